@@ -1,0 +1,87 @@
+//! Application errors: a stable code for programs, a plain-language message for people.
+
+use std::path::PathBuf;
+
+use carryall_domain::FieldError;
+use carryall_store::StoreError;
+
+/// A stable, machine-readable error kind; fronts show the message and may branch on this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// Something the person typed or chose needs correcting.
+    InvalidInput,
+    /// The case (or other record) does not exist.
+    NotFound,
+    /// The data directory cannot be used.
+    DataDir,
+    /// Another Carryall is using the data right now.
+    Busy,
+    /// The database failed or is damaged.
+    Storage,
+    /// The operating system could not supply randomness.
+    System,
+}
+
+impl ErrorCode {
+    /// The code as it appears in JSON (`invalid_input`, `not_found`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::DataDir => "data_dir",
+            ErrorCode::Busy => "busy",
+            ErrorCode::Storage => "storage",
+            ErrorCode::System => "system",
+        }
+    }
+}
+
+/// A failure of an application call.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A form field needs correcting; the message says which and how.
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    /// No case has this id.
+    #[error("There is no case with the id {0:?}. Check the id with the list of cases.")]
+    NoSuchCase(String),
+    /// The data directory could not be created or opened.
+    #[error("Carryall cannot use the folder {path} for its data: {source}.")]
+    DataDir {
+        /// The folder.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The store failed.
+    #[error("{}", store_message(.0))]
+    Store(#[from] StoreError),
+    /// No randomness for new ids.
+    #[error("The system could not provide random numbers for a new record: {0}")]
+    Randomness(String),
+}
+
+fn store_message(error: &StoreError) -> String {
+    if error.is_busy() {
+        "Another Carryall window or program is using these records. Close it and try again."
+            .to_owned()
+    } else {
+        format!("Carryall's records could not be read or saved ({error}). Nothing was changed.")
+    }
+}
+
+impl AppError {
+    /// This error's stable code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::Invalid(_) => ErrorCode::InvalidInput,
+            AppError::NoSuchCase(_) => ErrorCode::NotFound,
+            AppError::DataDir { .. } => ErrorCode::DataDir,
+            AppError::Store(e) if e.is_busy() => ErrorCode::Busy,
+            AppError::Store(StoreError::Open { .. }) => ErrorCode::DataDir,
+            AppError::Store(_) => ErrorCode::Storage,
+            AppError::Randomness(_) => ErrorCode::System,
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Carryall's application API: one method per thing a person can do.
+//!
+//! Both fronts, the `carryall` CLI and the desktop app, call only this crate. It owns the data
+//! directory, supplies what the domain leaves to callers (clock, randomness) and turns every
+//! failure into an [`AppError`] with a stable code and a plain-language message.
+//!
+//! **Architecture invariant:** no front-end or wire-format types here; fronts convert.
+
+mod data_dir;
+mod error;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use carryall_domain::{Case, CaseDetails, CaseForm, CaseStatus, Id, Patient};
+use carryall_store::Store;
+use chrono::{Local, Utc};
+
+pub use carryall_domain as domain;
+pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
+pub use error::{AppError, ErrorCode};
+
+/// The database file's name inside the data directory.
+const DATABASE_FILE: &str = "carryall.sqlite3";
+
+/// Which front is acting; recorded in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// The `carryall` command-line program.
+    Cli,
+    /// The desktop app.
+    Desktop,
+}
+
+impl Actor {
+    fn name(self) -> &'static str {
+        match self {
+            Actor::Cli => "cli",
+            Actor::Desktop => "desktop",
+        }
+    }
+}
+
+/// An open Carryall data directory. Safe to share between threads.
+pub struct Carryall {
+    data_dir: PathBuf,
+    actor: Actor,
+    store: Mutex<Store>,
+}
+
+impl Carryall {
+    /// Opens the data directory, creating it and its database if needed.
+    pub fn open(data_dir: &Path, actor: Actor) -> Result<Carryall, AppError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| AppError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        })?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        Ok(Carryall {
+            data_dir: data_dir.to_owned(),
+            actor,
+            store: Mutex::new(store),
+        })
+    }
+
+    /// The data directory this instance works in.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Starts a new second-opinion case from a filled-in form.
+    pub fn create_case(&self, form: &CaseForm<'_>) -> Result<Case, AppError> {
+        let details = CaseDetails::from_form(form, Local::now().date_naive())?;
+        let case = Case {
+            id: new_id()?,
+            patient: Patient {
+                id: new_id()?,
+                name: details.patient_name,
+                date_of_birth: details.date_of_birth,
+            },
+            cancer_type: details.cancer_type,
+            reason: details.reason,
+            provider: details.provider,
+            appointment: details.appointment,
+            status: CaseStatus::Gathering,
+            created_at: Utc::now(),
+        };
+        self.store().create_case(&case, self.actor.name())?;
+        Ok(case)
+    }
+
+    /// Every case, newest first.
+    pub fn list_cases(&self) -> Result<Vec<Case>, AppError> {
+        Ok(self.store().cases()?)
+    }
+
+    /// One case by its id as typed.
+    pub fn case(&self, id: &str) -> Result<Case, AppError> {
+        let id = Id::parse(id).map_err(|_| AppError::NoSuchCase(id.trim().to_owned()))?;
+        self.store()
+            .case(&id)?
+            .ok_or_else(|| AppError::NoSuchCase(id.to_string()))
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave the store half-written (every write is
+        // one SQLite transaction), so a poisoned lock is safe to keep using.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn new_id() -> Result<Id, AppError> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| AppError::Randomness(e.to_string()))?;
+    Ok(Id::from_random(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open() -> (tempfile::TempDir, Carryall) {
+        let dir = tempfile::tempdir().unwrap();
+        let app = Carryall::open(&dir.path().join("data"), Actor::Cli).unwrap();
+        (dir, app)
+    }
+
+    #[test]
+    fn a_created_case_is_listed_and_found_again_after_reopening() {
+        let (dir, app) = open();
+        let form = CaseForm {
+            patient_name: "Test Person",
+            cancer_type: Some("breast"),
+            ..CaseForm::default()
+        };
+        let case = app.create_case(&form).unwrap();
+        drop(app);
+        let app = Carryall::open(&dir.path().join("data"), Actor::Desktop).unwrap();
+        assert_eq!(app.list_cases().unwrap(), vec![case.clone()]);
+        assert_eq!(app.case(&case.id.as_str().to_lowercase()).unwrap(), case);
+    }
+
+    #[test]
+    fn bad_input_and_unknown_ids_get_plain_errors() {
+        let (_dir, app) = open();
+        let err = app.create_case(&CaseForm::default()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
+        assert_eq!(err.to_string(), "Please fill in the patient's name.");
+        let err = app.case("NOSUCHCASE00").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotFound);
+        let err = app.case("../../etc").unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn a_data_dir_that_is_a_file_is_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-dir");
+        std::fs::write(&file, b"x").unwrap();
+        let err = Carryall::open(&file, Actor::Cli).err().unwrap();
+        assert_eq!(err.code(), ErrorCode::DataDir);
+        assert!(err.to_string().contains("not-a-dir"), "{err}");
+    }
+}

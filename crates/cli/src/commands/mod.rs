@@ -1,0 +1,3 @@
+//! One module per command group; each turns parsed arguments into one app call and a report.
+
+pub mod case;

@@ -1,0 +1,34 @@
+//! `carryall`: the command-line front of Carryall.
+//!
+//! Every command parses its arguments, makes one call into `carryall-app`, and prints the result
+//! for people or, with `--json`, as one JSON document on standard output. Exit status: 0 on
+//! success, 1 on failure, 2 on a usage error.
+
+mod args;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use carryall_app::{Actor, Carryall, resolve_data_dir};
+use clap::Parser;
+
+use crate::args::{Args, Command};
+use crate::output::{Output, Report};
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let out = Output::new(args.global.json);
+    match run(args) {
+        Ok(report) => out.report(&report),
+        Err(error) => out.error(&error),
+    }
+}
+
+fn run(args: Args) -> Result<Report, carryall_app::AppError> {
+    let data_dir = resolve_data_dir(args.global.data_dir)?;
+    let app = Carryall::open(&data_dir, Actor::Cli)?;
+    match args.command {
+        Command::Case(command) => commands::case::run(&app, command),
+    }
+}

@@ -1,0 +1,94 @@
+//! The append-only audit log: who did what, and when, by ids alone.
+//!
+//! Entries never carry document contents, names or file names, so the log can be shown or
+//! exported without exposing health data. Triggers in the schema refuse updates and deletes.
+
+use carryall_domain::Id;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, params};
+
+use crate::{Store, StoreError};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A case was started.
+    CaseCreated,
+}
+
+impl Action {
+    fn slug(self) -> &'static str {
+        match self {
+            Action::CaseCreated => "case_created",
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<Action> {
+        [Action::CaseCreated]
+            .into_iter()
+            .find(|action| action.slug() == slug)
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// Which front acted (`cli`, `desktop`).
+    pub actor: String,
+    /// What happened.
+    pub action: Action,
+    /// The case it concerned.
+    pub case_id: Option<Id>,
+}
+
+/// Appends one entry inside the caller's transaction.
+pub(crate) fn record(
+    conn: &Connection,
+    at: DateTime<Utc>,
+    actor: &str,
+    action: Action,
+    case_id: &Id,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, action, case_id) VALUES (?1, ?2, ?3, ?4)",
+        params![at.to_rfc3339(), actor, action.slug(), case_id.as_str()],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// The whole audit log, oldest first.
+    pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT at, actor, action, case_id FROM audit_log ORDER BY seq")?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (at, actor, action, case_id) = row?;
+            let damaged = |column| StoreError::Damaged {
+                table: "audit_log",
+                column,
+            };
+            Ok(AuditEntry {
+                at: DateTime::parse_from_rfc3339(&at)
+                    .map_err(|_| damaged("at"))?
+                    .with_timezone(&Utc),
+                actor,
+                action: Action::from_slug(&action).ok_or_else(|| damaged("action"))?,
+                case_id: case_id
+                    .map(|id| Id::parse(&id).map_err(|_| damaged("case_id")))
+                    .transpose()?,
+            })
+        })
+        .collect()
+    }
+}

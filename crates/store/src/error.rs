@@ -1,0 +1,57 @@
+//! What can go wrong in the store, with enough context for a person to act on.
+
+use std::path::PathBuf;
+
+/// A store failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file could not be opened or created.
+    #[error("could not open the database at {path}: {source}")]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's reason.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer Carryall.
+    #[error(
+        "the database was made by a newer version of Carryall (schema {found}, this version \
+         knows up to {known}); please update Carryall"
+    )]
+    NewerSchema {
+        /// The schema version found.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// A stored value is not what the schema promises.
+    #[error("the database holds a damaged value in {table}.{column}")]
+    Damaged {
+        /// The table.
+        table: &'static str,
+        /// The column.
+        column: &'static str,
+    },
+    /// The file system or SQLite build cannot do what the store needs.
+    #[error("the database cannot be used here: {0} is not supported")]
+    Unsupported(String),
+    /// Any other SQLite error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// Whether the error is SQLite reporting that another process holds the lock.
+    pub fn is_busy(&self) -> bool {
+        let sqlite = match self {
+            StoreError::Open { source, .. } => source,
+            StoreError::Sqlite(source) => source,
+            _ => return false,
+        };
+        matches!(
+            sqlite.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}

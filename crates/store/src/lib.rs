@@ -1,0 +1,69 @@
+//! Carryall's local store: one SQLite database under the data directory.
+//!
+//! [`Store::open`] opens (or creates) the database, sets the connection up (WAL, foreign keys,
+//! busy timeout) and brings its schema up to date with the append-only [`migrations`]. One
+//! module per table group holds that group's queries.
+//!
+//! **Architecture invariant:** the store persists what it is given; ids, clocks and
+//! validation belong to the callers (the domain and app crates).
+
+mod audit;
+mod cases;
+mod error;
+pub mod migrations;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+pub use audit::{Action, AuditEntry};
+pub use error::StoreError;
+
+/// How long a writer waits for another connection's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens the database file at `path`, creating it if needed, and migrates it.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        Store::set_up(conn, true)
+    }
+
+    /// Opens a private in-memory database (for tests and throwaway sessions).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::set_up(Connection::open_in_memory()?, false)
+    }
+
+    fn set_up(mut conn: Connection, on_disk: bool) -> Result<Store, StoreError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if on_disk {
+            let mode: String =
+                conn.pragma_update_and_check(None, "journal_mode", "wal", |row| row.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Unsupported(format!("journal mode {mode}")));
+            }
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        migrations::apply(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Runs SQLite's own consistency check; returns the problems it lists (none when sound).
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines = stmt
+            .query_map([], |row| row.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(lines.into_iter().filter(|line| line != "ok").collect())
+    }
+}

@@ -1,0 +1,92 @@
+//! The schema's history: an append-only list of SQL scripts, numbered by position.
+//!
+//! The database records how many have been applied in `PRAGMA user_version`. Each pending
+//! script runs together with the version bump in one exclusive transaction, so a crash leaves
+//! the database at the old version or the new one, never between. A released script is never
+//! edited or removed; changes come as new scripts at the end.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::StoreError;
+
+/// Every migration, oldest first. Position `i` upgrades version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_cases.sql")];
+
+/// The schema version this build brings a database to.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The database's current schema version.
+pub fn version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+/// Applies every pending migration; refuses a database from a newer build.
+pub fn apply(conn: &mut Connection) -> Result<(), StoreError> {
+    apply_scripts(conn, MIGRATIONS)
+}
+
+fn apply_scripts(conn: &mut Connection, scripts: &[&str]) -> Result<(), StoreError> {
+    let known = scripts.len() as i64;
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        let current = version(&tx)?;
+        if current > known {
+            return Err(StoreError::NewerSchema {
+                found: current,
+                known,
+            });
+        }
+        let Some(script) = scripts.get(current as usize) else {
+            return Ok(());
+        };
+        tx.execute_batch(script)?;
+        tx.pragma_update(None, "user_version", current + 1)?;
+        tx.commit()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_database_migrates_to_the_latest_version_and_again_is_a_no_op() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(version(&conn).unwrap(), 0);
+        apply(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), latest_version());
+        apply(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), latest_version());
+    }
+
+    #[test]
+    fn a_newer_database_is_refused_untouched() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest_version() + 1)
+            .unwrap();
+        let err = apply(&mut conn).unwrap_err();
+        assert!(matches!(err, StoreError::NewerSchema { .. }), "{err}");
+        assert_eq!(version(&conn).unwrap(), latest_version() + 1);
+    }
+
+    #[test]
+    fn a_failing_migration_is_rolled_back_whole_and_the_version_kept() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        let scripts = [
+            "CREATE TABLE a (x);",
+            "CREATE TABLE b (x); CREATE TABLE a (x); -- the second statement fails",
+        ];
+        assert!(apply_scripts(&mut conn, &scripts).is_err());
+        assert_eq!(version(&conn).unwrap(), 1);
+        let b_exists: bool = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'b'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(!b_exists, "half of a failed migration was kept");
+    }
+}

@@ -1,0 +1,19 @@
+//! Build script of the desktop app: Tauri's code generation and its permission (ACL) files.
+//!
+//! The package manifest and `tauri.conf.json` sit at the repository root, which is this
+//! script's working directory, so Tauri finds the config without a path. The capability files
+//! live in `src-tauri/capabilities/`. The app's own commands get generated `allow-*`
+//! permissions, and only those the capability files list can be called from the UI.
+
+/// The app's commands, as registered in `src-tauri/src/main.rs`.
+const COMMANDS: &[&str] = &["list_cases", "create_case"];
+
+fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri build step failed: {error:#}");
+    }
+}

@@ -1,0 +1,74 @@
+//! A small helper to run the real `carryall` binary against a throwaway data directory.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A fresh data directory and a way to run `carryall` in it.
+pub struct Cli {
+    dir: tempfile::TempDir,
+}
+
+/// The outcome of one run.
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The standard output parsed as JSON; panics with the output when it is not.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// Asserts success and returns self.
+    pub fn success(self) -> Run {
+        assert_eq!(
+            self.status, 0,
+            "expected success; stdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+impl Cli {
+    pub fn new() -> Cli {
+        Cli {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `carryall --data-dir DIR ARGS...`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut command = self.command();
+        command.arg("--data-dir").arg(self.dir.path()).args(args);
+        finish(command.output().expect("carryall runs"))
+    }
+
+    /// A `carryall` command with no data directory set (neither flag nor environment).
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_carryall"));
+        command.env_remove("CARRYALL_DATA_DIR");
+        command
+    }
+}
+
+/// Converts a finished process into a [`Run`].
+pub fn finish(output: Output) -> Run {
+    Run {
+        status: output.status.code().expect("carryall exited, not killed"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests of the `carryall` binary: each runs the real program in a fresh data
+//! directory and checks its output, JSON and exit status.
+
+mod case;
+mod harness;

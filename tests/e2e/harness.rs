@@ -1,0 +1,275 @@
+//! Starts the pieces an end-to-end test needs and cleans them up again: an Xvfb display (when
+//! none is set), `tauri-driver` on free ports with a fresh data directory, and a WebDriver
+//! session that launches the app.
+
+use std::future::Future;
+use std::io::{BufRead, BufReader};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+/// One test at a time: each launches a whole app, and two cores are not enough for more.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+pub type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Where screenshots go.
+pub fn artifacts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/artifacts")
+}
+
+/// Runs `body` against a freshly launched app whose data directory was first filled by
+/// `seed`. On failure a screenshot is saved as `FAILED-<name>.png` and the test panics.
+pub fn run<S, B, F>(name: &str, seed: S, body: B)
+where
+    S: FnOnce(&Path),
+    B: FnOnce(App) -> F,
+    F: Future<Output = TestResult>,
+{
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+    let data = tempfile::tempdir().expect("a temporary data directory");
+    seed(data.path());
+    let display = Display::ensure();
+    let driver = Driver::start(data.path(), display.name());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let outcome = runtime.block_on(async {
+        let client = driver.connect().await;
+        let app = App {
+            client: client.clone(),
+        };
+        let result = body(app).await;
+        if let Err(error) = &result {
+            save_screenshot(&client, &format!("FAILED-{name}")).await;
+            eprintln!("e2e test {name} failed: {error}");
+        }
+        let _ = client.close().await;
+        result
+    });
+    drop(driver);
+    if let Err(error) = outcome {
+        panic!(
+            "{name}: {error} (screenshot in {})",
+            artifacts_dir().display()
+        );
+    }
+}
+
+async fn save_screenshot(client: &Client, name: &str) {
+    let taken = tokio::time::timeout(Duration::from_secs(10), client.screenshot()).await;
+    if let Ok(Ok(png)) = taken {
+        let dir = artifacts_dir();
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    }
+}
+
+/// The running app, seen through WebDriver.
+pub struct App {
+    client: Client,
+}
+
+/// How long to wait for something to appear.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+impl App {
+    /// Waits for an element matching the CSS selector.
+    pub async fn find(
+        &self,
+        css: &str,
+    ) -> Result<fantoccini::elements::Element, Box<dyn std::error::Error>> {
+        let found = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await;
+        found.map_err(|e| format!("no element {css:?} appeared: {e}").into())
+    }
+
+    /// Waits until the page's text contains `text`.
+    pub async fn wait_for_text(&self, text: &str) -> TestResult {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let body = self.client.find(Locator::Css("body")).await?.text().await?;
+            if body.contains(text) {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("the page never showed {text:?}; it shows:\n{body}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Types into the field with this id.
+    pub async fn fill(&self, id: &str, text: &str) -> TestResult {
+        self.find(&format!("#{id}")).await?.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Clicks the element matching the CSS selector.
+    pub async fn click(&self, css: &str) -> TestResult {
+        self.find(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// The id of the element that has keyboard focus, or its tag name when it has no id.
+    pub async fn focused(&self) -> Result<String, Box<dyn std::error::Error>> {
+        let script = "const e = document.activeElement; return e ? (e.id || e.tagName) : '';";
+        Ok(self
+            .client
+            .execute(script, vec![])
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    /// Saves a screenshot of the window as `<name>.png` among the artifacts.
+    pub async fn screenshot(&self, name: &str) {
+        save_screenshot(&self.client, name).await;
+    }
+}
+
+/// An X display for the app: the one already set, or a private Xvfb.
+struct Display {
+    xvfb: Option<Child>,
+    name: String,
+}
+
+impl Display {
+    fn ensure() -> Display {
+        if let Some(name) = std::env::var("DISPLAY").ok().filter(|d| !d.is_empty()) {
+            return Display { xvfb: None, name };
+        }
+        // -displayfd 1: Xvfb picks a free display number and writes it to standard output.
+        let mut xvfb = Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb starts (apt package xvfb; run the project's set-up script)");
+        let mut line = String::new();
+        let stdout = xvfb.stdout.take().expect("Xvfb's standard output");
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("Xvfb reports its display");
+        let number = line.trim();
+        assert!(!number.is_empty(), "Xvfb did not report a display number");
+        Display {
+            name: format!(":{number}"),
+            xvfb: Some(xvfb),
+        }
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        if let Some(xvfb) = &mut self.xvfb {
+            terminate(xvfb);
+        }
+    }
+}
+
+/// `tauri-driver`, which starts WebKitWebDriver, which starts the app.
+struct Driver {
+    process: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(data_dir: &Path, display: &str) -> Driver {
+        let port = free_port();
+        let native_port = free_port();
+        let process = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", display)
+            .env("CARRYALL_DATA_DIR", data_dir)
+            // Software rendering: Xvfb has no GPU, and WebKit's compositor would otherwise try.
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("tauri-driver starts (cargo install tauri-driver; run the set-up script)");
+        let driver = Driver { process, port };
+        let deadline = Instant::now() + PATIENCE;
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on port {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+
+    async fn connect(&self) -> Client {
+        let app = env!("CARGO_BIN_EXE_carryall-desktop");
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app }),
+        );
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session with the app")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM lets tauri-driver stop WebKitWebDriver too; SIGKILL would orphan it.
+        terminate(&mut self.process);
+    }
+}
+
+/// Asks a process to stop (SIGTERM), waits a little, then kills it.
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn free_port() -> u16 {
+    let listener =
+        TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).expect("a free port");
+    listener.local_addr().expect("the bound address").port()
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests: the real desktop app in its real webview (WebKitGTK), driven through
+//! WebDriver (`tauri-driver` + `WebKitWebDriver`) under a private Xvfb display.
+//!
+//! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb` on the PATH (the project's set-up script
+//! installs them). Tests run one at a time; a failing test leaves a screenshot in
+//! `tests/e2e/artifacts/`.
+
+mod harness;
+mod start_screen;

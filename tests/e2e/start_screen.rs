@@ -1,0 +1,95 @@
+//! The first screen: the list of cases, and starting a new one.
+
+use carryall_app::domain::CaseForm;
+use carryall_app::{Actor, Carryall};
+
+use crate::harness;
+
+#[test]
+fn a_new_case_is_created_through_the_form_and_listed() {
+    harness::run(
+        "new_case",
+        |_| {},
+        |app| async move {
+            app.find("[data-testid=no-cases]").await?;
+            app.screenshot("start-empty").await;
+            app.click("[data-testid=new-case]").await?;
+            app.fill("patient-name", "Test Person").await?;
+            app.fill("dob-day", "30").await?;
+            app.fill("dob-month", "4").await?;
+            app.fill("dob-year", "1961").await?;
+            app.fill("cancer-type", "breast").await?;
+            app.screenshot("new-case-form").await;
+            app.click("[data-testid=create-case]").await?;
+            app.wait_for_text("Packet started for Test Person.").await?;
+            let list = app.find("[data-testid=case-list]").await?.text().await?;
+            for expected in ["Test Person", "Breast cancer", "Born April 30, 1961"] {
+                if !list.contains(expected) {
+                    return Err(format!("the case list lacks {expected:?}:\n{list}").into());
+                }
+            }
+            app.screenshot("start-with-case").await;
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn a_case_made_by_the_cli_api_is_shown_by_the_app() {
+    let seed = |dir: &std::path::Path| {
+        let carryall = Carryall::open(dir, Actor::Cli).expect("the seed data dir opens");
+        let form = CaseForm {
+            patient_name: "Seeded Patient",
+            cancer_type: Some("NSCLC"),
+            ..CaseForm::default()
+        };
+        carryall
+            .create_case(&form)
+            .expect("the seed case is created");
+    };
+    harness::run("seeded_case", seed, |app| async move {
+        app.wait_for_text("Seeded Patient").await?;
+        app.wait_for_text("Lung cancer").await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn a_blank_name_is_refused_with_a_plain_message_and_focus_stays_in_the_form() {
+    harness::run(
+        "blank_name",
+        |_| {},
+        |app| async move {
+            app.click("[data-testid=new-case]").await?;
+            let focused = app.focused().await?;
+            if focused != "H1" {
+                return Err(
+                    format!("focus should move to the form's heading, not {focused:?}").into(),
+                );
+            }
+            app.click("[data-testid=create-case]").await?;
+            app.wait_for_text("Please fill in the patient's name.")
+                .await?;
+            app.find("[data-testid=new-case-form]").await?;
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn an_impossible_date_is_explained_before_anything_is_saved() {
+    harness::run(
+        "impossible_date",
+        |_| {},
+        |app| async move {
+            app.click("[data-testid=new-case]").await?;
+            app.fill("patient-name", "Date Person").await?;
+            app.fill("dob-day", "31").await?;
+            app.fill("dob-month", "2").await?;
+            app.fill("dob-year", "1970").await?;
+            app.click("[data-testid=create-case]").await?;
+            app.wait_for_text("is not a real date").await?;
+            Ok(())
+        },
+    );
+}

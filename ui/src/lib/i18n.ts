@@ -1,0 +1,38 @@
+// Message catalogues: every string the UI shows comes from locales/*.json by key. English is
+// complete; other languages fall back to English key by key.
+import en from "../locales/en.json";
+
+export type MessageKey = keyof typeof en;
+type Catalogue = Partial<Record<MessageKey, string>>;
+
+const catalogues: Record<string, Catalogue> = { en };
+
+let active: Catalogue = en;
+
+/** Chooses the catalogue for a language tag such as "en-GB"; unknown languages get English. */
+export function setLanguage(tag: string): string {
+  const base = tag.toLowerCase().split("-")[0] ?? "en";
+  const chosen = base in catalogues ? base : "en";
+  active = catalogues[chosen] ?? en;
+  document.documentElement.lang = chosen;
+  return chosen;
+}
+
+/** The message for `key`, with `{name}` placeholders filled from `values`. */
+export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
+  const template = active[key] ?? en[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}
+
+/** A date (YYYY-MM-DD or an RFC 3339 time) written out for the reader, e.g. "30 April 1961". */
+export function formatDate(iso: string): string {
+  const day = new Date(iso.length === 10 ? `${iso}T12:00:00` : iso);
+  if (Number.isNaN(day.getTime())) return iso;
+  return day.toLocaleDateString(document.documentElement.lang || "en", {
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  });
+}

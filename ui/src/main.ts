@@ -1,0 +1,8 @@
+// Entry point: mounts the app into the page.
+import { mount } from "svelte";
+import App from "./App.svelte";
+import "./styles.css";
+
+const target = document.getElementById("app");
+if (!target) throw new Error("index.html has no #app element");
+mount(App, { target });
