@@ -2,4 +2,6 @@
 //! directory and checks its output, JSON and exit status.
 
 mod case;
+mod crash;
+mod documents;
 mod harness;

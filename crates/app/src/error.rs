@@ -79,6 +79,7 @@ impl AppError {
             AppError::NoSuchCase(_) => ErrorCode::NotFound,
             AppError::DataDir { .. } => ErrorCode::DataDir,
             AppError::Store(e) if e.is_busy() => ErrorCode::Busy,
+            AppError::Store(StoreError::NotFound) => ErrorCode::NotFound,
             AppError::Store(StoreError::Open { .. }) => ErrorCode::DataDir,
             AppError::Store(_) => ErrorCode::Storage,
             AppError::Randomness(_) => ErrorCode::System,

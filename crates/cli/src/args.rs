@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use carryall_app::domain::Category;
 use clap::{Parser, Subcommand};
 
 /// Carryall gathers cancer records into one verifiable packet for a second opinion.
@@ -29,9 +30,67 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start, list and show second-opinion cases
+    /// Start, list, show and delete second-opinion cases
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Import files and folders into a case (folders are searched inside, too)
+    Add(Add),
+    /// List a case's documents
+    Docs {
+        /// The case's id
+        case: String,
+    },
+    /// Re-check every stored file against its hash, and the database's own structure
+    Check,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Add {
+    /// The case's id
+    pub case: String,
+    /// Files or folders to import
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Give every imported document this category (pathology, imaging, scan_disc, lab,
+    /// discharge, treatment_plan, genomic, treatment_history, medication, other)
+    #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
+    pub category: Option<Category>,
+    /// Refuse files larger than this (bytes, or with K, M or G)
+    #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+fn parse_category(text: &str) -> Result<Category, String> {
+    Category::from_slug(text).ok_or_else(|| {
+        let known: Vec<&str> = Category::ALL.iter().map(|c| c.slug()).collect();
+        format!("unknown category; use one of: {}", known.join(", "))
+    })
+}
+
+/// Parses "1048576", "500K", "20M" or "2G" (binary units).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => text.split_at(i),
+        None => (text, ""),
+    };
+    let shift = match unit
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => return Err("use a number of bytes, optionally with K, M or G".into()),
+    };
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| "use a whole number, e.g. 2G or 500M".to_owned())?;
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| "that size is too large".into())
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +101,11 @@ pub enum CaseCommand {
     List,
     /// Show one case
     Show {
+        /// The case's id
+        case: String,
+    },
+    /// Delete a case with all its documents; cannot be undone
+    Delete {
         /// The case's id
         case: String,
     },
@@ -67,4 +131,20 @@ pub struct NewCase {
     /// The appointment date (YYYY-MM-DD)
     #[arg(long, value_name = "DATE")]
     pub appointment: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("500K"), Ok(500 << 10));
+        assert_eq!(parse_size("20mb"), Ok(20 << 20));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert!(parse_size("2T").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
 }

@@ -26,9 +26,13 @@ fn main() -> ExitCode {
 }
 
 fn run(args: Args) -> Result<Report, carryall_app::AppError> {
+    let json = args.global.json;
     let data_dir = resolve_data_dir(args.global.data_dir)?;
     let app = Carryall::open(&data_dir, Actor::Cli)?;
     match args.command {
         Command::Case(command) => commands::case::run(&app, command),
+        Command::Add(add) => commands::documents::add(&app, &add, !json),
+        Command::Docs { case } => commands::documents::list(&app, &case),
+        Command::Check => commands::check::run(&app),
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 pub struct Report {
     text: String,
     json: serde_json::Value,
+    failed: bool,
 }
 
 impl Report {
@@ -17,7 +18,19 @@ impl Report {
     pub fn new(text: String, json: &impl Serialize) -> Report {
         // The CLI's JSON types are plain structs with string keys: serialising cannot fail.
         let json = serde_json::to_value(json).unwrap_or(serde_json::Value::Null);
-        Report { text, json }
+        Report {
+            text,
+            json,
+            failed: false,
+        }
+    }
+
+    /// The same report, but the command exits with status 1 (some of the work failed).
+    pub fn failed(self) -> Report {
+        Report {
+            failed: true,
+            ..self
+        }
     }
 }
 
@@ -40,9 +53,14 @@ impl Output {
             write!(std::io::stdout(), "{}", report.text)
         };
         // A closed pipe (`carryall case list | head`) is not the command's failure.
+        let status = if report.failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        };
         match printed {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Ok(()) => status,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
             Err(_) => ExitCode::FAILURE,
         }
     }

@@ -6,10 +6,14 @@
 
 pub mod cancer;
 pub mod case;
+pub mod document;
 pub mod field;
 pub mod id;
+pub mod media;
 
 pub use cancer::CancerType;
 pub use case::{Case, CaseDetails, CaseForm, CaseStatus, Patient};
+pub use document::{Category, CategorySource, Document, Sha256Hex};
 pub use field::FieldError;
 pub use id::{Id, IdError};
+pub use media::MediaType;

@@ -14,19 +14,29 @@ use crate::{Store, StoreError};
 pub enum Action {
     /// A case was started.
     CaseCreated,
+    /// A document was imported into a case.
+    DocumentImported,
+    /// A case was deleted with everything in it.
+    CaseDeleted,
 }
+
+const ACTIONS: [Action; 3] = [
+    Action::CaseCreated,
+    Action::DocumentImported,
+    Action::CaseDeleted,
+];
 
 impl Action {
     fn slug(self) -> &'static str {
         match self {
             Action::CaseCreated => "case_created",
+            Action::DocumentImported => "document_imported",
+            Action::CaseDeleted => "case_deleted",
         }
     }
 
     fn from_slug(slug: &str) -> Option<Action> {
-        [Action::CaseCreated]
-            .into_iter()
-            .find(|action| action.slug() == slug)
+        ACTIONS.into_iter().find(|action| action.slug() == slug)
     }
 }
 
@@ -41,6 +51,8 @@ pub struct AuditEntry {
     pub action: Action,
     /// The case it concerned.
     pub case_id: Option<Id>,
+    /// The document it concerned.
+    pub document_id: Option<Id>,
 }
 
 /// Appends one entry inside the caller's transaction.
@@ -50,10 +62,11 @@ pub(crate) fn record(
     actor: &str,
     action: Action,
     case_id: &Id,
+    document_id: Option<&Id>,
 ) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO audit_log (at, actor, action, case_id) VALUES (?1, ?2, ?3, ?4)",
-        params![at.to_rfc3339(), actor, action.slug(), case_id.as_str()],
+        "INSERT INTO audit_log (at, actor, action, case_id, document_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at.to_rfc3339(), actor, action.slug(), case_id.as_str(), document_id.map(Id::as_str)],
     )?;
     Ok(())
 }
@@ -61,22 +74,27 @@ pub(crate) fn record(
 impl Store {
     /// The whole audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT at, actor, action, case_id FROM audit_log ORDER BY seq")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT at, actor, action, case_id, document_id FROM audit_log ORDER BY seq",
+        )?;
         let rows = stmt.query_map([], |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
                 row.get::<_, Option<String>>(3)?,
+                row.get::<_, Option<String>>(4)?,
             ))
         })?;
         rows.map(|row| {
-            let (at, actor, action, case_id) = row?;
+            let (at, actor, action, case_id, document_id) = row?;
             let damaged = |column| StoreError::Damaged {
                 table: "audit_log",
                 column,
+            };
+            let id = |text: Option<String>, column| {
+                text.map(|t| Id::parse(&t).map_err(|_| damaged(column)))
+                    .transpose()
             };
             Ok(AuditEntry {
                 at: DateTime::parse_from_rfc3339(&at)
@@ -84,9 +102,8 @@ impl Store {
                     .with_timezone(&Utc),
                 actor,
                 action: Action::from_slug(&action).ok_or_else(|| damaged("action"))?,
-                case_id: case_id
-                    .map(|id| Id::parse(&id).map_err(|_| damaged("case_id")))
-                    .transpose()?,
+                case_id: id(case_id, "case_id")?,
+                document_id: id(document_id, "document_id")?,
             })
         })
         .collect()

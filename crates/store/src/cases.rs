@@ -41,7 +41,14 @@ impl Store {
                 created_at,
             ],
         )?;
-        audit::record(&tx, case.created_at, actor, Action::CaseCreated, &case.id)?;
+        audit::record(
+            &tx,
+            case.created_at,
+            actor,
+            Action::CaseCreated,
+            &case.id,
+            None,
+        )?;
         tx.commit()?;
         Ok(())
     }

@@ -33,6 +33,9 @@ pub enum StoreError {
         /// The column.
         column: &'static str,
     },
+    /// The record asked for does not exist.
+    #[error("no such record")]
+    NotFound,
     /// The file system or SQLite build cannot do what the store needs.
     #[error("the database cannot be used here: {0} is not supported")]
     Unsupported(String),

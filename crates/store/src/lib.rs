@@ -9,7 +9,9 @@
 
 mod audit;
 mod cases;
+mod documents;
 mod error;
+pub mod files;
 pub mod migrations;
 
 use std::path::Path;
@@ -18,6 +20,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use audit::{Action, AuditEntry};
+pub use documents::{Added, NewDocument};
 pub use error::StoreError;
 
 /// How long a writer waits for another connection's lock before giving up.

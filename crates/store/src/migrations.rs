@@ -10,7 +10,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::StoreError;
 
 /// Every migration, oldest first. Position `i` upgrades version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_cases.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_cases.sql"),
+    include_str!("../migrations/0002_documents.sql"),
+];
 
 /// The schema version this build brings a database to.
 pub fn latest_version() -> i64 {

@@ -16,6 +16,12 @@ pub fn run(app: &Carryall, command: CaseCommand) -> Result<Report, AppError> {
             let text = cases_table(&cases);
             Ok(Report::new(text, &CasesJson { cases }))
         }
+        CaseCommand::Delete { case } => {
+            let id = app.case(&case)?.id.to_string();
+            app.delete_case(&id)?;
+            let text = format!("Deleted case {id} and all its documents.\n");
+            Ok(Report::new(text, &serde_json::json!({ "deleted": id })))
+        }
         CaseCommand::Show { case } => {
             let case = CaseJson::from(&app.case(&case)?);
             Ok(Report::new(case_text(&case), &case))

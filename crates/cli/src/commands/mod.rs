@@ -1,3 +1,5 @@
 //! One module per command group; each turns parsed arguments into one app call and a report.
 
 pub mod case;
+pub mod check;
+pub mod documents;

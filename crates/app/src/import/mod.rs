@@ -1,0 +1,210 @@
+//! Importing files and folders into a case.
+//!
+//! The given paths are first gathered into a list of files ([`gather`]): folders are walked
+//! recursively, links leading outside a chosen folder are refused, and every refusal is a
+//! per-file result, never a reason to stop. Then each file is copied into the file store
+//! (hashed on the way) and recorded in its own transaction, so one bad file does not undo the
+//! others, and a failure part-way through a file leaves neither a stored file nor a row.
+
+mod gather;
+mod outcome;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use carryall_domain::media::{SNIFF_LEN, sniff};
+use carryall_domain::{Category, Id};
+use carryall_store::files::{Flow, IngestError};
+use carryall_store::{Added, NewDocument};
+use chrono::Utc;
+
+pub use outcome::{FileOutcome, FileResult, ImportReport, RejectReason, human_size};
+
+use self::gather::Candidate;
+use crate::{AppError, Carryall, new_id};
+
+/// The largest file imported unless the caller says otherwise: 2 GiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Choices for one import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Files larger than this are refused.
+    pub max_file_size: u64,
+    /// The category to give every imported document (a person's choice), if any.
+    pub category: Option<Category>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> ImportOptions {
+        ImportOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            category: None,
+        }
+    }
+}
+
+/// How far an import has got, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// Files finished (imported, duplicate or refused).
+    pub files_done: usize,
+    /// Files found in all.
+    pub files_total: usize,
+    /// Bytes copied so far.
+    pub bytes_done: u64,
+    /// Bytes to copy in all.
+    pub bytes_total: u64,
+    /// The file being copied now.
+    pub current: Option<PathBuf>,
+}
+
+impl Carryall {
+    /// Imports files and folders into a case. `progress` hears about every step; setting
+    /// `cancel` stops the import cleanly after the current chunk (the file in progress is
+    /// dropped, the files already done stay).
+    pub fn import(
+        &self,
+        case_id: &str,
+        paths: &[PathBuf],
+        options: &ImportOptions,
+        progress: &mut dyn FnMut(&Progress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, AppError> {
+        let case = self.case(case_id)?;
+        let gathered = gather::gather(paths);
+        let mut state = Progress {
+            files_done: 0,
+            files_total: gathered.len(),
+            bytes_done: 0,
+            bytes_total: gathered
+                .iter()
+                .filter_map(|c| c.as_ref().ok())
+                .map(|f| f.size)
+                .sum(),
+            current: None,
+        };
+        progress(&state);
+        let mut report = ImportReport {
+            results: Vec::with_capacity(gathered.len()),
+            cancelled: false,
+        };
+        for candidate in gathered {
+            if cancel.load(Ordering::Relaxed) {
+                report.cancelled = true;
+                break;
+            }
+            let result = match candidate {
+                Err(refused) => refused,
+                Ok(file) => {
+                    state.current = Some(file.path.clone());
+                    let base = state.bytes_done;
+                    let outcome = self.import_file(&case.id, &file, options, &mut |copied| {
+                        state.bytes_done = base + copied;
+                        progress(&state);
+                        if cancel.load(Ordering::Relaxed) {
+                            Flow::Stop
+                        } else {
+                            Flow::Continue
+                        }
+                    });
+                    state.bytes_done = base + file.size;
+                    match outcome {
+                        Err(Cancelled) => {
+                            report.cancelled = true;
+                            break;
+                        }
+                        Ok(outcome) => FileResult {
+                            path: file.path,
+                            outcome,
+                        },
+                    }
+                }
+            };
+            report.results.push(result);
+            state.files_done += 1;
+            state.current = None;
+            progress(&state);
+        }
+        Ok(report)
+    }
+
+    fn import_file(
+        &self,
+        case_id: &Id,
+        file: &Candidate,
+        options: &ImportOptions,
+        on_chunk: &mut dyn FnMut(u64) -> Flow,
+    ) -> Result<FileOutcome, Cancelled> {
+        let refuse = |reason| Ok(FileOutcome::Rejected(reason));
+        let Some(name) = file.path.file_name().and_then(|n| n.to_str()) else {
+            return refuse(RejectReason::NameNotText);
+        };
+        if file.size == 0 {
+            return refuse(RejectReason::Empty);
+        }
+        if file.size > options.max_file_size {
+            return refuse(RejectReason::TooLarge {
+                limit: options.max_file_size,
+            });
+        }
+        let mut source = match std::fs::File::open(&file.path) {
+            Ok(source) => source,
+            Err(e) => return refuse(RejectReason::from_open_error(e)),
+        };
+        let ingested = match self
+            .files
+            .ingest(&mut source, options.max_file_size, on_chunk)
+        {
+            Ok(ingested) => ingested,
+            Err(IngestError::Cancelled) => return Err(Cancelled),
+            Err(IngestError::TooLarge { limit }) => {
+                return refuse(RejectReason::TooLarge { limit });
+            }
+            Err(IngestError::Read(e)) => return refuse(RejectReason::Unreadable(e.to_string())),
+            Err(IngestError::Write(e)) => return refuse(RejectReason::CouldNotSave(e.to_string())),
+        };
+        let id = match new_id() {
+            Ok(id) => id,
+            Err(e) => return refuse(RejectReason::CouldNotSave(e.to_string())),
+        };
+        let new = NewDocument {
+            id: &id,
+            case_id,
+            sha256: &ingested.sha256,
+            size: ingested.size,
+            original_name: name,
+            modified_at: file.modified,
+            media_type: sniff(&ingested.head, ingested.size <= SNIFF_LEN as u64),
+            category: options.category,
+            imported_at: Utc::now(),
+        };
+        let recorded = if ingested.size == 0 {
+            Ok(None)
+        } else {
+            self.store().add_document(&new, self.actor.name()).map(Some)
+        };
+        match recorded {
+            Ok(Some(Added::Imported(document))) => Ok(FileOutcome::Imported(document)),
+            Ok(Some(Added::Duplicate(document))) => Ok(FileOutcome::Duplicate(document)),
+            Ok(None) => {
+                self.discard_if_unused(&ingested);
+                refuse(RejectReason::Empty)
+            }
+            Err(e) => {
+                self.discard_if_unused(&ingested);
+                refuse(RejectReason::CouldNotSave(AppError::from(e).to_string()))
+            }
+        }
+    }
+
+    /// Removes a file this import stored when no record ended up using it.
+    fn discard_if_unused(&self, ingested: &carryall_store::files::Ingested) {
+        if ingested.newly_stored && !self.store().blob_in_use(&ingested.sha256).unwrap_or(true) {
+            let _ = self.files.remove(&ingested.sha256);
+        }
+    }
+}
+
+/// The import was cancelled while this file was being copied.
+struct Cancelled;

@@ -1,0 +1,220 @@
+//! `carryall add` and `carryall docs`: import files into a case, and list its documents.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::AtomicBool;
+
+use carryall_app::domain::Document;
+use carryall_app::import::{FileOutcome, ImportOptions, Progress};
+use carryall_app::{AppError, Carryall};
+use serde::Serialize;
+
+use crate::args::Add;
+use crate::output::Report;
+
+/// Imports the given files and folders; exits 1 when any file was refused (after importing
+/// the rest).
+pub fn add(app: &Carryall, add: &Add, human: bool) -> Result<Report, AppError> {
+    let options = ImportOptions {
+        max_file_size: add.max_file_size,
+        category: add.category,
+    };
+    let show_progress = human && std::io::stderr().is_terminal();
+    let mut on_progress = |p: &Progress| {
+        if show_progress {
+            print_progress(p);
+        }
+    };
+    let report = app.import(
+        &add.case,
+        &add.paths,
+        &options,
+        &mut on_progress,
+        &AtomicBool::new(false),
+    )?;
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    let results: Vec<AddResult> = report.results.iter().map(AddResult::from).collect();
+    let text = add_text(&results);
+    let json = AddJson {
+        results,
+        cancelled: report.cancelled,
+    };
+    let report_out = Report::new(text, &json);
+    Ok(if report.any_rejected() {
+        report_out.failed()
+    } else {
+        report_out
+    })
+}
+
+fn print_progress(p: &Progress) {
+    let percent = (p.bytes_done * 100)
+        .checked_div(p.bytes_total)
+        .unwrap_or(100);
+    let name = p
+        .current
+        .as_deref()
+        .and_then(|path| path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut err = std::io::stderr();
+    let _ = write!(
+        err,
+        "\r\x1b[KImporting {} of {} ({percent}%) {name}",
+        (p.files_done + 1).min(p.files_total),
+        p.files_total
+    );
+    let _ = err.flush();
+}
+
+#[derive(Serialize)]
+struct AddJson {
+    results: Vec<AddResult>,
+    cancelled: bool,
+}
+
+/// One file's result, as `carryall add --json` prints it.
+#[derive(Serialize)]
+struct AddResult {
+    path: String,
+    status: &'static str,
+    document_id: Option<String>,
+    sha256: Option<String>,
+    size: Option<u64>,
+    media_type: Option<&'static str>,
+    error: Option<String>,
+}
+
+impl From<&carryall_app::import::FileResult> for AddResult {
+    fn from(result: &carryall_app::import::FileResult) -> AddResult {
+        let path = result.path.to_string_lossy().into_owned();
+        let with_document = |status, d: &Document| AddResult {
+            path: path.clone(),
+            status,
+            document_id: Some(d.id.to_string()),
+            sha256: Some(d.sha256.to_string()),
+            size: Some(d.size),
+            media_type: Some(d.media_type.mime()),
+            error: None,
+        };
+        match &result.outcome {
+            FileOutcome::Imported(d) => with_document("imported", d),
+            FileOutcome::Duplicate(d) => with_document("duplicate", d),
+            FileOutcome::Rejected(reason) => AddResult {
+                path: path.clone(),
+                status: "rejected",
+                document_id: None,
+                sha256: None,
+                size: None,
+                media_type: None,
+                error: Some(reason.to_string()),
+            },
+        }
+    }
+}
+
+fn add_text(results: &[AddResult]) -> String {
+    let mut text = String::new();
+    let mut counts = [0usize; 3];
+    for r in results {
+        let line = match r.status {
+            "imported" => {
+                counts[0] += 1;
+                format!(
+                    "imported   {} (document {})",
+                    r.path,
+                    r.document_id.as_deref().unwrap_or("")
+                )
+            }
+            "duplicate" => {
+                counts[1] += 1;
+                format!(
+                    "duplicate  {} (already in this case as document {})",
+                    r.path,
+                    r.document_id.as_deref().unwrap_or("")
+                )
+            }
+            _ => {
+                counts[2] += 1;
+                format!(
+                    "not added  {}: {}",
+                    r.path,
+                    r.error.as_deref().unwrap_or("")
+                )
+            }
+        };
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "{} imported, {} already there, {} not added.\n",
+        counts[0], counts[1], counts[2]
+    ));
+    text
+}
+
+/// Lists a case's documents.
+pub fn list(app: &Carryall, case: &str) -> Result<Report, AppError> {
+    let documents: Vec<DocumentJson> = app
+        .documents(case)?
+        .iter()
+        .map(DocumentJson::from)
+        .collect();
+    let mut text = String::new();
+    if documents.is_empty() {
+        text.push_str("No documents yet. Add some with: carryall add CASE FILE_OR_FOLDER...\n");
+    }
+    for d in &documents {
+        text.push_str(&format!(
+            "{}  {:<18}  {:>10}  {}\n",
+            d.id,
+            d.category,
+            carryall_app::import::human_size(d.size),
+            d.original_name
+        ));
+    }
+    Ok(Report::new(text, &DocumentsJson { documents }))
+}
+
+#[derive(Serialize)]
+struct DocumentsJson {
+    documents: Vec<DocumentJson>,
+}
+
+/// A document as `carryall docs --json` prints it.
+#[derive(Serialize)]
+struct DocumentJson {
+    id: String,
+    original_name: String,
+    sha256: String,
+    size: u64,
+    media_type: &'static str,
+    category: &'static str,
+    category_source: &'static str,
+    category_confidence: Option<f64>,
+    document_date: Option<String>,
+    modified_at: Option<String>,
+    imported_at: String,
+    facts: Vec<serde_json::Value>,
+}
+
+impl From<&Document> for DocumentJson {
+    fn from(d: &Document) -> DocumentJson {
+        DocumentJson {
+            id: d.id.to_string(),
+            original_name: d.original_name.clone(),
+            sha256: d.sha256.to_string(),
+            size: d.size,
+            media_type: d.media_type.mime(),
+            category: d.category.slug(),
+            category_source: d.category_source.slug(),
+            category_confidence: d.category_confidence,
+            document_date: d.document_date.map(|day| day.to_string()),
+            modified_at: d.modified_at.map(|t| t.to_rfc3339()),
+            imported_at: d.imported_at.to_rfc3339(),
+            // Facts arrive with document understanding; until then a document has none.
+            facts: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,367 @@
+//! The content-addressed file store: each distinct content is kept once, named by its SHA-256.
+//!
+//! Layout under the store's root: `sha256/<2 hex>/<64 hex>` for stored files (read-only), and
+//! `incoming/` for copies in progress. [`FileStore::ingest`] streams a source once: every chunk
+//! is hashed and written in the same pass, the copy is fsynced and only then renamed to its
+//! final name, and the folder is fsynced, so a stored file is always complete. A copy in
+//! progress holds a file lock; a crash leaves at worst an unlocked file in `incoming/`, which
+//! the next [`FileStore::open`] removes (copies another process is still making are locked,
+//! and left alone).
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use carryall_domain::Sha256Hex;
+use carryall_domain::media::SNIFF_LEN;
+use sha2::{Digest, Sha256};
+
+/// Bytes read and written per step; large enough for full disk speed, small enough to keep
+/// memory flat.
+const CHUNK: usize = 256 * 1024;
+
+/// The content-addressed files under one folder.
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    root: PathBuf,
+}
+
+/// A file copied into the store.
+#[derive(Debug)]
+pub struct Ingested {
+    /// Its SHA-256.
+    pub sha256: Sha256Hex,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its first bytes (up to [`SNIFF_LEN`]), for sniffing the media type.
+    pub head: Vec<u8>,
+    /// Whether this call stored it (false when the same content was already there).
+    pub newly_stored: bool,
+}
+
+/// Why a copy into the store stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// Reading the source failed.
+    #[error("could not read the file: {0}")]
+    Read(#[source] io::Error),
+    /// Writing into the store failed (disk full, permissions, ...).
+    #[error("could not save the copy: {0}")]
+    Write(#[source] io::Error),
+    /// The source is larger than allowed.
+    #[error("the file is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// The limit.
+        limit: u64,
+    },
+    /// The caller asked to stop.
+    #[error("the import was cancelled")]
+    Cancelled,
+}
+
+/// What the caller says after each chunk: go on, or stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Keep copying.
+    Continue,
+    /// Stop now; nothing of this file is kept.
+    Stop,
+}
+
+impl FileStore {
+    /// Opens (creating) the store under `root` and clears copies left by an interrupted run.
+    pub fn open(root: &Path) -> io::Result<FileStore> {
+        let store = FileStore {
+            root: root.to_owned(),
+        };
+        fs::create_dir_all(store.root.join("sha256"))?;
+        fs::create_dir_all(store.incoming_dir())?;
+        store.remove_abandoned_copies()?;
+        Ok(store)
+    }
+
+    /// Removes copies in `incoming/` that no process is writing (their lock is free).
+    fn remove_abandoned_copies(&self) -> io::Result<()> {
+        for entry in fs::read_dir(self.incoming_dir())? {
+            let path = entry?.path();
+            let Ok(file) = fs::OpenOptions::new().write(true).open(&path) else {
+                continue;
+            };
+            if file.try_lock().is_ok() {
+                drop(file);
+                fs::remove_file(&path)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn incoming_dir(&self) -> PathBuf {
+        self.root.join("incoming")
+    }
+
+    /// Where the file with this hash is (or would be) stored.
+    pub fn path_of(&self, sha256: &Sha256Hex) -> PathBuf {
+        let hex = sha256.as_str();
+        self.root.join("sha256").join(&hex[..2]).join(hex)
+    }
+
+    /// Copies `source` into the store, hashing it on the way, reading it exactly once.
+    /// `on_chunk` hears the bytes copied so far after every chunk and may stop the copy.
+    pub fn ingest(
+        &self,
+        source: &mut dyn Read,
+        limit: u64,
+        on_chunk: &mut dyn FnMut(u64) -> Flow,
+    ) -> Result<Ingested, IngestError> {
+        let mut temp = tempfile::Builder::new()
+            .prefix("copy-")
+            .suffix(".part")
+            .tempfile_in(self.incoming_dir())
+            .map_err(IngestError::Write)?;
+        temp.as_file().lock().map_err(IngestError::Write)?;
+        let mut hasher = Sha256::new();
+        let mut head = Vec::with_capacity(SNIFF_LEN);
+        let mut buffer = vec![0u8; CHUNK];
+        let mut size = 0u64;
+        loop {
+            let read = match source.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(IngestError::Read(e)),
+            };
+            let chunk = &buffer[..read];
+            size += read as u64;
+            if size > limit {
+                return Err(IngestError::TooLarge { limit });
+            }
+            if head.len() < SNIFF_LEN {
+                let take = (SNIFF_LEN - head.len()).min(read);
+                head.extend_from_slice(&chunk[..take]);
+            }
+            hasher.update(chunk);
+            temp.write_all(chunk).map_err(IngestError::Write)?;
+            if on_chunk(size) == Flow::Stop {
+                return Err(IngestError::Cancelled);
+            }
+        }
+        temp.as_file().sync_all().map_err(IngestError::Write)?;
+        let sha256 = Sha256Hex::from_digest(&hasher.finalize().into());
+        let target = self.path_of(&sha256);
+        let newly_stored = !target.exists();
+        if newly_stored {
+            let folder = target.parent().expect("stored paths have a folder");
+            fs::create_dir_all(folder).map_err(IngestError::Write)?;
+            make_read_only(temp.as_file()).map_err(IngestError::Write)?;
+            temp.persist(&target)
+                .map_err(|e| IngestError::Write(e.error))?;
+            sync_folder(folder).map_err(IngestError::Write)?;
+        }
+        // Otherwise the temporary copy is deleted when `temp` is dropped.
+        Ok(Ingested {
+            sha256,
+            size,
+            head,
+            newly_stored,
+        })
+    }
+
+    /// Opens a stored file for reading.
+    pub fn open_file(&self, sha256: &Sha256Hex) -> io::Result<File> {
+        File::open(self.path_of(sha256))
+    }
+
+    /// Re-reads a stored file and returns the SHA-256 of what is there now.
+    pub fn rehash(&self, sha256: &Sha256Hex) -> io::Result<Sha256Hex> {
+        let mut file = self.open_file(sha256)?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; CHUNK];
+        loop {
+            match file.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => hasher.update(&buffer[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Sha256Hex::from_digest(&hasher.finalize().into()))
+    }
+
+    /// Removes a stored file (gone already is fine).
+    pub fn remove(&self, sha256: &Sha256Hex) -> io::Result<()> {
+        match fs::remove_file(self.path_of(sha256)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// The hashes of every stored file, from the folder names (files with other names are
+    /// skipped).
+    pub fn stored_hashes(&self) -> io::Result<Vec<Sha256Hex>> {
+        let mut hashes = Vec::new();
+        for folder in fs::read_dir(self.root.join("sha256"))? {
+            let folder = folder?;
+            if !folder.file_type()?.is_dir() {
+                continue;
+            }
+            for file in fs::read_dir(folder.path())? {
+                let name = file?.file_name();
+                if let Some(hash) = name.to_str().and_then(Sha256Hex::parse) {
+                    hashes.push(hash);
+                }
+            }
+        }
+        hashes.sort();
+        Ok(hashes)
+    }
+}
+
+#[cfg(unix)]
+fn make_read_only(file: &File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o444))
+}
+
+#[cfg(not(unix))]
+fn make_read_only(file: &File) -> io::Result<()> {
+    let mut permissions = file.metadata()?.permissions();
+    permissions.set_readonly(true);
+    file.set_permissions(permissions)
+}
+
+/// Makes a rename inside `folder` durable (a no-op where folders cannot be opened, as on
+/// Windows, whose renames are durable once they return).
+fn sync_folder(folder: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    File::open(folder)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, FileStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::open(&dir.path().join("files")).unwrap();
+        (dir, store)
+    }
+
+    fn go_on(_: u64) -> Flow {
+        Flow::Continue
+    }
+
+    #[test]
+    fn content_is_stored_once_under_its_hash() {
+        let (_dir, store) = store();
+        let first = store
+            .ingest(&mut &b"hello"[..], u64::MAX, &mut go_on)
+            .unwrap();
+        assert_eq!(
+            first.sha256.as_str(),
+            "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+        );
+        assert!(first.newly_stored);
+        assert_eq!(first.size, 5);
+        assert_eq!(first.head, b"hello");
+        let again = store
+            .ingest(&mut &b"hello"[..], u64::MAX, &mut go_on)
+            .unwrap();
+        assert!(!again.newly_stored);
+        assert_eq!(fs::read(store.path_of(&first.sha256)).unwrap(), b"hello");
+        assert_eq!(store.stored_hashes().unwrap(), vec![first.sha256.clone()]);
+        assert_eq!(store.rehash(&first.sha256).unwrap(), first.sha256);
+        assert_eq!(
+            fs::read_dir(store.incoming_dir()).unwrap().count(),
+            0,
+            "no copy left behind"
+        );
+    }
+
+    #[test]
+    fn large_files_are_hashed_across_chunks_and_progress_is_reported() {
+        let (_dir, store) = store();
+        let data: Vec<u8> = (0..(CHUNK * 3 + 17)).map(|i| (i % 251) as u8).collect();
+        let mut seen = Vec::new();
+        let ingested = store
+            .ingest(&mut &data[..], u64::MAX, &mut |n| {
+                seen.push(n);
+                Flow::Continue
+            })
+            .unwrap();
+        assert_eq!(ingested.size, data.len() as u64);
+        assert_eq!(seen.last(), Some(&(data.len() as u64)));
+        assert_eq!(ingested.head.len(), SNIFF_LEN);
+        let expected = Sha256Hex::from_digest(&Sha256::digest(&data).into());
+        assert_eq!(ingested.sha256, expected);
+    }
+
+    #[test]
+    fn an_oversized_or_cancelled_copy_leaves_nothing() {
+        let (_dir, store) = store();
+        let data = vec![7u8; CHUNK * 2];
+        let err = store.ingest(&mut &data[..], 1000, &mut go_on).unwrap_err();
+        assert!(matches!(err, IngestError::TooLarge { limit: 1000 }));
+        let err = store
+            .ingest(&mut &data[..], u64::MAX, &mut |_| Flow::Stop)
+            .unwrap_err();
+        assert!(matches!(err, IngestError::Cancelled));
+        assert!(store.stored_hashes().unwrap().is_empty());
+        assert_eq!(fs::read_dir(store.incoming_dir()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_read_error_midway_leaves_nothing() {
+        struct Failing(usize);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(io::Error::other("device went away"));
+                }
+                self.0 -= 1;
+                buf[..10].fill(1);
+                Ok(10)
+            }
+        }
+        let (_dir, store) = store();
+        let err = store
+            .ingest(&mut Failing(3), u64::MAX, &mut go_on)
+            .unwrap_err();
+        assert!(matches!(err, IngestError::Read(_)), "{err}");
+        assert!(store.stored_hashes().unwrap().is_empty());
+        assert_eq!(fs::read_dir(store.incoming_dir()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_copy_are_cleared_on_open_but_live_copies_kept() {
+        let (dir, store) = store();
+        fs::write(store.incoming_dir().join("copy-dead.part"), b"half").unwrap();
+        let live_path = store.incoming_dir().join("copy-live.part");
+        let live = File::create(&live_path).unwrap();
+        live.lock().unwrap();
+        let reopened = FileStore::open(&dir.path().join("files")).unwrap();
+        let left: Vec<_> = fs::read_dir(reopened.incoming_dir())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("copy-live.part")]);
+        drop(live);
+    }
+
+    #[test]
+    fn tampering_shows_in_the_rehash() {
+        let (_dir, store) = store();
+        let stored = store
+            .ingest(&mut &b"original"[..], u64::MAX, &mut go_on)
+            .unwrap();
+        let path = store.path_of(&stored.sha256);
+        let mut permissions = fs::metadata(&path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        permissions.set_readonly(false);
+        fs::set_permissions(&path, permissions).unwrap();
+        fs::write(&path, b"altered").unwrap();
+        assert_ne!(store.rehash(&stored.sha256).unwrap(), stored.sha256);
+    }
+}
