@@ -277,3 +277,55 @@ fn deleting_a_case_removes_its_files_but_not_those_another_case_uses() {
     assert_eq!(gone.json()["error"]["code"], "not_found");
     cli.run(&["check"]).success();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_midway_through_a_copy_leaves_no_half_file_and_no_row() {
+    // `ulimit -f` caps the size of any file the process writes, as a full disk would; with
+    // SIGXFSZ ignored the write fails with an error instead of killing the process.
+    let cli = Cli::new();
+    let case = new_case(&cli);
+    let inbox = tempfile::tempdir().unwrap();
+    write(
+        &inbox.path().join("a-huge-scan.pdf"),
+        &vec![b'%'; 5 * 1024 * 1024],
+    );
+    write(&inbox.path().join("b-letter.pdf"), b"%PDF-1.4 small letter");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 2048; exec \"$0\" --data-dir \"$1\" add {case} \"$2\" --json"
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &script, env!("CARGO_BIN_EXE_carryall")])
+        .arg(cli.data_dir())
+        .arg(inbox.path())
+        .output()
+        .unwrap();
+    let run = crate::harness::finish(output);
+    assert_eq!(
+        run.status, 1,
+        "stdout: {}\nstderr: {}",
+        run.stdout, run.stderr
+    );
+    let json = run.json();
+    assert_eq!(json["results"][0]["status"], "rejected");
+    let error = json["results"][0]["error"].as_str().unwrap();
+    assert!(
+        error.contains("could not be saved") && error.contains("free space"),
+        "{error}"
+    );
+    assert_eq!(
+        json["results"][1]["status"], "imported",
+        "the next file still goes in"
+    );
+    assert!(
+        files_under(&cli.data_dir().join("files/incoming")).is_empty(),
+        "no half copy"
+    );
+    let docs = cli.run(&["docs", &case, "--json"]).success().json();
+    assert_eq!(
+        docs["documents"].as_array().unwrap().len(),
+        1,
+        "no row for the failed file"
+    );
+    cli.run(&["check"]).success();
+}

@@ -65,6 +65,43 @@ mod tests {
     }
 
     #[test]
+    fn a_database_of_every_released_version_upgrades_keeping_its_rows() {
+        for released in 1..MIGRATIONS.len() {
+            let mut conn = Connection::open_in_memory().unwrap();
+            apply_scripts(&mut conn, &MIGRATIONS[..released]).unwrap();
+            conn.execute_batch(
+                "INSERT INTO patients VALUES ('P', 'Kept Patient', NULL, '2026-01-01T00:00:00Z');
+                 INSERT INTO cases (id, patient_id, created_at) VALUES ('C', 'P', '2026-01-01T00:00:00Z');",
+            )
+            .unwrap();
+            apply(&mut conn).unwrap();
+            assert_eq!(version(&conn).unwrap(), latest_version());
+            let name: String = conn
+                .query_row(
+                    "SELECT name FROM patients JOIN cases ON cases.patient_id = patients.id",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(name, "Kept Patient", "upgrading from version {released}");
+        }
+    }
+
+    #[test]
+    fn a_file_database_reopens_at_the_latest_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("carryall.sqlite3");
+        drop(crate::Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(version(&conn).unwrap(), latest_version());
+        drop(conn);
+        assert!(
+            crate::Store::open(&path).is_ok(),
+            "opening again is a no-op"
+        );
+    }
+
+    #[test]
     fn a_newer_database_is_refused_untouched() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "user_version", latest_version() + 1)

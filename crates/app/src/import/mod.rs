@@ -208,3 +208,106 @@ impl Carryall {
 
 /// The import was cancelled while this file was being copied.
 struct Cancelled;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Actor;
+    use carryall_domain::CaseForm;
+
+    fn setup(files: usize, size: usize) -> (tempfile::TempDir, Carryall, String, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let app = Carryall::open(&dir.path().join("data"), Actor::Cli).unwrap();
+        let form = CaseForm {
+            patient_name: "Import Person",
+            ..CaseForm::default()
+        };
+        let case = app.create_case(&form).unwrap().id.to_string();
+        let inbox = dir.path().join("inbox");
+        std::fs::create_dir(&inbox).unwrap();
+        for i in 0..files {
+            let body: Vec<u8> = (0..size)
+                .map(|j| (j as u8).wrapping_mul(i as u8 + 1))
+                .collect();
+            std::fs::write(inbox.join(format!("doc-{i}.pdf")), body).unwrap();
+        }
+        (dir, app, case, inbox)
+    }
+
+    #[test]
+    fn progress_counts_every_file_and_byte() {
+        let (_dir, app, case, inbox) = setup(3, 600_000);
+        let mut seen = Vec::new();
+        let report = app
+            .import(
+                &case,
+                &[inbox],
+                &ImportOptions::default(),
+                &mut |p| seen.push(p.clone()),
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        assert!(!report.cancelled);
+        assert_eq!(report.results.len(), 3);
+        let last = seen.last().unwrap();
+        assert_eq!((last.files_done, last.files_total), (3, 3));
+        assert_eq!((last.bytes_done, last.bytes_total), (1_800_000, 1_800_000));
+        assert!(
+            seen.windows(2).all(|w| w[0].bytes_done <= w[1].bytes_done),
+            "progress never goes back"
+        );
+        assert!(
+            seen.iter()
+                .any(|p| p.current.is_some() && p.bytes_done % 600_000 != 0),
+            "mid-file updates"
+        );
+    }
+
+    #[test]
+    fn cancelling_keeps_finished_files_and_drops_the_one_in_progress() {
+        let (dir, app, case, inbox) = setup(4, 600_000);
+        let cancel = AtomicBool::new(false);
+        let report = app
+            .import(
+                &case,
+                &[inbox],
+                &ImportOptions::default(),
+                &mut |p| {
+                    if p.bytes_done > 900_000 {
+                        cancel.store(true, Ordering::Relaxed);
+                    }
+                },
+                &cancel,
+            )
+            .unwrap();
+        assert!(report.cancelled);
+        assert_eq!(
+            report.results.len(),
+            1,
+            "the first file finished before the cancel"
+        );
+        assert_eq!(app.documents(&case).unwrap().len(), 1);
+        let stored = app.files.stored_hashes().unwrap();
+        assert_eq!(stored.len(), 1, "the file in progress was not kept");
+        let incoming = std::fs::read_dir(dir.path().join("data/files/incoming"))
+            .unwrap()
+            .count();
+        assert_eq!(incoming, 0);
+        assert!(app.check().unwrap().is_sound());
+    }
+
+    #[test]
+    fn an_unknown_case_fails_before_anything_is_read() {
+        let (_dir, app, _case, inbox) = setup(1, 10);
+        let err = app
+            .import(
+                "ZZZZZZZZZZZZ",
+                &[inbox],
+                &ImportOptions::default(),
+                &mut |_| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::NotFound);
+    }
+}
