@@ -329,3 +329,40 @@ fn a_full_disk_midway_through_a_copy_leaves_no_half_file_and_no_row() {
     );
     cli.run(&["check"]).success();
 }
+
+#[test]
+fn removing_a_document_frees_its_file_and_an_unknown_id_removes_nothing() {
+    let cli = Cli::new();
+    let case = new_case(&cli);
+    let inbox = tempfile::tempdir().unwrap();
+    write(&inbox.path().join("keep.pdf"), b"%PDF-1.4 keep");
+    write(
+        &inbox.path().join("wrong patient.pdf"),
+        b"%PDF-1.4 someone else",
+    );
+    let out = cli
+        .run(&["add", &case, inbox.path().to_str().unwrap(), "--json"])
+        .success()
+        .json();
+    let wrong = out["results"][1]["document_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let bad = cli.run(&["remove", &case, &wrong, "ZZZZZZZZZZZZ", "--json"]);
+    assert_eq!(bad.status, 1);
+    assert_eq!(bad.json()["error"]["code"], "not_found");
+    assert_eq!(
+        cli.run(&["docs", &case, "--json"]).success().json()["documents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    cli.run(&["remove", &case, &wrong]).success();
+    let docs = cli.run(&["docs", &case, "--json"]).success().json();
+    assert_eq!(docs["documents"].as_array().unwrap().len(), 1);
+    assert_eq!(docs["documents"][0]["original_name"], "keep.pdf");
+    assert_eq!(files_under(&cli.data_dir().join("files/sha256")).len(), 1);
+}

@@ -45,6 +45,11 @@ pub enum AppError {
     /// No case has this id.
     #[error("There is no case with the id {0:?}. Check the id with the list of cases.")]
     NoSuchCase(String),
+    /// The case has no document with this id.
+    #[error(
+        "This case has no document with the id {0:?}. Check the id with the list of documents."
+    )]
+    NoSuchDocument(String),
     /// The data directory could not be created or opened.
     #[error("Carryall cannot use the folder {path} for its data: {source}.")]
     DataDir {
@@ -76,7 +81,7 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::Invalid(_) => ErrorCode::InvalidInput,
-            AppError::NoSuchCase(_) => ErrorCode::NotFound,
+            AppError::NoSuchCase(_) | AppError::NoSuchDocument(_) => ErrorCode::NotFound,
             AppError::DataDir { .. } => ErrorCode::DataDir,
             AppError::Store(e) if e.is_busy() => ErrorCode::Busy,
             AppError::Store(StoreError::NotFound) => ErrorCode::NotFound,

@@ -127,11 +127,32 @@ impl Carryall {
         let unused = self
             .store()
             .delete_case(&case.id, self.actor.name(), Utc::now())?;
+        self.remove_files(unused);
+        Ok(())
+    }
+
+    /// Deletes one document from a case; its stored file goes too when nothing else uses it.
+    pub fn delete_document(&self, case_id: &str, document_id: &str) -> Result<(), AppError> {
+        let case = self.case(case_id)?;
+        let no_such = || AppError::NoSuchDocument(document_id.trim().to_owned());
+        let id = Id::parse(document_id).map_err(|_| no_such())?;
+        let deleted = self
+            .store()
+            .delete_document(&case.id, &id, self.actor.name(), Utc::now());
+        let unused = deleted.map_err(|e| match e {
+            carryall_store::StoreError::NotFound => no_such(),
+            other => other.into(),
+        })?;
+        self.remove_files(unused);
+        Ok(())
+    }
+
+    /// Removes stored files after the commit that freed them. One left behind (if removal
+    /// fails) is harmless: `check` tidies such files later.
+    fn remove_files(&self, unused: Vec<carryall_domain::Sha256Hex>) {
         for sha256 in unused {
-            // Left behind only if removal fails; `check` tidies such files later.
             let _ = self.files.remove(&sha256);
         }
-        Ok(())
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {

@@ -40,6 +40,14 @@ pub enum Command {
         /// The case's id
         case: String,
     },
+    /// Remove documents from a case (the stored copy goes too unless another case has it)
+    Remove {
+        /// The case's id
+        case: String,
+        /// The documents' ids
+        #[arg(required = true, value_name = "DOC_ID")]
+        documents: Vec<String>,
+    },
     /// Re-check every stored file against its hash, and the database's own structure
     Check,
 }

@@ -16,13 +16,16 @@ pub enum Action {
     CaseCreated,
     /// A document was imported into a case.
     DocumentImported,
+    /// A document was deleted from a case.
+    DocumentDeleted,
     /// A case was deleted with everything in it.
     CaseDeleted,
 }
 
-const ACTIONS: [Action; 3] = [
+const ACTIONS: [Action; 4] = [
     Action::CaseCreated,
     Action::DocumentImported,
+    Action::DocumentDeleted,
     Action::CaseDeleted,
 ];
 
@@ -31,6 +34,7 @@ impl Action {
         match self {
             Action::CaseCreated => "case_created",
             Action::DocumentImported => "document_imported",
+            Action::DocumentDeleted => "document_deleted",
             Action::CaseDeleted => "case_deleted",
         }
     }

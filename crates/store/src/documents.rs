@@ -189,6 +189,38 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Deletes one document of a case and what was learned from it. Returns the content no
+    /// document uses any more, whose file the caller removes after this commit.
+    pub fn delete_document(
+        &mut self,
+        case_id: &Id,
+        document_id: &Id,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Sha256Hex>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let deleted = tx.execute(
+            "DELETE FROM documents WHERE id = ?1 AND case_id = ?2",
+            [document_id.as_str(), case_id.as_str()],
+        )?;
+        if deleted == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let unused = delete_unused_blobs(&tx)?;
+        audit::record(
+            &tx,
+            at,
+            actor,
+            Action::DocumentDeleted,
+            case_id,
+            Some(document_id),
+        )?;
+        tx.commit()?;
+        Ok(unused)
+    }
+}
+
 /// Deletes blob rows no document refers to and returns their hashes.
 fn delete_unused_blobs(tx: &rusqlite::Transaction<'_>) -> Result<Vec<Sha256Hex>, StoreError> {
     let mut stmt = tx.prepare(

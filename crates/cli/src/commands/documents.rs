@@ -154,6 +154,29 @@ fn add_text(results: &[AddResult]) -> String {
     text
 }
 
+/// Removes documents from a case, all or none checked first: an unknown id fails before any
+/// document is removed.
+pub fn remove(app: &Carryall, case: &str, documents: &[String]) -> Result<Report, AppError> {
+    let known: Vec<String> = app
+        .documents(case)?
+        .iter()
+        .map(|d| d.id.to_string())
+        .collect();
+    for id in documents {
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(id.trim())) {
+            return Err(AppError::NoSuchDocument(id.trim().to_owned()));
+        }
+    }
+    for id in documents {
+        app.delete_document(case, id)?;
+    }
+    let text = format!("Removed {} document(s).\n", documents.len());
+    Ok(Report::new(
+        text,
+        &serde_json::json!({ "removed": documents }),
+    ))
+}
+
 /// Lists a case's documents.
 pub fn list(app: &Carryall, case: &str) -> Result<Report, AppError> {
     let documents: Vec<DocumentJson> = app

@@ -1,0 +1,42 @@
+//! `carryall-bench`: measures Carryall's whole workflows against reference tools run side by
+//! side on the same data, in the same run, and prints medians and ratios (this machine's
+//! speed cancels out of a ratio). Linux only: peak memory is read from `/proc`.
+//!
+//! Build and run (release):
+//!   cargo build --release -p carryall-cli -p carryall-bench
+//!   target/release/carryall-bench import [--size-mib 1024] [--runs 3]
+//!   target/release/carryall-bench list [--docs 10000]
+
+mod dataset;
+mod measure;
+mod scenarios;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let option = |name: &str, default: u64| -> u64 {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let result = match args.first().map(String::as_str) {
+        Some("import") => {
+            scenarios::import(option("--size-mib", 1024), option("--runs", 3) as usize)
+        }
+        Some("list") => scenarios::list(option("--docs", 10_000) as usize),
+        _ => {
+            eprintln!("usage: carryall-bench import [--size-mib N] [--runs N] | list [--docs N]");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("carryall-bench: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! The benchmark scenarios. Each prints its figures as Markdown table rows for BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use carryall_app::domain::CaseForm;
+use carryall_app::import::ImportOptions;
+use carryall_app::{Actor, Carryall};
+
+use crate::dataset;
+use crate::measure::{self, median, secs};
+
+/// Import of about `size_mib` MiB of mixed files: `carryall add` against `openssl dgst -sha256`
+/// plus `cp -r` of the same files, `runs` times each, alternating.
+pub fn import(size_mib: u64, runs: usize) -> Result<(), String> {
+    let carryall = sibling_binary("carryall")?;
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let source = work.path().join("source");
+    let made = dataset::generate(&source, size_mib << 20).map_err(|e| e.to_string())?;
+    print_machine();
+    println!(
+        "dataset: {} files, {:.1} MiB (PDF, JPEG, DICOM disc)",
+        made.files,
+        made.bytes as f64 / 1048576.0
+    );
+
+    // One untimed pass of each so both start from the same warm page cache.
+    reference_hash(&source)?;
+    let (mut hashing, mut copying, mut ours, mut peaks) = (vec![], vec![], vec![], vec![]);
+    for run in 0..runs {
+        hashing.push(reference_hash(&source)?);
+        let copy = work.path().join(format!("copy-{run}"));
+        copying.push(measure::run(Command::new("cp").arg("-r").arg(&source).arg(&copy))?.elapsed);
+        std::fs::remove_dir_all(&copy).map_err(|e| e.to_string())?;
+
+        let data = work.path().join(format!("data-{run}"));
+        let case = new_case(&carryall, &data)?;
+        let timed = measure::run(
+            Command::new(&carryall)
+                .arg("--data-dir")
+                .arg(&data)
+                .args(["add", &case, "--json"])
+                .arg(&source)
+                .stdout(Stdio::null()),
+        )?;
+        ours.push(timed.elapsed);
+        peaks.push(timed.peak_rss);
+        std::fs::remove_dir_all(&data).map_err(|e| e.to_string())?;
+    }
+    let (hash, copy, mine) = (median(hashing), median(copying), median(ours));
+    let reference = hash + copy;
+    let peak = peaks.iter().max().copied().unwrap_or(0);
+    println!("| what | median of {runs} |");
+    println!("| --- | --- |");
+    println!("| `openssl dgst -sha256` (all files) | {} |", secs(hash));
+    println!("| `cp -r` | {} |", secs(copy));
+    println!("| reference: hash + copy | {} |", secs(reference));
+    println!(
+        "| `carryall add` (copy + hash + fsync + record) | {} |",
+        secs(mine)
+    );
+    println!(
+        "| ratio carryall / reference | {:.2} |",
+        mine.as_secs_f64() / reference.as_secs_f64()
+    );
+    println!(
+        "| carryall throughput | {:.0} MiB/s |",
+        made.bytes as f64 / 1048576.0 / mine.as_secs_f64()
+    );
+    println!(
+        "| carryall peak memory (VmHWM) | {:.1} MiB |",
+        peak as f64 / 1048576.0
+    );
+    Ok(())
+}
+
+/// Listing a case of `docs` documents, in-process and through the CLI.
+pub fn list(docs: usize) -> Result<(), String> {
+    let carryall = sibling_binary("carryall")?;
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let source = work.path().join("source");
+    std::fs::create_dir_all(&source).map_err(|e| e.to_string())?;
+    for i in 0..docs {
+        std::fs::write(
+            source.join(format!("doc-{i:05}.txt")),
+            format!("document number {i}\n"),
+        )
+        .map_err(|e| e.to_string())?;
+    }
+    let data = work.path().join("data");
+    let app = Carryall::open(&data, Actor::Cli).map_err(|e| e.to_string())?;
+    let form = CaseForm {
+        patient_name: "Bench Person",
+        ..CaseForm::default()
+    };
+    let case = app
+        .create_case(&form)
+        .map_err(|e| e.to_string())?
+        .id
+        .to_string();
+    let started = Instant::now();
+    let report = app
+        .import(
+            &case,
+            &[source],
+            &ImportOptions::default(),
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .map_err(|e| e.to_string())?;
+    let import_time = started.elapsed();
+    if report.any_rejected() {
+        return Err("some benchmark documents were refused".into());
+    }
+
+    let in_process: Vec<Duration> = (0..21)
+        .map(|_| {
+            let started = Instant::now();
+            let listed = app.documents(&case).map(|d| d.len());
+            assert_eq!(listed.ok(), Some(docs));
+            started.elapsed()
+        })
+        .collect();
+    let mut cli = Vec::new();
+    for _ in 0..7 {
+        let run = measure::run(
+            Command::new(&carryall)
+                .arg("--data-dir")
+                .arg(&data)
+                .args(["docs", &case, "--json"])
+                .stdout(Stdio::null()),
+        )?;
+        cli.push(run.elapsed);
+    }
+    print_machine();
+    println!("| what | median |");
+    println!("| --- | --- |");
+    println!(
+        "| import {docs} small files (one transaction and fsync each) | {} |",
+        secs(import_time)
+    );
+    println!(
+        "| list {docs} documents, API call | {:.1} ms |",
+        median(in_process).as_secs_f64() * 1000.0
+    );
+    println!(
+        "| list {docs} documents, `carryall docs --json` (process start to exit) | {:.1} ms |",
+        median(cli).as_secs_f64() * 1000.0
+    );
+    Ok(())
+}
+
+fn reference_hash(source: &Path) -> Result<Duration, String> {
+    let script = "find \"$1\" -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null";
+    Ok(measure::run(
+        Command::new("bash")
+            .args(["-c", script, "bash"])
+            .arg(source),
+    )?
+    .elapsed)
+}
+
+fn new_case(carryall: &Path, data: &Path) -> Result<String, String> {
+    let output = Command::new(carryall)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["case", "new", "--patient", "Bench Person", "--json"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let json: serde_json::Value =
+        serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())?;
+    json["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| "carryall case new printed no id".into())
+}
+
+/// A binary built next to this one (same target folder and profile).
+fn sibling_binary(name: &str) -> Result<PathBuf, String> {
+    let path = std::env::current_exe()
+        .map_err(|e| e.to_string())?
+        .with_file_name(name);
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} not found: build it first (cargo build --release -p carryall-cli)",
+            path.display()
+        ))
+    }
+}
+
+fn print_machine() {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!("machine: {cpu}, {cores} cores");
+}
