@@ -26,6 +26,18 @@ pub struct FileStore {
     root: PathBuf,
 }
 
+/// A file copied into a temp file and hashed, not yet stored.
+#[derive(Debug)]
+pub struct Copied {
+    temp: tempfile::NamedTempFile,
+    /// Its SHA-256.
+    pub sha256: Sha256Hex,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its first bytes (up to [`SNIFF_LEN`]), for sniffing the media type.
+    pub head: Vec<u8>,
+}
+
 /// A file copied into the store.
 #[derive(Debug)]
 pub struct Ingested {
@@ -105,14 +117,26 @@ impl FileStore {
         self.root.join("sha256").join(&hex[..2]).join(hex)
     }
 
-    /// Copies `source` into the store, hashing it on the way, reading it exactly once.
-    /// `on_chunk` hears the bytes copied so far after every chunk and may stop the copy.
+    /// Copies `source` into the store, hashing it on the way, reading it exactly once, and
+    /// keeps it ([`FileStore::copy_in`] then [`FileStore::keep`]).
     pub fn ingest(
         &self,
         source: &mut dyn Read,
         limit: u64,
         on_chunk: &mut dyn FnMut(u64) -> Flow,
     ) -> Result<Ingested, IngestError> {
+        self.keep(self.copy_in(source, limit, on_chunk)?)
+    }
+
+    /// Copies `source` into a locked temp file, hashing every chunk on the way; nothing is
+    /// stored until [`FileStore::keep`]. `on_chunk` hears the bytes copied so far after every
+    /// chunk and may stop the copy. Dropping the result discards the copy.
+    pub fn copy_in(
+        &self,
+        source: &mut dyn Read,
+        limit: u64,
+        on_chunk: &mut dyn FnMut(u64) -> Flow,
+    ) -> Result<Copied, IngestError> {
         let mut temp = tempfile::Builder::new()
             .prefix("copy-")
             .suffix(".part")
@@ -145,11 +169,28 @@ impl FileStore {
                 return Err(IngestError::Cancelled);
             }
         }
-        temp.as_file().sync_all().map_err(IngestError::Write)?;
         let sha256 = Sha256Hex::from_digest(&hasher.finalize().into());
+        Ok(Copied {
+            temp,
+            sha256,
+            size,
+            head,
+        })
+    }
+
+    /// Makes a copy durable and stores it under its hash: fsync, rename, fsync the folder.
+    /// When the same content is already stored, the copy is simply discarded.
+    pub fn keep(&self, copied: Copied) -> Result<Ingested, IngestError> {
+        let Copied {
+            temp,
+            sha256,
+            size,
+            head,
+        } = copied;
         let target = self.path_of(&sha256);
         let newly_stored = !target.exists();
         if newly_stored {
+            temp.as_file().sync_all().map_err(IngestError::Write)?;
             let folder = target.parent().expect("stored paths have a folder");
             fs::create_dir_all(folder).map_err(IngestError::Write)?;
             make_read_only(temp.as_file()).map_err(IngestError::Write)?;

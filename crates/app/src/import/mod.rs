@@ -11,10 +11,11 @@ mod outcome;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 
 use carryall_domain::media::{SNIFF_LEN, sniff};
 use carryall_domain::{Category, Id};
-use carryall_store::files::{Flow, IngestError};
+use carryall_store::files::{Copied, Flow, IngestError, Ingested};
 use carryall_store::{Added, NewDocument};
 use chrono::Utc;
 
@@ -61,8 +62,12 @@ pub struct Progress {
 
 impl Carryall {
     /// Imports files and folders into a case. `progress` hears about every step; setting
-    /// `cancel` stops the import cleanly after the current chunk (the file in progress is
-    /// dropped, the files already done stay).
+    /// `cancel` stops the import cleanly after the current chunk (the file being copied is
+    /// dropped; files already copied are kept).
+    ///
+    /// Two threads share the work: this one copies and hashes file after file while a keeper
+    /// makes each finished copy durable (fsync, rename) and records it, in order. So the disk
+    /// flushes one file while the processor hashes the next.
     pub fn import(
         &self,
         case_id: &str,
@@ -73,73 +78,102 @@ impl Carryall {
     ) -> Result<ImportReport, AppError> {
         let case = self.case(case_id)?;
         let gathered = gather::gather(paths);
-        let mut state = Progress {
-            files_done: 0,
-            files_total: gathered.len(),
-            bytes_done: 0,
-            bytes_total: gathered
-                .iter()
-                .filter_map(|c| c.as_ref().ok())
-                .map(|f| f.size)
-                .sum(),
-            current: None,
-        };
-        progress(&state);
-        let mut report = ImportReport {
+        let mut tally = Tally {
+            state: Progress {
+                files_done: 0,
+                files_total: gathered.len(),
+                bytes_done: 0,
+                bytes_total: gathered
+                    .iter()
+                    .filter_map(|c| c.as_ref().ok())
+                    .map(|f| f.size)
+                    .sum(),
+                current: None,
+            },
             results: Vec::with_capacity(gathered.len()),
-            cancelled: false,
+            progress,
         };
-        for candidate in gathered {
-            if cancel.load(Ordering::Relaxed) {
-                report.cancelled = true;
-                break;
-            }
-            let result = match candidate {
-                Err(refused) => refused,
-                Ok(file) => {
-                    state.current = Some(file.path.clone());
-                    let base = state.bytes_done;
-                    let outcome = self.import_file(&case.id, &file, options, &mut |copied| {
-                        state.bytes_done = base + copied;
-                        progress(&state);
-                        if cancel.load(Ordering::Relaxed) {
-                            Flow::Stop
-                        } else {
-                            Flow::Continue
-                        }
-                    });
-                    state.bytes_done = base + file.size;
-                    match outcome {
-                        Err(Cancelled) => {
-                            report.cancelled = true;
-                            break;
-                        }
-                        Ok(outcome) => FileResult {
+        (tally.progress)(&tally.state);
+        let mut cancelled = false;
+        std::thread::scope(|scope| {
+            let (to_keeper, queue) = mpsc::sync_channel::<Step>(2);
+            let (to_copier, kept) = mpsc::channel::<FileResult>();
+            scope.spawn(move || {
+                for step in queue {
+                    let result = match step {
+                        Step::Decided(result) => result,
+                        Step::Copied(file, copied) => FileResult {
+                            outcome: self.keep_and_record(&case.id, &file, copied, options),
                             path: file.path,
-                            outcome,
                         },
+                    };
+                    if to_copier.send(result).is_err() {
+                        return;
                     }
                 }
-            };
-            report.results.push(result);
-            state.files_done += 1;
-            state.current = None;
-            progress(&state);
-        }
-        Ok(report)
+            });
+            for candidate in gathered {
+                if cancel.load(Ordering::Relaxed) {
+                    cancelled = true;
+                    break;
+                }
+                let step = match candidate {
+                    Err(refused) => Step::Decided(refused),
+                    Ok(file) => {
+                        tally.state.current = Some(file.path.clone());
+                        let base = tally.state.bytes_done;
+                        let copied = self.copy_file(&file, options, &mut |copied| {
+                            tally.take_kept(&kept);
+                            tally.state.bytes_done = base + copied;
+                            (tally.progress)(&tally.state);
+                            if cancel.load(Ordering::Relaxed) {
+                                Flow::Stop
+                            } else {
+                                Flow::Continue
+                            }
+                        });
+                        tally.state.bytes_done = base + file.size;
+                        match copied {
+                            Ok(step) => step,
+                            Err(Cancelled) => {
+                                cancelled = true;
+                                break;
+                            }
+                        }
+                    }
+                };
+                if to_keeper.send(step).is_err() {
+                    break;
+                }
+            }
+            drop(to_keeper);
+            for result in kept {
+                tally.finished(result);
+            }
+        });
+        Ok(ImportReport {
+            results: tally.results,
+            cancelled,
+        })
     }
 
-    fn import_file(
+    /// Checks and copies one file into a temp file (the first half of an import).
+    fn copy_file(
         &self,
-        case_id: &Id,
         file: &Candidate,
         options: &ImportOptions,
         on_chunk: &mut dyn FnMut(u64) -> Flow,
-    ) -> Result<FileOutcome, Cancelled> {
-        let refuse = |reason| Ok(FileOutcome::Rejected(reason));
-        let Some(name) = file.path.file_name().and_then(|n| n.to_str()) else {
-            return refuse(RejectReason::NameNotText);
+    ) -> Result<Step, Cancelled> {
+        let refuse = |reason| {
+            let outcome = FileOutcome::Rejected(reason);
+            Ok(Step::Decided(FileResult {
+                path: file.path.clone(),
+                outcome,
+            }))
         };
+        if file.path.file_name().and_then(|n| n.to_str()).is_none() {
+            return refuse(RejectReason::NameNotText);
+        }
         if file.size == 0 {
             return refuse(RejectReason::Empty);
         }
@@ -152,56 +186,102 @@ impl Carryall {
             Ok(source) => source,
             Err(e) => return refuse(RejectReason::from_open_error(e)),
         };
-        let ingested = match self
+        match self
             .files
-            .ingest(&mut source, options.max_file_size, on_chunk)
+            .copy_in(&mut source, options.max_file_size, on_chunk)
         {
+            Ok(copied) if copied.size == 0 => refuse(RejectReason::Empty),
+            Ok(copied) => Ok(Step::Copied(file.clone(), copied)),
+            Err(IngestError::Cancelled) => Err(Cancelled),
+            Err(IngestError::TooLarge { limit }) => refuse(RejectReason::TooLarge { limit }),
+            Err(IngestError::Read(e)) => refuse(RejectReason::Unreadable(e.to_string())),
+            Err(IngestError::Write(e)) => refuse(RejectReason::CouldNotSave(e.to_string())),
+        }
+    }
+
+    /// Makes a copy durable and records its document (the second half of an import).
+    fn keep_and_record(
+        &self,
+        case_id: &Id,
+        file: &Candidate,
+        copied: Copied,
+        options: &ImportOptions,
+    ) -> FileOutcome {
+        let could_not_save = |e: &dyn std::fmt::Display| {
+            FileOutcome::Rejected(RejectReason::CouldNotSave(e.to_string()))
+        };
+        let ingested = match self.files.keep(copied) {
             Ok(ingested) => ingested,
-            Err(IngestError::Cancelled) => return Err(Cancelled),
-            Err(IngestError::TooLarge { limit }) => {
-                return refuse(RejectReason::TooLarge { limit });
-            }
-            Err(IngestError::Read(e)) => return refuse(RejectReason::Unreadable(e.to_string())),
-            Err(IngestError::Write(e)) => return refuse(RejectReason::CouldNotSave(e.to_string())),
+            Err(e) => return could_not_save(&e),
         };
         let id = match new_id() {
             Ok(id) => id,
-            Err(e) => return refuse(RejectReason::CouldNotSave(e.to_string())),
+            Err(e) => return could_not_save(&e),
         };
         let new = NewDocument {
             id: &id,
             case_id,
             sha256: &ingested.sha256,
             size: ingested.size,
-            original_name: name,
+            original_name: file
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default(),
             modified_at: file.modified,
             media_type: sniff(&ingested.head, ingested.size <= SNIFF_LEN as u64),
             category: options.category,
             imported_at: Utc::now(),
         };
-        let recorded = if ingested.size == 0 {
-            Ok(None)
-        } else {
-            self.store().add_document(&new, self.actor.name()).map(Some)
-        };
+        let recorded = self.store().add_document(&new, self.actor.name());
         match recorded {
-            Ok(Some(Added::Imported(document))) => Ok(FileOutcome::Imported(document)),
-            Ok(Some(Added::Duplicate(document))) => Ok(FileOutcome::Duplicate(document)),
-            Ok(None) => {
-                self.discard_if_unused(&ingested);
-                refuse(RejectReason::Empty)
-            }
+            Ok(Added::Imported(document)) => FileOutcome::Imported(document),
+            Ok(Added::Duplicate(document)) => FileOutcome::Duplicate(document),
             Err(e) => {
                 self.discard_if_unused(&ingested);
-                refuse(RejectReason::CouldNotSave(AppError::from(e).to_string()))
+                could_not_save(&AppError::from(e))
             }
         }
     }
 
     /// Removes a file this import stored when no record ended up using it.
-    fn discard_if_unused(&self, ingested: &carryall_store::files::Ingested) {
+    fn discard_if_unused(&self, ingested: &Ingested) {
         if ingested.newly_stored && !self.store().blob_in_use(&ingested.sha256).unwrap_or(true) {
             let _ = self.files.remove(&ingested.sha256);
+        }
+    }
+}
+
+/// One file handed from the copier to the keeper, in order.
+enum Step {
+    /// Nothing left to do: the result is known (a refusal).
+    Decided(FileResult),
+    /// Copied and hashed; to be made durable and recorded.
+    Copied(Candidate, Copied),
+}
+
+/// The running totals and results of an import, and who hears about them.
+struct Tally<'p> {
+    state: Progress,
+    results: Vec<FileResult>,
+    progress: &'p mut dyn FnMut(&Progress),
+}
+
+impl Tally<'_> {
+    /// Counts a finished file.
+    fn finished(&mut self, result: FileResult) {
+        self.results.push(result);
+        self.state.files_done += 1;
+        if self.state.files_done == self.state.files_total {
+            self.state.current = None;
+        }
+        (self.progress)(&self.state);
+    }
+
+    /// Counts every file the keeper has finished so far, without waiting.
+    fn take_kept(&mut self, kept: &mpsc::Receiver<FileResult>) {
+        while let Ok(result) = kept.try_recv() {
+            self.finished(result);
         }
     }
 }
