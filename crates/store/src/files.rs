@@ -207,6 +207,74 @@ impl FileStore {
         })
     }
 
+    /// Makes a batch of copies durable and stores them under their hashes, with as few disk
+    /// flushes as the platform allows: on Linux one `syncfs` for all their contents before
+    /// any is renamed, and one after the renames; elsewhere [`FileStore::keep`] for each.
+    /// Results come in the order of `copies`.
+    pub fn keep_all(&self, copies: Vec<Copied>) -> Vec<Result<Ingested, IngestError>> {
+        #[cfg(target_os = "linux")]
+        {
+            self.keep_all_with_syncfs(copies)
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            copies.into_iter().map(|copied| self.keep(copied)).collect()
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    fn keep_all_with_syncfs(&self, copies: Vec<Copied>) -> Vec<Result<Ingested, IngestError>> {
+        let flush = || -> io::Result<()> {
+            let root = File::open(&self.root)?;
+            rustix::fs::syncfs(&root).map_err(io::Error::from)
+        };
+        if let Err(e) = flush() {
+            let message = e.to_string();
+            return copies
+                .into_iter()
+                .map(|_| Err(IngestError::Write(io::Error::other(message.clone()))))
+                .collect();
+        }
+        let results: Vec<Result<Ingested, IngestError>> = copies
+            .into_iter()
+            .map(
+                |Copied {
+                     temp,
+                     sha256,
+                     size,
+                     head,
+                 }| {
+                    let target = self.path_of(&sha256);
+                    let newly_stored = !target.exists();
+                    if newly_stored {
+                        let folder = target.parent().expect("stored paths have a folder");
+                        fs::create_dir_all(folder).map_err(IngestError::Write)?;
+                        make_read_only(temp.as_file()).map_err(IngestError::Write)?;
+                        temp.persist(&target)
+                            .map_err(|e| IngestError::Write(e.error))?;
+                    }
+                    Ok(Ingested {
+                        sha256,
+                        size,
+                        head,
+                        newly_stored,
+                    })
+                },
+            )
+            .collect();
+        // The renames themselves must reach the disk before anything records them.
+        match flush() {
+            Ok(()) => results,
+            Err(e) => {
+                let message = e.to_string();
+                results
+                    .into_iter()
+                    .map(|r| r.and(Err(IngestError::Write(io::Error::other(message.clone())))))
+                    .collect()
+            }
+        }
+    }
+
     /// Opens a stored file for reading.
     pub fn open_file(&self, sha256: &Sha256Hex) -> io::Result<File> {
         File::open(self.path_of(sha256))
@@ -389,6 +457,33 @@ mod tests {
             .collect();
         assert_eq!(left, vec![std::ffi::OsString::from("copy-live.part")]);
         drop(live);
+    }
+
+    #[test]
+    fn a_batch_is_kept_in_order_with_duplicates_inside_it() {
+        let (_dir, store) = store();
+        let copy = |bytes: &[u8]| {
+            store
+                .copy_in(&mut &bytes[..], u64::MAX, &mut go_on)
+                .unwrap()
+        };
+        let batch = vec![copy(b"first"), copy(b"second"), copy(b"first")];
+        let kept: Vec<Ingested> = store
+            .keep_all(batch)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            kept.iter().map(|k| k.size).collect::<Vec<_>>(),
+            vec![5, 6, 5]
+        );
+        assert_eq!(
+            kept.iter().map(|k| k.newly_stored).collect::<Vec<_>>(),
+            vec![true, true, false]
+        );
+        assert_eq!(fs::read(store.path_of(&kept[1].sha256)).unwrap(), b"second");
+        assert_eq!(store.stored_hashes().unwrap().len(), 2);
+        assert_eq!(fs::read_dir(store.incoming_dir()).unwrap().count(), 0);
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub use outcome::{FileOutcome, FileResult, ImportReport, RejectReason, human_siz
 use self::gather::Candidate;
 use crate::{AppError, Carryall, new_id};
 
+/// How many copied files may wait for the keeper. They wait on disk, not in memory; a longer
+/// queue lets the keeper make more of them durable with one flush.
+const KEEPER_QUEUE: usize = 64;
+
 /// The largest file imported unless the caller says otherwise: 2 GiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024 * 1024;
 
@@ -96,19 +100,16 @@ impl Carryall {
         (tally.progress)(&tally.state);
         let mut cancelled = false;
         std::thread::scope(|scope| {
-            let (to_keeper, queue) = mpsc::sync_channel::<Step>(2);
+            let (to_keeper, queue) = mpsc::sync_channel::<Step>(KEEPER_QUEUE);
             let (to_copier, kept) = mpsc::channel::<FileResult>();
             scope.spawn(move || {
-                for step in queue {
-                    let result = match step {
-                        Step::Decided(result) => result,
-                        Step::Copied(file, copied) => FileResult {
-                            outcome: self.keep_and_record(&case.id, &file, copied, options),
-                            path: file.path,
-                        },
-                    };
-                    if to_copier.send(result).is_err() {
-                        return;
+                while let Ok(first) = queue.recv() {
+                    // Everything already waiting is kept as one batch: one flush for all.
+                    let batch: Vec<Step> = std::iter::once(first).chain(queue.try_iter()).collect();
+                    for result in self.keep_batch(&case.id, batch, options) {
+                        if to_copier.send(result).is_err() {
+                            return;
+                        }
                     }
                 }
             });
@@ -199,24 +200,62 @@ impl Carryall {
         }
     }
 
-    /// Makes a copy durable and records its document (the second half of an import).
-    fn keep_and_record(
+    /// Makes a batch of copies durable and records their documents, in order (the second
+    /// half of an import).
+    fn keep_batch(
+        &self,
+        case_id: &Id,
+        batch: Vec<Step>,
+        options: &ImportOptions,
+    ) -> Vec<FileResult> {
+        // Each slot is a known result, or a file whose copy is in `copies` at the same rank.
+        let mut slots: Vec<Result<FileResult, Candidate>> = Vec::with_capacity(batch.len());
+        let mut copies = Vec::new();
+        for step in batch {
+            match step {
+                Step::Decided(result) => slots.push(Ok(result)),
+                Step::Copied(file, copied) => {
+                    copies.push(copied);
+                    slots.push(Err(file));
+                }
+            }
+        }
+        let mut kept = self.files.keep_all(copies).into_iter();
+        slots
+            .into_iter()
+            .map(|slot| {
+                slot.unwrap_or_else(|file| {
+                    let ingested = kept.next().expect("one kept result per copy");
+                    FileResult {
+                        outcome: self.record(case_id, &file, ingested, options),
+                        path: file.path,
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// Records the document for a copy now stored (or explains why it could not be).
+    fn record(
         &self,
         case_id: &Id,
         file: &Candidate,
-        copied: Copied,
+        ingested: Result<Ingested, IngestError>,
         options: &ImportOptions,
     ) -> FileOutcome {
         let could_not_save = |e: &dyn std::fmt::Display| {
             FileOutcome::Rejected(RejectReason::CouldNotSave(e.to_string()))
         };
-        let ingested = match self.files.keep(copied) {
+        let ingested = match ingested {
             Ok(ingested) => ingested,
             Err(e) => return could_not_save(&e),
         };
         let id = match new_id() {
             Ok(id) => id,
-            Err(e) => return could_not_save(&e),
+            Err(e) => {
+                self.discard_if_unused(&ingested);
+                return could_not_save(&e);
+            }
         };
         let new = NewDocument {
             id: &id,
