@@ -218,13 +218,17 @@ impl Driver {
             .spawn()
             .expect("tauri-driver starts (cargo install tauri-driver; run the set-up script)");
         let driver = Driver { process, port };
+        // tauri-driver listens at once but proxies to WebKitWebDriver, which starts a moment
+        // later: wait for both.
         let deadline = Instant::now() + PATIENCE;
-        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on port {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        for listening in [port, native_port] {
+            while TcpStream::connect((Ipv4Addr::LOCALHOST, listening)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "no WebDriver listened on port {listening}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         driver
     }
@@ -237,11 +241,24 @@ impl Driver {
             "tauri:options".into(),
             serde_json::json!({ "application": app }),
         );
-        ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a WebDriver session with the app")
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut attempts = 0;
+        loop {
+            let session = ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await;
+            match session {
+                Ok(client) => return client,
+                // A driver still starting up can drop the first request; try a few times.
+                Err(error) if attempts < 3 => {
+                    attempts += 1;
+                    eprintln!("WebDriver session attempt {attempts} failed ({error}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(error) => panic!("no WebDriver session with the app: {error}"),
+            }
+        }
     }
 }
 
