@@ -6,7 +6,17 @@
 //! permissions, and only those the capability files list can be called from the UI.
 
 /// The app's commands, as registered in `src-tauri/src/main.rs`.
-const COMMANDS: &[&str] = &["list_cases", "create_case"];
+const COMMANDS: &[&str] = &[
+    "ui_settings",
+    "list_cases",
+    "get_case",
+    "create_case",
+    "delete_case",
+    "list_documents",
+    "remove_document",
+    "import_paths",
+    "cancel_import",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");

@@ -1,10 +1,23 @@
 //! The commands the UI may invoke: each is one call into `carryall-app`, converted to wire
 //! shapes. They run off the main thread (`async`), so the window never waits on the disk.
 
+use std::path::PathBuf;
+
+use carryall_app::import::ImportOptions;
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::Backend;
-use crate::wire::{CaseDetails, CaseView, WireError};
+use crate::wire::{
+    CaseDetails, CaseView, DocumentView, ImportEvent, ImportSummary, ProgressThrottle, UiSettings,
+    WireError,
+};
+
+/// What the UI should offer on this run (the test-only path box, for one).
+#[tauri::command(async)]
+pub fn ui_settings(backend: State<'_, Backend>) -> UiSettings {
+    backend.ui_settings()
+}
 
 /// Every case, newest first.
 #[tauri::command(async)]
@@ -17,10 +30,72 @@ pub fn list_cases(backend: State<'_, Backend>) -> Result<Vec<CaseView>, WireErro
         .collect())
 }
 
+/// One case.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn get_case(backend: State<'_, Backend>, case_id: String) -> Result<CaseView, WireError> {
+    Ok(CaseView::from(&backend.app()?.case(&case_id)?))
+}
+
 /// Starts a new case from the form.
 #[tauri::command(async)]
 pub fn create_case(backend: State<'_, Backend>, form: CaseDetails) -> Result<CaseView, WireError> {
     Ok(CaseView::from(
         &backend.app()?.create_case(&form.as_form())?,
     ))
+}
+
+/// Deletes a case and everything in it.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn delete_case(backend: State<'_, Backend>, case_id: String) -> Result<(), WireError> {
+    Ok(backend.app()?.delete_case(&case_id)?)
+}
+
+/// A case's documents, in the order they were added.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn list_documents(
+    backend: State<'_, Backend>,
+    case_id: String,
+) -> Result<Vec<DocumentView>, WireError> {
+    Ok(backend
+        .app()?
+        .documents(&case_id)?
+        .iter()
+        .map(DocumentView::from)
+        .collect())
+}
+
+/// Removes one document from a case.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn remove_document(
+    backend: State<'_, Backend>,
+    case_id: String,
+    document_id: String,
+) -> Result<(), WireError> {
+    Ok(backend.app()?.delete_document(&case_id, &document_id)?)
+}
+
+/// Imports files and folders, streaming progress and each file's result over `events`.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn import_paths(
+    backend: State<'_, Backend>,
+    case_id: String,
+    paths: Vec<PathBuf>,
+    events: Channel<ImportEvent>,
+) -> Result<ImportSummary, WireError> {
+    let cancel = backend.start_import();
+    let mut throttle = ProgressThrottle::new(events);
+    let report = backend.app()?.import(
+        &case_id,
+        &paths,
+        &ImportOptions::default(),
+        &mut |p, finished| throttle.progress(p, finished),
+        cancel,
+    )?;
+    Ok(ImportSummary::from(&report))
+}
+
+/// Asks the running import to stop after the current chunk.
+#[tauri::command(async)]
+pub fn cancel_import(backend: State<'_, Backend>) {
+    backend.cancel_import();
 }

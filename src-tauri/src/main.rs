@@ -9,32 +9,69 @@
 mod commands;
 mod wire;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use carryall_app::{Actor, Carryall, resolve_data_dir};
 
-use crate::wire::WireError;
+use crate::wire::{UiSettings, WireError};
 
 /// The app's state: the open data directory, or why it could not be opened (shown in the UI
 /// instead of the app failing to start).
-pub struct Backend(Result<Carryall, WireError>);
+pub struct Backend {
+    app: Result<Carryall, WireError>,
+    /// Set to stop the running import.
+    cancel: AtomicBool,
+    test_path_input: bool,
+}
 
 impl Backend {
     fn open() -> Backend {
         let opened = resolve_data_dir(None).and_then(|dir| Carryall::open(&dir, Actor::Desktop));
-        Backend(opened.map_err(WireError::from))
+        Backend {
+            app: opened.map_err(WireError::from),
+            cancel: AtomicBool::new(false),
+            test_path_input: std::env::var_os("CARRYALL_TEST_PATH_INPUT").is_some_and(|v| v == "1"),
+        }
     }
 
     /// The application API, or the error that kept it from opening.
     pub fn app(&self) -> Result<&Carryall, WireError> {
-        self.0.as_ref().map_err(Clone::clone)
+        self.app.as_ref().map_err(Clone::clone)
+    }
+
+    /// Clears the cancel flag for a new import and lends it out.
+    pub fn start_import(&self) -> &AtomicBool {
+        self.cancel.store(false, Ordering::Relaxed);
+        &self.cancel
+    }
+
+    /// Asks the running import to stop.
+    pub fn cancel_import(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// What the UI should offer.
+    pub fn ui_settings(&self) -> UiSettings {
+        UiSettings {
+            test_path_input: self.test_path_input,
+        }
     }
 }
 
 fn main() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(Backend::open())
         .invoke_handler(tauri::generate_handler![
+            commands::ui_settings,
             commands::list_cases,
-            commands::create_case
+            commands::get_case,
+            commands::create_case,
+            commands::delete_case,
+            commands::list_documents,
+            commands::remove_document,
+            commands::import_paths,
+            commands::cancel_import,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

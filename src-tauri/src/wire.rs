@@ -4,9 +4,13 @@
 //! while the domain changes. Errors cross as `{code, message}`: the UI shows the message and
 //! branches only on the code.
 
+use std::time::{Duration, Instant};
+
 use carryall_app::AppError;
-use carryall_app::domain::{Case, CaseForm};
+use carryall_app::domain::{Case, CaseForm, Document};
+use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
 use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
 
 /// An error as the UI receives it.
 #[derive(Debug, Clone, Serialize)]
@@ -74,6 +78,150 @@ impl CaseDetails {
             reason: self.reason.as_deref(),
             provider: self.provider.as_deref(),
             appointment: self.appointment.as_deref(),
+        }
+    }
+}
+
+/// What the UI should offer on this run.
+#[derive(Debug, Serialize)]
+pub struct UiSettings {
+    /// Show a box to type file paths, in place of the file dialogs. Only the end-to-end tests
+    /// turn it on (`CARRYALL_TEST_PATH_INPUT=1`), since WebDriver cannot drive native dialogs.
+    pub test_path_input: bool,
+}
+
+/// A document as the UI shows it.
+#[derive(Debug, Serialize)]
+pub struct DocumentView {
+    id: String,
+    original_name: String,
+    size: u64,
+    media_type: &'static str,
+    category: &'static str,
+    category_label: &'static str,
+    document_date: Option<String>,
+    imported_at: String,
+}
+
+impl From<&Document> for DocumentView {
+    fn from(d: &Document) -> DocumentView {
+        DocumentView {
+            id: d.id.to_string(),
+            original_name: d.original_name.clone(),
+            size: d.size,
+            media_type: d.media_type.mime(),
+            category: d.category.slug(),
+            category_label: d.category.label(),
+            document_date: d.document_date.map(|day| day.to_string()),
+            imported_at: d.imported_at.to_rfc3339(),
+        }
+    }
+}
+
+/// One file's import result.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileResultView {
+    /// The file's name (the UI shows names, not folders).
+    name: String,
+    status: &'static str,
+    document_id: Option<String>,
+    /// For a refused file, why, in plain language.
+    error: Option<String>,
+}
+
+impl From<&FileResult> for FileResultView {
+    fn from(result: &FileResult) -> FileResultView {
+        let name = result
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| result.path.to_string_lossy().into_owned());
+        let (status, document_id, error) = match &result.outcome {
+            FileOutcome::Imported(d) => ("imported", Some(d.id.to_string()), None),
+            FileOutcome::Duplicate(d) => ("duplicate", Some(d.id.to_string()), None),
+            FileOutcome::Rejected(reason) => ("rejected", None, Some(reason.to_string())),
+        };
+        FileResultView {
+            name,
+            status,
+            document_id,
+            error,
+        }
+    }
+}
+
+/// A message on an import's channel.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ImportEvent {
+    /// How far the import has got.
+    Progress {
+        files_done: usize,
+        files_total: usize,
+        bytes_done: u64,
+        bytes_total: u64,
+        current_name: Option<String>,
+    },
+    /// A file is finished.
+    File(FileResultView),
+}
+
+/// The end of an import.
+#[derive(Debug, Serialize)]
+pub struct ImportSummary {
+    results: Vec<FileResultView>,
+    cancelled: bool,
+}
+
+impl From<&ImportReport> for ImportSummary {
+    fn from(report: &ImportReport) -> ImportSummary {
+        ImportSummary {
+            results: report.results.iter().map(FileResultView::from).collect(),
+            cancelled: report.cancelled,
+        }
+    }
+}
+
+/// Sends an import's events to the UI: every finished file, but progress at most ten times a
+/// second, so a fast import does not flood the webview.
+pub struct ProgressThrottle {
+    channel: Channel<ImportEvent>,
+    last_sent: Option<Instant>,
+}
+
+impl ProgressThrottle {
+    const INTERVAL: Duration = Duration::from_millis(100);
+
+    /// Sends on `channel`.
+    pub fn new(channel: Channel<ImportEvent>) -> ProgressThrottle {
+        ProgressThrottle {
+            channel,
+            last_sent: None,
+        }
+    }
+
+    /// Hears one update of the import.
+    pub fn progress(&mut self, p: &Progress, finished: Option<&FileResult>) {
+        // A closed channel (the window went away) must not stop the import; sends may fail.
+        if let Some(result) = finished {
+            let _ = self
+                .channel
+                .send(ImportEvent::File(FileResultView::from(result)));
+        }
+        let due = self.last_sent.is_none_or(|t| t.elapsed() >= Self::INTERVAL);
+        if due || finished.is_some() {
+            self.last_sent = Some(Instant::now());
+            let _ = self.channel.send(ImportEvent::Progress {
+                files_done: p.files_done,
+                files_total: p.files_total,
+                bytes_done: p.bytes_done,
+                bytes_total: p.bytes_total,
+                current_name: p
+                    .current
+                    .as_ref()
+                    .and_then(|path| path.file_name())
+                    .map(|n| n.to_string_lossy().into_owned()),
+            });
         }
     }
 }

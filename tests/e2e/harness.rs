@@ -210,6 +210,8 @@ impl Driver {
             ])
             .env("DISPLAY", display)
             .env("CARRYALL_DATA_DIR", data_dir)
+            // WebDriver cannot drive native file dialogs: the UI offers a path box instead.
+            .env("CARRYALL_TEST_PATH_INPUT", "1")
             // Software rendering: Xvfb has no GPU, and WebKit's compositor would otherwise try.
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdin(Stdio::null())

@@ -5,5 +5,6 @@
 //! installs them). Tests run one at a time; a failing test leaves a screenshot in
 //! `tests/e2e/artifacts/`.
 
+mod case_screen;
 mod harness;
 mod start_screen;

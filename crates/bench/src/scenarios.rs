@@ -125,7 +125,7 @@ pub fn list(docs: usize) -> Result<(), String> {
             &case,
             &[source],
             &ImportOptions::default(),
-            &mut |_| {},
+            &mut |_, _| {},
             &AtomicBool::new(false),
         )
         .map_err(|e| e.to_string())?;

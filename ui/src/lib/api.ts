@@ -1,6 +1,6 @@
 // The desktop app's commands, typed. Mirrors src-tauri/src/wire.rs; every call either returns
 // its value or throws an AppError carrying a stable code and a message fit to show a person.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 
 /** A case's details as shown, and as the "new case" form sends them. */
 export interface CaseDetails {
@@ -17,6 +17,44 @@ export interface CaseView extends CaseDetails {
   id: string;
   status: "gathering" | "exported" | "closed";
   created_at: string;
+}
+
+export interface DocumentView {
+  id: string;
+  original_name: string;
+  size: number;
+  media_type: string;
+  category: string;
+  category_label: string;
+  document_date: string | null;
+  imported_at: string;
+}
+
+export interface FileResultView {
+  name: string;
+  status: "imported" | "duplicate" | "rejected";
+  document_id: string | null;
+  error: string | null;
+}
+
+export interface ImportProgress {
+  kind: "progress";
+  files_done: number;
+  files_total: number;
+  bytes_done: number;
+  bytes_total: number;
+  current_name: string | null;
+}
+
+export type ImportEvent = ImportProgress | ({ kind: "file" } & FileResultView);
+
+export interface ImportSummary {
+  results: FileResultView[];
+  cancelled: boolean;
+}
+
+export interface UiSettings {
+  test_path_input: boolean;
 }
 
 export class AppError extends Error {
@@ -47,6 +85,18 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const api = {
+  uiSettings: () => call<UiSettings>("ui_settings"),
   listCases: () => call<CaseView[]>("list_cases"),
+  getCase: (caseId: string) => call<CaseView>("get_case", { case_id: caseId }),
   createCase: (form: CaseDetails) => call<CaseView>("create_case", { form }),
+  deleteCase: (caseId: string) => call<void>("delete_case", { case_id: caseId }),
+  listDocuments: (caseId: string) => call<DocumentView[]>("list_documents", { case_id: caseId }),
+  removeDocument: (caseId: string, documentId: string) =>
+    call<void>("remove_document", { case_id: caseId, document_id: documentId }),
+  importPaths: (caseId: string, paths: string[], onEvent: (event: ImportEvent) => void) => {
+    const events = new Channel<ImportEvent>();
+    events.onmessage = onEvent;
+    return call<ImportSummary>("import_paths", { case_id: caseId, paths, events });
+  },
+  cancelImport: () => call<void>("cancel_import"),
 };

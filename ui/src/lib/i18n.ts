@@ -36,3 +36,19 @@ export function formatDate(iso: string): string {
     year: "numeric",
   });
 }
+
+/** A file size in the largest whole unit a person reads easily, e.g. "1.4 MB". */
+export function formatSize(bytes: number): string {
+  const units = [
+    ["size.gb", 1e9],
+    ["size.mb", 1e6],
+    ["size.kb", 1e3],
+  ] as const;
+  for (const [key, scale] of units) {
+    if (bytes >= scale) {
+      const value = bytes / scale;
+      return t(key, { n: value >= 10 ? Math.round(value) : Math.round(value * 10) / 10 });
+    }
+  }
+  return t("size.bytes", { n: bytes });
+}

@@ -65,7 +65,8 @@ pub struct Progress {
 }
 
 impl Carryall {
-    /// Imports files and folders into a case. `progress` hears about every step; setting
+    /// Imports files and folders into a case. `progress` hears about every step, with the
+    /// file that has just been finished, if any; setting
     /// `cancel` stops the import cleanly after the current chunk (the file being copied is
     /// dropped; files already copied are kept).
     ///
@@ -77,7 +78,7 @@ impl Carryall {
         case_id: &str,
         paths: &[PathBuf],
         options: &ImportOptions,
-        progress: &mut dyn FnMut(&Progress),
+        progress: &mut dyn FnMut(&Progress, Option<&FileResult>),
         cancel: &AtomicBool,
     ) -> Result<ImportReport, AppError> {
         let case = self.case(case_id)?;
@@ -97,7 +98,7 @@ impl Carryall {
             results: Vec::with_capacity(gathered.len()),
             progress,
         };
-        (tally.progress)(&tally.state);
+        (tally.progress)(&tally.state, None);
         let mut cancelled = false;
         std::thread::scope(|scope| {
             let (to_keeper, queue) = mpsc::sync_channel::<Step>(KEEPER_QUEUE);
@@ -126,7 +127,7 @@ impl Carryall {
                         let copied = self.copy_file(&file, options, &mut |copied| {
                             tally.take_kept(&kept);
                             tally.state.bytes_done = base + copied;
-                            (tally.progress)(&tally.state);
+                            (tally.progress)(&tally.state, None);
                             if cancel.load(Ordering::Relaxed) {
                                 Flow::Stop
                             } else {
@@ -303,18 +304,18 @@ enum Step {
 struct Tally<'p> {
     state: Progress,
     results: Vec<FileResult>,
-    progress: &'p mut dyn FnMut(&Progress),
+    progress: &'p mut dyn FnMut(&Progress, Option<&FileResult>),
 }
 
 impl Tally<'_> {
     /// Counts a finished file.
     fn finished(&mut self, result: FileResult) {
-        self.results.push(result);
         self.state.files_done += 1;
         if self.state.files_done == self.state.files_total {
             self.state.current = None;
         }
-        (self.progress)(&self.state);
+        (self.progress)(&self.state, Some(&result));
+        self.results.push(result);
     }
 
     /// Counts every file the keeper has finished so far, without waiting.
@@ -362,7 +363,7 @@ mod tests {
                 &case,
                 &[inbox],
                 &ImportOptions::default(),
-                &mut |p| seen.push(p.clone()),
+                &mut |p, _| seen.push(p.clone()),
                 &AtomicBool::new(false),
             )
             .unwrap();
@@ -391,7 +392,7 @@ mod tests {
                 &case,
                 &[inbox],
                 &ImportOptions::default(),
-                &mut |p| {
+                &mut |p, _| {
                     if p.bytes_done > 900_000 {
                         cancel.store(true, Ordering::Relaxed);
                     }
@@ -423,7 +424,7 @@ mod tests {
                 "ZZZZZZZZZZZZ",
                 &[inbox],
                 &ImportOptions::default(),
-                &mut |_| {},
+                &mut |_, _| {},
                 &AtomicBool::new(false),
             )
             .unwrap_err();

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::atomic::AtomicBool;
 
 use carryall_app::domain::Document;
-use carryall_app::import::{FileOutcome, ImportOptions, Progress};
+use carryall_app::import::{FileOutcome, FileResult, ImportOptions, Progress};
 use carryall_app::{AppError, Carryall};
 use serde::Serialize;
 
@@ -19,7 +19,7 @@ pub fn add(app: &Carryall, add: &Add, human: bool) -> Result<Report, AppError> {
         category: add.category,
     };
     let show_progress = human && std::io::stderr().is_terminal();
-    let mut on_progress = |p: &Progress| {
+    let mut on_progress = |p: &Progress, _: Option<&FileResult>| {
         if show_progress {
             print_progress(p);
         }
@@ -86,8 +86,8 @@ struct AddResult {
     error: Option<String>,
 }
 
-impl From<&carryall_app::import::FileResult> for AddResult {
-    fn from(result: &carryall_app::import::FileResult) -> AddResult {
+impl From<&FileResult> for AddResult {
+    fn from(result: &FileResult) -> AddResult {
         let path = result.path.to_string_lossy().into_owned();
         let with_document = |status, d: &Document| AddResult {
             path: path.clone(),

@@ -1,0 +1,113 @@
+//! A packet's own screen: adding documents with progress and per-file results, removing one,
+//! and deleting the packet.
+
+use std::path::Path;
+
+use carryall_app::domain::CaseForm;
+use carryall_app::{Actor, Carryall};
+
+use crate::harness;
+
+fn seed_case(dir: &Path) {
+    let carryall = Carryall::open(dir, Actor::Cli).expect("the seed data dir opens");
+    let form = CaseForm {
+        patient_name: "Asha Verma",
+        cancer_type: Some("breast"),
+        date_of_birth: Some("1972-03-14"),
+        ..CaseForm::default()
+    };
+    carryall
+        .create_case(&form)
+        .expect("the seed case is created");
+}
+
+#[test]
+fn documents_are_added_from_a_folder_listed_removed_and_the_packet_deleted() {
+    let inbox = tempfile::tempdir().expect("a folder of documents");
+    let records = inbox.path().join("records");
+    std::fs::create_dir_all(records.join("scans")).unwrap();
+    std::fs::write(
+        records.join("biopsy report.pdf"),
+        b"%PDF-1.4\n% a biopsy report\n",
+    )
+    .unwrap();
+    std::fs::write(records.join("scans/mri.pdf"), vec![b'%'; 300_000]).unwrap();
+    std::fs::write(records.join("empty.pdf"), b"").unwrap();
+    let folder = records.to_str().unwrap().to_owned();
+
+    harness::run("case_screen", seed_case, |app| async move {
+        app.click("[aria-label='Open the packet for Asha Verma']")
+            .await?;
+        app.find("[data-testid=case-title]").await?;
+        app.find("[data-testid=no-documents]").await?;
+        app.fill("test-paths", &folder).await?;
+        app.click("[data-testid=add-test-paths]").await?;
+        app.wait_for_text("2 added, 0 already in this packet, 1 not added.")
+            .await?;
+        let results = app
+            .find("[data-testid=import-results]")
+            .await?
+            .text()
+            .await?;
+        for expected in [
+            "Added: biopsy report.pdf",
+            "Added: mri.pdf",
+            "Not added: empty.pdf.",
+            "The file is empty",
+        ] {
+            if !results.contains(expected) {
+                return Err(format!("the results lack {expected:?}:\n{results}").into());
+            }
+        }
+        let list = app
+            .find("[data-testid=document-list]")
+            .await?
+            .text()
+            .await?;
+        if !(list.contains("biopsy report.pdf") && list.contains("mri.pdf")) {
+            return Err(format!("the document list is wrong:\n{list}").into());
+        }
+        app.screenshot("case-with-documents").await;
+
+        app.click("[aria-label='Remove mri.pdf']").await?;
+        app.wait_for_text("mri.pdf was removed from this packet.")
+            .await?;
+        let list = app
+            .find("[data-testid=document-list]")
+            .await?
+            .text()
+            .await?;
+        if list.contains("mri.pdf") {
+            return Err(format!("mri.pdf is still listed:\n{list}").into());
+        }
+
+        app.click("[data-testid=delete-case]").await?;
+        app.click("[data-testid=confirm-delete]").await?;
+        app.wait_for_text("The packet for Asha Verma was deleted.")
+            .await?;
+        app.find("[data-testid=no-cases]").await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn adding_the_same_file_twice_says_it_is_already_there() {
+    let inbox = tempfile::tempdir().expect("a folder of documents");
+    let file = inbox.path().join("letter.pdf");
+    std::fs::write(&file, b"%PDF-1.4 a referral letter").unwrap();
+    let path = file.to_str().unwrap().to_owned();
+    harness::run("duplicate_import", seed_case, |app| async move {
+        app.click("[aria-label='Open the packet for Asha Verma']")
+            .await?;
+        app.fill("test-paths", &path).await?;
+        app.click("[data-testid=add-test-paths]").await?;
+        app.wait_for_text("1 added, 0 already in this packet, 0 not added.")
+            .await?;
+        app.click("[data-testid=add-test-paths]").await?;
+        app.wait_for_text("0 added, 1 already in this packet, 0 not added.")
+            .await?;
+        app.wait_for_text("Already in this packet: letter.pdf")
+            .await?;
+        Ok(())
+    });
+}
