@@ -5,3 +5,4 @@ mod case;
 mod crash;
 mod documents;
 mod harness;
+mod packet;

@@ -20,6 +20,10 @@ pub enum ErrorCode {
     Storage,
     /// The operating system could not supply randomness.
     System,
+    /// A stored document no longer matches its hash.
+    Damaged,
+    /// Reading or writing a file outside the data directory failed.
+    Io,
 }
 
 impl ErrorCode {
@@ -32,6 +36,8 @@ impl ErrorCode {
             ErrorCode::Busy => "busy",
             ErrorCode::Storage => "storage",
             ErrorCode::System => "system",
+            ErrorCode::Damaged => "damaged",
+            ErrorCode::Io => "io",
         }
     }
 }
@@ -56,6 +62,31 @@ pub enum AppError {
         /// The folder.
         path: PathBuf,
         /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A stored document's bytes changed since import, so it was not exported.
+    #[error(
+        "The stored copy of {0:?} has changed since it was added, so no packet was made. Run a check, then add {0:?} again from the original."
+    )]
+    Damaged(String),
+    /// A stored document could not be read.
+    #[error("The stored copy of {name:?} could not be read ({source}), so no packet was made.")]
+    Unreadable {
+        /// The document's original name.
+        name: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The packet file could not be written or read.
+    #[error(
+        "The packet file {path} could not be written or read ({source}). Check the folder exists, there is free space, and you may write there."
+    )]
+    Export {
+        /// The packet file.
+        path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
@@ -88,6 +119,9 @@ impl AppError {
             AppError::Store(StoreError::Open { .. }) => ErrorCode::DataDir,
             AppError::Store(_) => ErrorCode::Storage,
             AppError::Randomness(_) => ErrorCode::System,
+            AppError::Damaged(_) => ErrorCode::Damaged,
+            AppError::Unreadable { .. } => ErrorCode::Damaged,
+            AppError::Export { .. } => ErrorCode::Io,
         }
     }
 }

@@ -8,6 +8,7 @@
 
 mod data_dir;
 mod error;
+pub mod export;
 pub mod import;
 pub mod integrity;
 

@@ -50,6 +50,19 @@ pub enum Command {
     },
     /// Re-check every stored file against its hash, and the database's own structure
     Check,
+    /// Write a case's packet: one ZIP (a BagIt bag) and a .sha256 file beside it
+    Export {
+        /// The case's id
+        case: String,
+        /// The packet file to write, e.g. packet.zip
+        #[arg(long, value_name = "FILE.zip")]
+        out: PathBuf,
+    },
+    /// Check a packet (made by anyone): its manifests, its files and its .sha256 file
+    Verify {
+        /// The packet file
+        packet: PathBuf,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -18,14 +18,17 @@ pub enum Action {
     DocumentImported,
     /// A document was deleted from a case.
     DocumentDeleted,
+    /// A packet was exported.
+    PacketExported,
     /// A case was deleted with everything in it.
     CaseDeleted,
 }
 
-const ACTIONS: [Action; 4] = [
+const ACTIONS: [Action; 5] = [
     Action::CaseCreated,
     Action::DocumentImported,
     Action::DocumentDeleted,
+    Action::PacketExported,
     Action::CaseDeleted,
 ];
 
@@ -35,6 +38,7 @@ impl Action {
             Action::CaseCreated => "case_created",
             Action::DocumentImported => "document_imported",
             Action::DocumentDeleted => "document_deleted",
+            Action::PacketExported => "packet_exported",
             Action::CaseDeleted => "case_deleted",
         }
     }

@@ -53,6 +53,26 @@ impl Store {
         Ok(())
     }
 
+    /// Marks a case as exported and logs the export, in one transaction.
+    pub fn record_export(
+        &mut self,
+        id: &Id,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE cases SET status = 'exported' WHERE id = ?1",
+            [id.as_str()],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::record(&tx, at, actor, Action::PacketExported, id, None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Every case, newest first.
     pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
         let mut stmt = self

@@ -3,3 +3,4 @@
 pub mod case;
 pub mod check;
 pub mod documents;
+pub mod packet;

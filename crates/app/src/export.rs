@@ -1,0 +1,209 @@
+//! Exporting a case as a packet, and checking a packet file.
+//!
+//! The packet is written to a temp file beside the target, hashed as it is written (no second
+//! pass), fsynced, and only then renamed to the target name, so a crash or a full disk never
+//! leaves something that looks like a finished packet. Every document is re-hashed on the
+//! way out; one that no longer matches stops the export. A `sha256sum`-format sidecar
+//! (`FILE.zip.sha256`) is written the same way.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use carryall_domain::{Document, Sha256Hex};
+use carryall_packet::verify::{Problem, verify};
+use carryall_packet::{DocumentSource, PacketError, PacketInput, Written, write_packet};
+use carryall_store::files::FileStore;
+use chrono::Utc;
+use sha2::{Digest, Sha256};
+
+use crate::{AppError, Carryall};
+
+/// A packet written.
+#[derive(Debug)]
+pub struct Exported {
+    /// Where it is.
+    pub path: PathBuf,
+    /// The SHA-256 of the whole ZIP.
+    pub sha256: Sha256Hex,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// How many documents it holds.
+    pub documents: usize,
+}
+
+/// What checking a packet file found.
+#[derive(Debug)]
+pub struct PacketCheck {
+    /// Every problem, by file; none means intact.
+    pub problems: Vec<Problem>,
+    /// Payload files checked.
+    pub files_checked: usize,
+    /// The SHA-256 of the ZIP file.
+    pub sha256: Sha256Hex,
+    /// What the `.sha256` sidecar says, when there is one: whether it matches.
+    pub sidecar_matches: Option<bool>,
+}
+
+impl PacketCheck {
+    /// Whether the packet is intact.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty() && self.sidecar_matches != Some(false)
+    }
+}
+
+/// The documents' bytes, read from the file store.
+struct Stored<'a>(&'a FileStore);
+
+impl DocumentSource for Stored<'_> {
+    fn open(&self, document: &Document) -> io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(self.0.open_file(&document.sha256)?))
+    }
+}
+
+impl Carryall {
+    /// Writes the case's packet to `out` (and `out` + `.sha256`).
+    pub fn export(&self, case_id: &str, out: &Path) -> Result<Exported, AppError> {
+        let case = self.case(case_id)?;
+        let documents = self.store().documents(&case.id)?;
+        let as_of = documents
+            .iter()
+            .map(|d| d.imported_at)
+            .fold(case.created_at, |a, b| a.max(b));
+        let folder = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let write_error = |source: io::Error| AppError::Export {
+            path: out.to_owned(),
+            source,
+        };
+        let temp = tempfile::Builder::new()
+            .prefix(".carryall-packet-")
+            .suffix(".part")
+            .tempfile_in(&folder)
+            .map_err(write_error)?;
+        let writer = HashingWriter {
+            inner: BufWriter::new(temp.reopen().map_err(write_error)?),
+            hasher: Sha256::new(),
+            bytes: 0,
+        };
+        let input = PacketInput {
+            case: &case,
+            documents: &documents,
+            software: SOFTWARE,
+            as_of,
+        };
+        let written = write_packet(&input, &Stored(&self.files), writer).map_err(|e| match e {
+            PacketError::Damaged { name, .. } => AppError::Damaged(name),
+            PacketError::Read { name, source } => AppError::Unreadable { name, source },
+            PacketError::Write(e) => write_error(io::Error::other(e)),
+        })?;
+        let Written {
+            out:
+                HashingWriter {
+                    inner,
+                    hasher,
+                    bytes,
+                },
+            documents: packed,
+            ..
+        } = written;
+        let file = inner
+            .into_inner()
+            .map_err(|e| write_error(e.into_error()))?;
+        file.sync_all().map_err(write_error)?;
+        let sha256 = Sha256Hex::from_digest(&hasher.finalize().into());
+        temp.persist(out).map_err(|e| write_error(e.error))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        write_atomically(&sidecar_path(out), format!("{sha256}  {name}\n").as_bytes())
+            .map_err(write_error)?;
+        self.store()
+            .record_export(&case.id, self.actor.name(), Utc::now())?;
+        Ok(Exported {
+            path: out.to_owned(),
+            sha256,
+            bytes,
+            documents: packed,
+        })
+    }
+}
+
+/// Checks a packet file (and its `.sha256` sidecar, when present). Needs no data directory.
+pub fn verify_packet(path: &Path) -> Result<PacketCheck, AppError> {
+    let read_error = |source| AppError::Export {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(read_error)?;
+    let mut hashing = HashingWriter {
+        inner: io::sink(),
+        hasher: Sha256::new(),
+        bytes: 0,
+    };
+    io::copy(&mut file, &mut hashing).map_err(read_error)?;
+    let sha256 = Sha256Hex::from_digest(&hashing.hasher.finalize().into());
+    file.rewind().map_err(read_error)?;
+    let report = verify(io::BufReader::new(file));
+    let sidecar_matches = std::fs::read_to_string(sidecar_path(path))
+        .ok()
+        .map(|text| {
+            text.split_whitespace()
+                .next()
+                .is_some_and(|claimed| claimed.eq_ignore_ascii_case(sha256.as_str()))
+        });
+    Ok(PacketCheck {
+        problems: report.problems,
+        files_checked: report.files_checked,
+        sha256,
+        sidecar_matches,
+    })
+}
+
+/// The program's name and version as packets record it.
+const SOFTWARE: &str = concat!("Carryall ", env!("CARGO_PKG_VERSION"));
+
+fn sidecar_path(packet: &Path) -> PathBuf {
+    let mut name = packet.as_os_str().to_owned();
+    name.push(".sha256");
+    PathBuf::from(name)
+}
+
+/// Writes a small file by temp file, fsync and rename.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".carryall-")
+        .suffix(".part")
+        .tempfile_in(folder)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Passes bytes on while hashing them and counting them.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}

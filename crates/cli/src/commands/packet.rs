@@ -1,0 +1,115 @@
+//! `carryall export` and `carryall verify`: write a case's packet, check any packet.
+
+use std::path::Path;
+
+use carryall_app::export::verify_packet;
+use carryall_app::{AppError, Carryall};
+use serde::Serialize;
+
+use crate::output::Report;
+
+/// Writes the packet and its `.sha256` file.
+pub fn export(app: &Carryall, case: &str, out: &Path) -> Result<Report, AppError> {
+    let exported = app.export(case, out)?;
+    let json = ExportJson {
+        path: exported.path.to_string_lossy().into_owned(),
+        sha256: exported.sha256.to_string(),
+        bytes: exported.bytes,
+        documents: exported.documents,
+    };
+    let grouped: Vec<&str> = json
+        .sha256
+        .as_bytes()
+        .chunks(4)
+        .map(|c| std::str::from_utf8(c).unwrap_or(""))
+        .collect();
+    let text = format!(
+        "Wrote {} ({} documents, {} bytes).\nSHA-256: {}\nThe same value is in {}.sha256; check with: sha256sum -c {}.sha256\n",
+        json.path,
+        json.documents,
+        json.bytes,
+        grouped.join(" "),
+        json.path,
+        json.path,
+    );
+    Ok(Report::new(text, &json))
+}
+
+#[derive(Serialize)]
+struct ExportJson {
+    path: String,
+    sha256: String,
+    bytes: u64,
+    documents: usize,
+}
+
+/// Checks a packet; exits 1 with every problem listed when it is not intact.
+pub fn verify(packet: &Path) -> Result<Report, AppError> {
+    let check = verify_packet(packet)?;
+    let mut problems: Vec<ProblemJson> = check
+        .problems
+        .iter()
+        .map(|p| ProblemJson {
+            path: p.path.clone(),
+            problem: p.problem.clone(),
+        })
+        .collect();
+    if check.sidecar_matches == Some(false) {
+        problems.push(ProblemJson {
+            path: format!("{}.sha256", packet.display()),
+            problem: "the packet's SHA-256 does not match the value in its .sha256 file".into(),
+        });
+    }
+    let mut text = String::new();
+    for p in &problems {
+        let path = if p.path.is_empty() {
+            "packet"
+        } else {
+            p.path.as_str()
+        };
+        text.push_str(&format!("PROBLEM  {path}: {}\n", p.problem));
+    }
+    text.push_str(&if check.is_ok() {
+        format!(
+            "The packet is intact: {} files match their manifests.\n",
+            check.files_checked
+        )
+    } else {
+        format!(
+            "The packet has {} problem(s); do not rely on it until it is sent again.\n",
+            problems.len()
+        )
+    });
+    let json = VerifyJson {
+        ok: check.is_ok(),
+        problems,
+        files_checked: check.files_checked,
+        sha256: check.sha256.to_string(),
+        sidecar: match check.sidecar_matches {
+            None => "absent",
+            Some(true) => "match",
+            Some(false) => "mismatch",
+        },
+    };
+    let report = Report::new(text, &json);
+    Ok(if check.is_ok() {
+        report
+    } else {
+        report.failed()
+    })
+}
+
+#[derive(Serialize)]
+struct VerifyJson {
+    ok: bool,
+    problems: Vec<ProblemJson>,
+    files_checked: usize,
+    sha256: String,
+    sidecar: &'static str,
+}
+
+#[derive(Serialize)]
+struct ProblemJson {
+    path: String,
+    problem: String,
+}

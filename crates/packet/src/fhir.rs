@@ -1,0 +1,99 @@
+//! `data/fhir/bundle.json`: a FHIR R4 Bundle of type `collection` with the Patient and one
+//! DocumentReference per document, for providers' systems to ingest.
+
+use carryall_domain::{Case, Category};
+use chrono::SecondsFormat;
+use serde_json::{Value, json};
+
+use crate::names::url_path;
+use crate::summary::PackedDocument;
+
+/// A document's entry needs its SHA-1 (base64), which only the packing pass knows.
+pub struct FhirDocument<'a> {
+    /// The document and its path.
+    pub packed: PackedDocument<'a>,
+    /// Base64 SHA-1 of its bytes.
+    pub sha1_base64: String,
+}
+
+/// The LOINC document type for a category, where one fits.
+fn loinc(category: Category) -> Option<(&'static str, &'static str)> {
+    match category {
+        Category::Pathology => Some(("11526-1", "Pathology study")),
+        Category::Imaging | Category::ScanDisc => Some(("18748-4", "Diagnostic imaging study")),
+        Category::Lab => Some(("11502-2", "Laboratory report")),
+        Category::Discharge => Some(("18842-5", "Discharge summary")),
+        Category::TreatmentPlan => Some(("18776-5", "Plan of care note")),
+        Category::Genomic => Some(("51969-4", "Genetic analysis report")),
+        Category::Medication => Some(("10160-0", "History of Medication use Narrative")),
+        Category::TreatmentHistory | Category::Other => None,
+    }
+}
+
+/// The bundle's JSON. `timestamp` is the packet's as-of time.
+pub fn bundle_json(case: &Case, documents: &[FhirDocument<'_>], timestamp: &str) -> Value {
+    let patient_id = format!("patient-{}", case.patient.id.as_str().to_lowercase());
+    let mut patient = json!({
+        "resourceType": "Patient",
+        "id": patient_id,
+        "name": [{ "text": case.patient.name }],
+    });
+    if let Some(born) = case.patient.date_of_birth {
+        patient["birthDate"] = json!(born.to_string());
+    }
+    let mut entries = vec![
+        json!({ "fullUrl": format!("urn:carryall:Patient/{patient_id}"), "resource": patient }),
+    ];
+    for doc in documents {
+        let d = doc.packed.document;
+        let id = format!("document-{}", d.id.as_str().to_lowercase());
+        let mut doc_type = json!({ "text": d.category.label() });
+        if let Some((code, display)) = loinc(d.category) {
+            doc_type["coding"] =
+                json!([{ "system": "http://loinc.org", "code": code, "display": display }]);
+        }
+        let resource = json!({
+            "resourceType": "DocumentReference",
+            "id": id,
+            "status": "current",
+            "type": doc_type,
+            "category": [{ "text": d.category.slug() }],
+            "subject": { "reference": format!("Patient/{patient_id}") },
+            "date": d.imported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            "description": d.original_name,
+            "content": [{
+                "attachment": {
+                    "contentType": d.media_type.mime(),
+                    "url": url_path(doc.packed.path),
+                    "size": d.size,
+                    "hash": doc.sha1_base64,
+                    "title": d.original_name,
+                }
+            }],
+        });
+        let mut resource = resource;
+        if let Some(day) = d.document_date {
+            // FHIR JSON has no nulls: absent values are left out.
+            resource["content"][0]["attachment"]["creation"] = json!(day.to_string());
+        }
+        entries.push(json!({ "fullUrl": format!("urn:carryall:DocumentReference/{id}"), "resource": resource }));
+    }
+    json!({
+        "resourceType": "Bundle",
+        "id": format!("packet-{}", case.id.as_str().to_lowercase()),
+        "type": "collection",
+        "timestamp": timestamp,
+        "entry": entries,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_have_no_spaces_or_raw_unicode() {
+        let url = url_path("data/documents/01-x/2025_Zoë report.pdf");
+        assert_eq!(url, "data/documents/01-x/2025_Zo%C3%AB%20report.pdf");
+    }
+}

@@ -1,0 +1,365 @@
+//! Checking a packet, which may come from anyone: every problem is reported with the file it
+//! concerns, and nothing in the ZIP is trusted. Entry names are checked before use (no
+//! absolute paths, no `..`, one top folder), sizes and entry counts are bounded, and entries
+//! that expand suspiciously (zip bombs) are refused rather than read.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Read, Seek};
+
+use zip::ZipArchive;
+
+use crate::digest::{Digests, Hashers};
+use crate::tags::unescape_path;
+
+/// Limits that keep a hostile packet from exhausting the machine.
+const MAX_ENTRIES: usize = 200_000;
+const MAX_TAG_FILE: u64 = 64 << 20;
+const MAX_EXPANSION: u64 = 200;
+const EXPANSION_FLOOR: u64 = 8 << 20;
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file it concerns, relative to the bag (empty for the packet as a whole).
+    pub path: String,
+    /// What is wrong, in words.
+    pub problem: String,
+}
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Verification {
+    /// Every problem; none means the packet is intact.
+    pub problems: Vec<Problem>,
+    /// Payload files whose digests were checked.
+    pub files_checked: usize,
+}
+
+impl Verification {
+    /// Whether the packet is intact.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn problem(&mut self, path: &str, problem: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_owned(),
+            problem: problem.into(),
+        });
+    }
+}
+
+/// Checks a packet read from `reader`.
+pub fn verify<R: Read + Seek>(reader: R) -> Verification {
+    let mut report = Verification::default();
+    let mut zip = match ZipArchive::new(reader) {
+        Ok(zip) => zip,
+        Err(e) => {
+            report.problem("", format!("this is not a readable ZIP file ({e})"));
+            return report;
+        }
+    };
+    if zip.len() > MAX_ENTRIES {
+        report.problem(
+            "",
+            format!(
+                "the ZIP holds {} entries, more than a packet can",
+                zip.len()
+            ),
+        );
+        return report;
+    }
+    let Some(entries) = index_entries(&mut zip, &mut report) else {
+        return report;
+    };
+    let tag = |zip: &mut ZipArchive<R>, report: &mut Verification, name: &str| -> Option<String> {
+        let Some(&index) = entries.get(name) else {
+            report.problem(name, "is missing");
+            return None;
+        };
+        match read_small(zip, index) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                report.problem(name, format!("cannot be read ({e})"));
+                None
+            }
+        }
+    };
+    if let Some(text) = tag(&mut zip, &mut report, "bagit.txt")
+        && !text.lines().any(|l| l.trim() == "BagIt-Version: 1.0")
+    {
+        report.problem("bagit.txt", "does not declare BagIt-Version: 1.0");
+    }
+    let manifests: Vec<(&str, BTreeMap<String, String>)> =
+        ["manifest-sha256.txt", "manifest-sha512.txt"]
+            .into_iter()
+            .filter_map(|name| {
+                tag(&mut zip, &mut report, name).map(|text| (name, parse_manifest(&text)))
+            })
+            .collect();
+
+    // Every payload file is read once; its digests are checked against every manifest.
+    let mut digests: BTreeMap<String, (u64, Digests)> = BTreeMap::new();
+    for (path, &index) in entries.range("data/".to_owned()..) {
+        if !path.starts_with("data/") {
+            break;
+        }
+        match hash_entry(&mut zip, index) {
+            Ok(found) => {
+                digests.insert(path.clone(), found);
+            }
+            Err(e) => report.problem(path, format!("cannot be read ({e})")),
+        }
+    }
+    report.files_checked = digests.len();
+    for (name, manifest) in &manifests {
+        for (path, expected) in manifest {
+            match digests.get(path) {
+                None => report.problem(
+                    path,
+                    format!("is listed in {name} but missing from the packet"),
+                ),
+                Some((_, found)) => {
+                    let actual = if name.contains("512") {
+                        &found.sha512
+                    } else {
+                        &found.sha256
+                    };
+                    if actual != expected {
+                        report.problem(
+                            path,
+                            format!("does not match its digest in {name}: it has been changed"),
+                        );
+                    }
+                }
+            }
+        }
+        for path in digests.keys().filter(|p| !manifest.contains_key(*p)) {
+            report.problem(path, format!("is not listed in {name}"));
+        }
+    }
+    if let Some(info) = tag(&mut zip, &mut report, "bag-info.txt") {
+        check_oxum(&info, &digests, &mut report);
+    }
+    if let Some(text) = tag(&mut zip, &mut report, "tagmanifest-sha256.txt") {
+        for (name, expected) in parse_manifest(&text) {
+            match entries.get(&name).map(|&i| read_small(&mut zip, i)) {
+                None => report.problem(&name, "is listed in tagmanifest-sha256.txt but missing"),
+                Some(Err(e)) => report.problem(&name, format!("cannot be read ({e})")),
+                Some(Ok(body)) if Hashers::of(body.as_bytes()).sha256 != expected => report
+                    .problem(
+                        &name,
+                        "does not match its digest in tagmanifest-sha256.txt: it has been changed",
+                    ),
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+    check_fhir(&mut zip, &entries, &digests, &mut report);
+    report
+}
+
+/// Maps each file's path inside the bag to its entry, checking every name on the way.
+fn index_entries<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    report: &mut Verification,
+) -> Option<BTreeMap<String, usize>> {
+    let mut root: Option<String> = None;
+    let mut entries = BTreeMap::new();
+    let mut seen = BTreeSet::new();
+    for index in 0..zip.len() {
+        let file = match zip.by_index_raw(index) {
+            Ok(file) => file,
+            Err(e) => {
+                report.problem("", format!("entry {index} cannot be read ({e})"));
+                continue;
+            }
+        };
+        let name = match file.name() {
+            Ok(name) => name.into_owned(),
+            Err(e) => {
+                report.problem("", format!("entry {index} has an unreadable name ({e})"));
+                continue;
+            }
+        };
+        if file.is_dir() {
+            continue;
+        }
+        let parts: Vec<&str> = name.split('/').collect();
+        let unsafe_name = name.starts_with('/')
+            || name.contains('\\')
+            || name.contains(':')
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || *p == "." || *p == "..")
+            || parts.len() < 2;
+        if unsafe_name {
+            report.problem(
+                &name,
+                "has an unsafe name (absolute, outside the packet's folder, or empty parts)",
+            );
+            continue;
+        }
+        match &root {
+            None => root = Some(parts[0].to_owned()),
+            Some(r) if r != parts[0] => {
+                report.problem(&name, "is outside the packet's single top folder");
+                continue;
+            }
+            Some(_) => {}
+        }
+        if file.size() > EXPANSION_FLOOR
+            && file.size() / file.compressed_size().max(1) > MAX_EXPANSION
+        {
+            report.problem(
+                &name,
+                "expands far more than any real file would (a possible zip bomb); not read",
+            );
+            continue;
+        }
+        let path = parts[1..].join("/");
+        if !seen.insert(path.to_lowercase()) {
+            report.problem(&name, "appears twice in the packet");
+            continue;
+        }
+        entries.insert(path, index);
+    }
+    if root.is_none() {
+        report.problem("", "the packet is empty");
+        return None;
+    }
+    Some(entries)
+}
+
+fn read_small<R: Read + Seek>(zip: &mut ZipArchive<R>, index: usize) -> io::Result<String> {
+    let file = zip.by_index(index).map_err(io::Error::other)?;
+    if file.size() > MAX_TAG_FILE {
+        return Err(io::Error::other("too large for a tag file"));
+    }
+    let mut text = String::new();
+    file.take(MAX_TAG_FILE).read_to_string(&mut text)?;
+    Ok(text)
+}
+
+fn hash_entry<R: Read + Seek>(zip: &mut ZipArchive<R>, index: usize) -> io::Result<(u64, Digests)> {
+    let mut file = zip.by_index(index).map_err(io::Error::other)?;
+    let declared = file.size();
+    let mut hashers = Hashers::default();
+    let mut buffer = vec![0u8; 256 * 1024];
+    let mut size = 0u64;
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        if size > declared {
+            return Err(io::Error::other("holds more than its declared size"));
+        }
+        hashers.update(&buffer[..n]);
+    }
+    Ok((size, hashers.finish()))
+}
+
+fn parse_manifest(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .filter_map(|line| {
+            let (digest, path) = line
+                .trim_end_matches('\r')
+                .split_once(char::is_whitespace)?;
+            Some((
+                unescape_path(path.trim_start()),
+                digest.to_ascii_lowercase(),
+            ))
+        })
+        .collect()
+}
+
+fn check_oxum(info: &str, digests: &BTreeMap<String, (u64, Digests)>, report: &mut Verification) {
+    let oxum = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Payload-Oxum:"))
+        .map(str::trim);
+    let Some((bytes, count)) = oxum.and_then(|o| o.split_once('.')) else {
+        report.problem("bag-info.txt", "has no Payload-Oxum");
+        return;
+    };
+    let actual_bytes: u64 = digests.values().map(|(size, _)| size).sum();
+    if bytes.parse::<u64>().ok() != Some(actual_bytes)
+        || count.parse::<usize>().ok() != Some(digests.len())
+    {
+        report.problem(
+            "bag-info.txt",
+            format!(
+                "Payload-Oxum says {bytes}.{count} but the payload is {actual_bytes}.{}",
+                digests.len()
+            ),
+        );
+    }
+}
+
+/// Each DocumentReference's `Attachment.hash` (base64 SHA-1) must match the file it names.
+fn check_fhir<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    entries: &BTreeMap<String, usize>,
+    digests: &BTreeMap<String, (u64, Digests)>,
+    report: &mut Verification,
+) {
+    const BUNDLE: &str = "data/fhir/bundle.json";
+    let Some(text) = entries.get(BUNDLE).and_then(|&i| read_small(zip, i).ok()) else {
+        report.problem(BUNDLE, "is missing or unreadable");
+        return;
+    };
+    let Ok(bundle) = serde_json::from_str::<serde_json::Value>(&text) else {
+        report.problem(BUNDLE, "is not valid JSON");
+        return;
+    };
+    let attachments = bundle["entry"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e["resource"]["content"][0]["attachment"].as_object());
+    for attachment in attachments {
+        let url = attachment
+            .get("url")
+            .and_then(|u| u.as_str())
+            .unwrap_or_default();
+        let path = percent_decode(url);
+        let hash = attachment
+            .get("hash")
+            .and_then(|h| h.as_str())
+            .unwrap_or_default();
+        match digests.get(&path) {
+            None => report.problem(
+                BUNDLE,
+                format!("names {path:?}, which is not in the packet"),
+            ),
+            Some((_, found)) if found.sha1_base64 != hash => {
+                report.problem(&path, "does not match its SHA-1 in the FHIR bundle")
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn percent_decode(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,268 @@
+//! Writing a packet: one streaming pass over each document into a deterministic ZIP.
+//!
+//! Entry order: the documents (sorted by path), then the generated payload (`summary.json`,
+//! the FHIR bundle), then the tag files, whose manifests need the payload's digests. Every
+//! entry carries the same timestamp (the case's as-of time) and fixed permissions; nothing is
+//! random, so the same case always gives the same bytes. The ZIP is written with data
+//! descriptors, never seeking back, so the caller can hash it as it is written.
+
+use std::io::{self, Read, Write};
+
+use carryall_domain::{Case, Document, MediaType};
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+use crate::digest::{Digests, Hashers};
+use crate::fhir::{FhirDocument, bundle_json};
+use crate::index_html::index_html;
+use crate::names::document_paths;
+use crate::summary::{PackedDocument, summary_json};
+use crate::tags::{BagInfo, bag_info_txt, bagit_txt, manifest};
+
+/// Bytes read per step while packing a document.
+const CHUNK: usize = 256 * 1024;
+
+/// Where the documents' bytes come from.
+pub trait DocumentSource {
+    /// Opens a document's stored bytes.
+    fn open(&self, document: &Document) -> io::Result<Box<dyn Read + '_>>;
+}
+
+/// Everything a packet is made of.
+pub struct PacketInput<'a> {
+    /// The case.
+    pub case: &'a Case,
+    /// Its documents.
+    pub documents: &'a [Document],
+    /// The program writing it, e.g. "Carryall 0.1.0".
+    pub software: &'a str,
+    /// When the case last changed: the packet's date and every entry's timestamp.
+    pub as_of: DateTime<Utc>,
+}
+
+/// A finished packet.
+#[derive(Debug)]
+pub struct Written<W> {
+    /// The writer, handed back.
+    pub out: W,
+    /// The name of the bag's top folder.
+    pub root: String,
+    /// Documents packed.
+    pub documents: usize,
+}
+
+/// Why a packet could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PacketError {
+    /// A document's bytes are not what was imported: it is never exported silently.
+    #[error(
+        "the stored copy of {name:?} has changed since it was imported (expected SHA-256 {expected}, found {actual})"
+    )]
+    Damaged {
+        /// The document's original name.
+        name: String,
+        /// The hash recorded at import.
+        expected: String,
+        /// The hash of the bytes read now.
+        actual: String,
+    },
+    /// Reading a document failed.
+    #[error("could not read the stored copy of {name:?}: {source}")]
+    Read {
+        /// The document's original name.
+        name: String,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// Writing the packet failed.
+    #[error("could not write the packet: {0}")]
+    Write(#[from] zip::result::ZipError),
+}
+
+impl From<io::Error> for PacketError {
+    fn from(error: io::Error) -> PacketError {
+        PacketError::Write(error.into())
+    }
+}
+
+/// One payload file as packed.
+struct Packed {
+    path: String,
+    size: u64,
+    digests: Digests,
+}
+
+/// Writes the packet for `input` into `out`.
+pub fn write_packet<W: Write>(
+    input: &PacketInput<'_>,
+    source: &dyn DocumentSource,
+    out: W,
+) -> Result<Written<W>, PacketError> {
+    let root = format!("SecondOpinion-{}", input.case.id);
+    let stamp = zip_time(input.as_of);
+    let options = |compress: bool| {
+        SimpleFileOptions::default()
+            .compression_method(if compress {
+                CompressionMethod::Deflated
+            } else {
+                CompressionMethod::Stored
+            })
+            .compression_level(compress.then_some(6))
+            .last_modified_time(stamp)
+            .unix_permissions(0o644)
+            .large_file(false)
+    };
+    let mut zip = ZipWriter::new_stream(out);
+
+    let paths = document_paths(input.documents);
+    let mut order: Vec<usize> = (0..input.documents.len()).collect();
+    order.sort_by(|&a, &b| paths[a].cmp(&paths[b]));
+    let mut payload: Vec<Packed> = Vec::new();
+    let mut sha1_of = vec![String::new(); input.documents.len()];
+    let mut buffer = vec![0u8; CHUNK];
+    for &i in &order {
+        let document = &input.documents[i];
+        let read_error = |source| PacketError::Read {
+            name: document.original_name.clone(),
+            source,
+        };
+        let mut reader = source.open(document).map_err(read_error)?;
+        let compress = matches!(
+            document.media_type,
+            MediaType::Text | MediaType::Html | MediaType::Xml
+        );
+        zip.start_file(format!("{root}/{}", paths[i]), options(compress))?;
+        let mut hashers = Hashers::default();
+        let mut size = 0u64;
+        loop {
+            let n = match reader.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(read_error(e)),
+            };
+            hashers.update(&buffer[..n]);
+            zip.write_all(&buffer[..n])?;
+            size += n as u64;
+        }
+        let digests = hashers.finish();
+        if digests.sha256 != document.sha256.as_str() {
+            return Err(PacketError::Damaged {
+                name: document.original_name.clone(),
+                expected: document.sha256.to_string(),
+                actual: digests.sha256,
+            });
+        }
+        sha1_of[i] = digests.sha1_base64.clone();
+        payload.push(Packed {
+            path: paths[i].clone(),
+            size,
+            digests,
+        });
+    }
+
+    let packed: Vec<PackedDocument<'_>> = order
+        .iter()
+        .map(|&i| PackedDocument {
+            document: &input.documents[i],
+            path: &paths[i],
+        })
+        .collect();
+    let as_of = input.as_of.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let summary = summary_json(input.case, &packed, input.software, &as_of);
+    let fhir_documents: Vec<FhirDocument<'_>> = order
+        .iter()
+        .map(|&i| FhirDocument {
+            packed: PackedDocument {
+                document: &input.documents[i],
+                path: &paths[i],
+            },
+            sha1_base64: sha1_of[i].clone(),
+        })
+        .collect();
+    let bundle = bundle_json(input.case, &fhir_documents, &as_of);
+    for (path, value) in [
+        ("data/fhir/bundle.json", bundle),
+        ("data/summary.json", summary),
+    ] {
+        let bytes = pretty_json(&value);
+        zip.start_file(format!("{root}/{path}"), options(true))?;
+        zip.write_all(&bytes)?;
+        payload.push(Packed {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
+            digests: Hashers::of(&bytes),
+        });
+    }
+
+    let info = BagInfo {
+        as_of: input.as_of,
+        payload_bytes: payload.iter().map(|p| p.size).sum(),
+        payload_files: payload.len(),
+        software: input.software,
+        description: "Medical records gathered for a second opinion on a cancer diagnosis",
+        contact_name: None,
+    };
+    let tag_files = [
+        (
+            "INDEX.html",
+            index_html(input.case, &packed, input.software, &as_of[..10]),
+        ),
+        ("bag-info.txt", bag_info_txt(&info)),
+        ("bagit.txt", bagit_txt()),
+        (
+            "manifest-sha256.txt",
+            manifest(
+                payload
+                    .iter()
+                    .map(|p| (p.digests.sha256.as_str(), p.path.as_str())),
+            ),
+        ),
+        (
+            "manifest-sha512.txt",
+            manifest(
+                payload
+                    .iter()
+                    .map(|p| (p.digests.sha512.as_str(), p.path.as_str())),
+            ),
+        ),
+    ];
+    let mut tag_digests = Vec::new();
+    for (name, text) in &tag_files {
+        zip.start_file(format!("{root}/{name}"), options(true))?;
+        zip.write_all(text.as_bytes())?;
+        tag_digests.push((Hashers::of(text.as_bytes()).sha256, *name));
+    }
+    let tagmanifest = manifest(tag_digests.iter().map(|(d, n)| (d.as_str(), *n)));
+    zip.start_file(format!("{root}/tagmanifest-sha256.txt"), options(true))?;
+    zip.write_all(tagmanifest.as_bytes())?;
+
+    let out = zip.finish()?.into_inner();
+    Ok(Written {
+        out,
+        root,
+        documents: input.documents.len(),
+    })
+}
+
+fn pretty_json(value: &serde_json::Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// A ZIP timestamp (two-second resolution, 1980 to 2107), clamped into range.
+fn zip_time(at: DateTime<Utc>) -> zip::DateTime {
+    let year = at.year().clamp(1980, 2107) as u16;
+    zip::DateTime::from_date_and_time(
+        year,
+        at.month() as u8,
+        at.day() as u8,
+        at.hour() as u8,
+        at.minute() as u8,
+        at.second() as u8,
+    )
+    .unwrap_or_default()
+}

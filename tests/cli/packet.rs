@@ -1,0 +1,259 @@
+//! `carryall export` and `carryall verify`: a deterministic, verifiable packet, checked here
+//! with Carryall and with the reference validators (BagIt and FHIR R4) a provider might use.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness::{Cli, files_under};
+
+/// A case with a few documents of different kinds; returns its id.
+fn case_with_documents(cli: &Cli, inbox: &Path) -> String {
+    let id = cli
+        .run(&[
+            "case",
+            "new",
+            "--patient",
+            "Maria Gonzalez",
+            "--date-of-birth",
+            "1961-04-30",
+            "--cancer-type",
+            "breast",
+            "--json",
+        ])
+        .success()
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    fs::create_dir_all(inbox.join("scans")).unwrap();
+    fs::write(
+        inbox.join("Biopsy report.pdf"),
+        b"%PDF-1.4\n% core biopsy: invasive ductal carcinoma\n",
+    )
+    .unwrap();
+    fs::write(inbox.join("Zoë's notes.txt"), "ER positive ≥ 90%\n").unwrap();
+    fs::write(
+        inbox.join("scans/IM000001"),
+        [&[0u8; 128][..], b"DICM\x02\x00\x00\x00UL"].concat(),
+    )
+    .unwrap();
+    cli.run(&["add", &id, inbox.to_str().unwrap()]).success();
+    id
+}
+
+/// The reference validators live in the virtual environment `scripts/setup` makes.
+fn tool(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../.tools/venv/bin")
+        .join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run scripts/setup to install the packet validators",
+        path.display()
+    );
+    path
+}
+
+fn unzip(packet: &Path, into: &Path) -> PathBuf {
+    let mut zip = zip::ZipArchive::new(fs::File::open(packet).unwrap()).unwrap();
+    zip.extract(into).unwrap();
+    fs::read_dir(into).unwrap().next().unwrap().unwrap().path()
+}
+
+#[test]
+fn an_exported_packet_verifies_with_carryall_sha256sum_bagit_and_fhir_validators() {
+    let cli = Cli::new();
+    let inbox = tempfile::tempdir().unwrap();
+    let case = case_with_documents(&cli, inbox.path());
+    let out_dir = tempfile::tempdir().unwrap();
+    let packet = out_dir.path().join("packet.zip");
+    let exported = cli
+        .run(&["export", &case, "--out", packet.to_str().unwrap(), "--json"])
+        .success()
+        .json();
+    assert_eq!(exported["documents"], 3);
+    assert_eq!(exported["bytes"], fs::metadata(&packet).unwrap().len());
+    let sidecar = fs::read_to_string(out_dir.path().join("packet.zip.sha256")).unwrap();
+    assert_eq!(
+        sidecar,
+        format!("{}  packet.zip\n", exported["sha256"].as_str().unwrap())
+    );
+
+    let verified = cli
+        .run(&["verify", packet.to_str().unwrap(), "--json"])
+        .success()
+        .json();
+    assert_eq!(verified["ok"], true, "{verified}");
+    assert_eq!(verified["sidecar"], "match");
+    assert_eq!(verified["files_checked"], 5);
+
+    let sha256sum = Command::new("sha256sum")
+        .arg("-c")
+        .arg("packet.zip.sha256")
+        .current_dir(out_dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        sha256sum.status.success(),
+        "sha256sum -c: {}",
+        String::from_utf8_lossy(&sha256sum.stdout)
+    );
+
+    let bag = unzip(&packet, &out_dir.path().join("unzipped"));
+    let bagit = Command::new(tool("bagit.py"))
+        .arg("--validate")
+        .arg(&bag)
+        .output()
+        .unwrap();
+    assert!(
+        bagit.status.success(),
+        "bagit.py --validate: {}",
+        String::from_utf8_lossy(&bagit.stderr)
+    );
+    let check_fhir = "import sys\nfrom fhir.resources.R4B.bundle import Bundle\n\
+                      b = Bundle.model_validate_json(open(sys.argv[1]).read())\nprint(len(b.entry))";
+    let fhir = Command::new(tool("python"))
+        .args(["-c", check_fhir])
+        .arg(bag.join("data/fhir/bundle.json"))
+        .output()
+        .unwrap();
+    assert!(
+        fhir.status.success(),
+        "FHIR R4B validation: {}",
+        String::from_utf8_lossy(&fhir.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&fhir.stdout).trim(),
+        "4",
+        "a Patient and three DocumentReferences"
+    );
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(bag.join("data/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["patient"]["name"], "Maria Gonzalez");
+    let names: Vec<&str> = summary["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["original_name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Zoë's notes.txt"),
+        "the original names are kept: {names:?}"
+    );
+    let listed = cli.run(&["case", "show", &case, "--json"]).success().json();
+    assert_eq!(listed["status"], "exported");
+}
+
+#[test]
+fn the_same_case_exports_to_the_same_bytes() {
+    let cli = Cli::new();
+    let inbox = tempfile::tempdir().unwrap();
+    let case = case_with_documents(&cli, inbox.path());
+    let out = tempfile::tempdir().unwrap();
+    let sha = |name: &str| {
+        let path = out.path().join(name);
+        cli.run(&["export", &case, "--out", path.to_str().unwrap(), "--json"])
+            .success()
+            .json()["sha256"]
+            .clone()
+    };
+    assert_eq!(sha("first.zip"), sha("second.zip"));
+    assert_eq!(
+        fs::read(out.path().join("first.zip")).unwrap(),
+        fs::read(out.path().join("second.zip")).unwrap()
+    );
+}
+
+#[test]
+fn a_changed_stored_file_stops_the_export_and_leaves_no_packet() {
+    let cli = Cli::new();
+    let inbox = tempfile::tempdir().unwrap();
+    let case = case_with_documents(&cli, inbox.path());
+    for stored in files_under(&cli.data_dir().join("files/sha256")) {
+        if fs::read(&stored).unwrap().starts_with(b"%PDF") {
+            let mut permissions = fs::metadata(&stored).unwrap().permissions();
+            #[allow(clippy::permissions_set_readonly_false)]
+            permissions.set_readonly(false);
+            fs::set_permissions(&stored, permissions).unwrap();
+            fs::write(&stored, b"%PDF-1.4 swapped for another patient's report").unwrap();
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("packet.zip");
+    let run = cli.run(&["export", &case, "--out", packet.to_str().unwrap(), "--json"]);
+    assert_eq!(run.status, 1);
+    let error = &run.json()["error"];
+    assert_eq!(error["code"], "damaged");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("Biopsy report.pdf"),
+        "{error}"
+    );
+    assert_eq!(
+        fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "no packet, no sidecar, no temp file"
+    );
+}
+
+#[test]
+fn verify_names_what_was_tampered_with() {
+    let cli = Cli::new();
+    let inbox = tempfile::tempdir().unwrap();
+    let case = case_with_documents(&cli, inbox.path());
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("packet.zip");
+    cli.run(&["export", &case, "--out", packet.to_str().unwrap()])
+        .success();
+
+    // One flipped bit inside the stored (uncompressed) biopsy report.
+    let mut bytes = fs::read(&packet).unwrap();
+    let needle = b"invasive ductal carcinoma";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap();
+    bytes[at] ^= 0x20;
+    fs::write(&packet, &bytes).unwrap();
+    let run = cli.run(&["verify", packet.to_str().unwrap(), "--json"]);
+    assert_eq!(run.status, 1);
+    let json = run.json();
+    assert_eq!(json["ok"], false);
+    assert_eq!(json["sidecar"], "mismatch");
+    let problems = json["problems"].to_string();
+    assert!(problems.contains("Biopsy report.pdf"), "{problems}");
+
+    let garbage = out.path().join("not-a-packet.zip");
+    fs::write(&garbage, b"hello").unwrap();
+    let run = cli.run(&["verify", garbage.to_str().unwrap(), "--json"]);
+    assert_eq!(run.status, 1);
+    assert!(
+        run.json()["problems"][0]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("not a readable ZIP")
+    );
+}
+
+#[test]
+fn verify_needs_no_data_directory() {
+    let cli = Cli::new();
+    let missing = cli.data_dir().join("missing.zip");
+    let run = crate::harness::finish(
+        cli.command()
+            .env("HOME", cli.data_dir())
+            .args(["verify", missing.to_str().unwrap(), "--json"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.status, 1);
+    assert_eq!(run.json()["error"]["code"], "io");
+    assert!(
+        !cli.data_dir().join(".local").exists(),
+        "verify created no data directory"
+    );
+}
