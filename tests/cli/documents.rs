@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::harness::{Cli, files_under};
+use crate::harness::{Cli, files_under, overwrite_stored};
 
 fn new_case(cli: &Cli) -> String {
     let created = cli
@@ -232,11 +232,7 @@ fn check_reports_a_tampered_file_by_name() {
     let stored = files_under(&cli.data_dir().join("files/sha256"))
         .pop()
         .unwrap();
-    let mut permissions = fs::metadata(&stored).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    permissions.set_readonly(false);
-    fs::set_permissions(&stored, permissions).unwrap();
-    fs::write(&stored, b"%PDF-1.4 a forged report").unwrap();
+    overwrite_stored(&stored, b"%PDF-1.4 a forged report");
 
     let bad = cli.run(&["check", "--json"]);
     assert_eq!(bad.status, 1);

@@ -89,3 +89,14 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     files
 }
+
+/// Replaces a stored (read-only) file's bytes, as tampering or disk damage would.
+pub fn overwrite_stored(path: &Path, bytes: &[u8]) {
+    let mut permissions = std::fs::metadata(path)
+        .expect("the stored file")
+        .permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(path, permissions).expect("write permission");
+    std::fs::write(path, bytes).expect("the stored file is rewritten");
+}

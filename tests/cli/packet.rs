@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::harness::{Cli, files_under};
+use crate::harness::{Cli, files_under, overwrite_stored};
 
 /// A case with a few documents of different kinds; returns its id.
 fn case_with_documents(cli: &Cli, inbox: &Path) -> String {
@@ -173,11 +173,7 @@ fn a_changed_stored_file_stops_the_export_and_leaves_no_packet() {
     let case = case_with_documents(&cli, inbox.path());
     for stored in files_under(&cli.data_dir().join("files/sha256")) {
         if fs::read(&stored).unwrap().starts_with(b"%PDF") {
-            let mut permissions = fs::metadata(&stored).unwrap().permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            permissions.set_readonly(false);
-            fs::set_permissions(&stored, permissions).unwrap();
-            fs::write(&stored, b"%PDF-1.4 swapped for another patient's report").unwrap();
+            overwrite_stored(&stored, b"%PDF-1.4 swapped for another patient's report");
         }
     }
     let out = tempfile::tempdir().unwrap();
