@@ -16,6 +16,8 @@ const COMMANDS: &[&str] = &[
     "remove_document",
     "import_paths",
     "cancel_import",
+    "export_packet",
+    "verify_packet",
 ];
 
 fn main() {

@@ -9,8 +9,8 @@ use tauri::ipc::Channel;
 
 use crate::Backend;
 use crate::wire::{
-    CaseDetails, CaseView, DocumentView, ImportEvent, ImportSummary, ProgressThrottle, UiSettings,
-    WireError,
+    CaseDetails, CaseView, DocumentView, ExportView, ImportEvent, ImportSummary, ProgressThrottle,
+    UiSettings, VerifyView, WireError,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -98,4 +98,22 @@ pub fn import_paths(
 #[tauri::command(async)]
 pub fn cancel_import(backend: State<'_, Backend>) {
     backend.cancel_import();
+}
+
+/// Writes the case's packet (and its `.sha256` file) to `out`.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn export_packet(
+    backend: State<'_, Backend>,
+    case_id: String,
+    out: PathBuf,
+) -> Result<ExportView, WireError> {
+    Ok(ExportView::from(&backend.app()?.export(&case_id, &out)?))
+}
+
+/// Checks a packet file, whoever made it.
+#[tauri::command(async)]
+pub fn verify_packet(path: PathBuf) -> Result<VerifyView, WireError> {
+    Ok(VerifyView::from(&carryall_app::export::verify_packet(
+        &path,
+    )?))
 }

@@ -72,6 +72,8 @@ fn main() {
             commands::remove_document,
             commands::import_paths,
             commands::cancel_import,
+            commands::export_packet,
+            commands::verify_packet,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

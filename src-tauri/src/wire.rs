@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use carryall_app::AppError;
 use carryall_app::domain::{Case, CaseForm, Document};
+use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -222,6 +223,81 @@ impl ProgressThrottle {
                     .and_then(|path| path.file_name())
                     .map(|n| n.to_string_lossy().into_owned()),
             });
+        }
+    }
+}
+
+/// A packet just written.
+#[derive(Debug, Serialize)]
+pub struct ExportView {
+    path: String,
+    file_name: String,
+    bytes: u64,
+    documents: usize,
+    sha256: String,
+    /// The SHA-256 in groups of four characters, for reading aloud.
+    sha256_groups: Vec<String>,
+}
+
+impl From<&Exported> for ExportView {
+    fn from(e: &Exported) -> ExportView {
+        let sha256 = e.sha256.to_string();
+        ExportView {
+            path: e.path.to_string_lossy().into_owned(),
+            file_name: e
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            bytes: e.bytes,
+            documents: e.documents,
+            sha256_groups: sha256
+                .as_bytes()
+                .chunks(4)
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect(),
+            sha256,
+        }
+    }
+}
+
+/// What checking a packet found.
+#[derive(Debug, Serialize)]
+pub struct VerifyView {
+    ok: bool,
+    files_checked: usize,
+    sha256: String,
+    /// `match`, `mismatch` or `absent`: the `.sha256` file beside the packet.
+    sidecar: &'static str,
+    problems: Vec<ProblemView>,
+}
+
+/// One problem in a packet.
+#[derive(Debug, Serialize)]
+pub struct ProblemView {
+    path: String,
+    problem: String,
+}
+
+impl From<&PacketCheck> for VerifyView {
+    fn from(check: &PacketCheck) -> VerifyView {
+        VerifyView {
+            ok: check.is_ok(),
+            files_checked: check.files_checked,
+            sha256: check.sha256.to_string(),
+            sidecar: match check.sidecar_matches {
+                None => "absent",
+                Some(true) => "match",
+                Some(false) => "mismatch",
+            },
+            problems: check
+                .problems
+                .iter()
+                .map(|p| ProblemView {
+                    path: p.path.clone(),
+                    problem: p.problem.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -111,3 +111,66 @@ fn adding_the_same_file_twice_says_it_is_already_there() {
         Ok(())
     });
 }
+
+#[test]
+fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
+    let inbox = tempfile::tempdir().expect("a folder of documents");
+    std::fs::write(
+        inbox.path().join("consult note.pdf"),
+        b"%PDF-1.4 proposed: mastectomy",
+    )
+    .unwrap();
+    let file = inbox
+        .path()
+        .join("consult note.pdf")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let packet = inbox.path().join("packet.zip");
+    let packet_path = packet.to_str().unwrap().to_owned();
+    let tampered = inbox.path().join("tampered.zip");
+    let tampered_path = tampered.to_str().unwrap().to_owned();
+    harness::run("export_and_verify", seed_case, |app| async move {
+        app.click("[aria-label='Open the packet for Asha Verma']")
+            .await?;
+        app.fill("test-paths", &file).await?;
+        app.click("[data-testid=add-test-paths]").await?;
+        app.wait_for_text("1 added").await?;
+        app.fill("export-path", &packet_path).await?;
+        app.click("[data-testid=export-test-path]").await?;
+        app.wait_for_text("The packet is saved as packet.zip: 1 documents")
+            .await?;
+        let shown = app
+            .find("[data-testid=export-result]")
+            .await?
+            .text()
+            .await?;
+        let sidecar = std::fs::read_to_string(format!("{packet_path}.sha256"))?;
+        let sha256 = sidecar.split_whitespace().next().unwrap_or_default();
+        let first_group = &sha256[..4];
+        if !shown.contains(first_group) {
+            return Err(format!("the fingerprint {sha256} is not shown:\n{shown}").into());
+        }
+        app.screenshot("packet-saved").await;
+        app.click("[data-testid=check-export]").await?;
+        app.wait_for_text("The packet is intact: all 3 files match their fingerprints.")
+            .await?;
+
+        // A copy with one changed byte, checked from the start screen.
+        let mut bytes = std::fs::read(&packet_path)?;
+        let at = bytes
+            .windows(10)
+            .position(|w| w == b"mastectomy")
+            .ok_or("document bytes not found")?;
+        bytes[at] ^= 0x20;
+        std::fs::write(&tampered_path, bytes)?;
+        app.click("button.button").await?; // back to all packets
+        app.click("[data-testid=verify-packet]").await?;
+        app.fill("verify-path", &tampered_path).await?;
+        app.click("[data-testid=verify-test-path]").await?;
+        app.wait_for_text("This packet has problems.").await?;
+        app.wait_for_text("consult note.pdf").await?;
+        app.screenshot("verify-problems").await;
+        Ok(())
+    });
+}

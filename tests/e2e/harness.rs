@@ -135,6 +135,8 @@ impl App {
 
     /// Saves a screenshot of the window as `<name>.png` among the artifacts.
     pub async fn screenshot(&self, name: &str) {
+        // WebKit paints a moment after the DOM changes; give it that moment.
+        tokio::time::sleep(Duration::from_millis(400)).await;
         save_screenshot(&self.client, name).await;
     }
 }

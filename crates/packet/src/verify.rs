@@ -100,6 +100,9 @@ pub fn verify<R: Read + Seek>(reader: R) -> Verification {
 
     // Every payload file is read once; its digests are checked against every manifest.
     let mut digests: BTreeMap<String, (u64, Digests)> = BTreeMap::new();
+    // Files present but unreadable (a failed checksum inside the ZIP, say) are reported once,
+    // not again as missing everywhere they are named.
+    let mut unreadable = BTreeSet::new();
     for (path, &index) in entries.range("data/".to_owned()..) {
         if !path.starts_with("data/") {
             break;
@@ -108,13 +111,18 @@ pub fn verify<R: Read + Seek>(reader: R) -> Verification {
             Ok(found) => {
                 digests.insert(path.clone(), found);
             }
-            Err(e) => report.problem(path, format!("cannot be read ({e})")),
+            Err(e) => {
+                let problem = format!("has been changed or damaged and cannot be read ({e})");
+                report.problem(path, problem);
+                unreadable.insert(path.clone());
+            }
         }
     }
     report.files_checked = digests.len();
     for (name, manifest) in &manifests {
         for (path, expected) in manifest {
             match digests.get(path) {
+                None if unreadable.contains(path) => {}
                 None => report.problem(
                     path,
                     format!("is listed in {name} but missing from the packet"),
@@ -138,7 +146,9 @@ pub fn verify<R: Read + Seek>(reader: R) -> Verification {
             report.problem(path, format!("is not listed in {name}"));
         }
     }
-    if let Some(info) = tag(&mut zip, &mut report, "bag-info.txt") {
+    if let Some(info) = tag(&mut zip, &mut report, "bag-info.txt")
+        && unreadable.is_empty()
+    {
         check_oxum(&info, &digests, &mut report);
     }
     if let Some(text) = tag(&mut zip, &mut report, "tagmanifest-sha256.txt") {
@@ -155,7 +165,7 @@ pub fn verify<R: Read + Seek>(reader: R) -> Verification {
             }
         }
     }
-    check_fhir(&mut zip, &entries, &digests, &mut report);
+    check_fhir(&mut zip, &entries, &digests, &unreadable, &mut report);
     report
 }
 
@@ -303,6 +313,7 @@ fn check_fhir<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     entries: &BTreeMap<String, usize>,
     digests: &BTreeMap<String, (u64, Digests)>,
+    unreadable: &BTreeSet<String>,
     report: &mut Verification,
 ) {
     const BUNDLE: &str = "data/fhir/bundle.json";
@@ -330,6 +341,7 @@ fn check_fhir<R: Read + Seek>(
             .and_then(|h| h.as_str())
             .unwrap_or_default();
         match digests.get(&path) {
+            None if unreadable.contains(&path) => {}
             None => report.problem(
                 BUNDLE,
                 format!("names {path:?}, which is not in the packet"),

@@ -53,6 +53,23 @@ export interface ImportSummary {
   cancelled: boolean;
 }
 
+export interface ExportView {
+  path: string;
+  file_name: string;
+  bytes: number;
+  documents: number;
+  sha256: string;
+  sha256_groups: string[];
+}
+
+export interface VerifyView {
+  ok: boolean;
+  files_checked: number;
+  sha256: string;
+  sidecar: "match" | "mismatch" | "absent";
+  problems: { path: string; problem: string }[];
+}
+
 export interface UiSettings {
   test_path_input: boolean;
 }
@@ -99,4 +116,6 @@ export const api = {
     return call<ImportSummary>("import_paths", { case_id: caseId, paths, events });
   },
   cancelImport: () => call<void>("cancel_import"),
+  exportPacket: (caseId: string, out: string) => call<ExportView>("export_packet", { case_id: caseId, out }),
+  verifyPacket: (path: string) => call<VerifyView>("verify_packet", { path }),
 };
