@@ -285,11 +285,7 @@ impl From<&PacketCheck> for VerifyView {
             ok: check.is_ok(),
             files_checked: check.files_checked,
             sha256: check.sha256.to_string(),
-            sidecar: match check.sidecar_matches {
-                None => "absent",
-                Some(true) => "match",
-                Some(false) => "mismatch",
-            },
+            sidecar: check.sidecar_slug(),
             problems: check
                 .problems
                 .iter()

@@ -46,6 +46,15 @@ pub struct PacketCheck {
 }
 
 impl PacketCheck {
+    /// The `.sha256` sidecar's verdict as a stable word: `match`, `mismatch` or `absent`.
+    pub fn sidecar_slug(&self) -> &'static str {
+        match self.sidecar_matches {
+            None => "absent",
+            Some(true) => "match",
+            Some(false) => "mismatch",
+        }
+    }
+
     /// Whether the packet is intact.
     pub fn is_ok(&self) -> bool {
         self.problems.is_empty() && self.sidecar_matches != Some(false)

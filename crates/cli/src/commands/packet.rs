@@ -85,11 +85,7 @@ pub fn verify(packet: &Path) -> Result<Report, AppError> {
         problems,
         files_checked: check.files_checked,
         sha256: check.sha256.to_string(),
-        sidecar: match check.sidecar_matches {
-            None => "absent",
-            Some(true) => "match",
-            Some(false) => "mismatch",
-        },
+        sidecar: check.sidecar_slug(),
     };
     let report = Report::new(text, &json);
     Ok(if check.is_ok() {
