@@ -106,14 +106,20 @@ pub fn export_packet(
     backend: State<'_, Backend>,
     case_id: String,
     out: PathBuf,
+    password: Option<String>,
 ) -> Result<ExportView, WireError> {
-    Ok(ExportView::from(&backend.app()?.export(&case_id, &out)?))
+    Ok(ExportView::from(&backend.app()?.export(
+        &case_id,
+        &out,
+        password.as_deref(),
+    )?))
 }
 
 /// Checks a packet file, whoever made it.
 #[tauri::command(async)]
-pub fn verify_packet(path: PathBuf) -> Result<VerifyView, WireError> {
+pub fn verify_packet(path: PathBuf, password: Option<String>) -> Result<VerifyView, WireError> {
     Ok(VerifyView::from(&carryall_app::export::verify_packet(
         &path,
+        password.as_deref(),
     )?))
 }

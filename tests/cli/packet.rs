@@ -253,3 +253,75 @@ fn verify_needs_no_data_directory() {
         "verify created no data directory"
     );
 }
+
+#[test]
+fn a_password_protected_packet_is_checked_with_its_password_only() {
+    let cli = Cli::new();
+    let inbox = tempfile::tempdir().unwrap();
+    let case = case_with_documents(&cli, inbox.path());
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("locked.zip");
+    let password = out.path().join("password.txt");
+    fs::write(&password, "blue kettle 42\n").unwrap();
+    let wrong = out.path().join("wrong.txt");
+    fs::write(&wrong, "red kettle 42\n").unwrap();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut all = vec![
+            "verify".to_owned(),
+            packet.to_str().unwrap().to_owned(),
+            "--json".to_owned(),
+        ];
+        all.extend(extra.iter().map(|s| (*s).to_owned()));
+        all
+    };
+    cli.run(&[
+        "export",
+        &case,
+        "--out",
+        packet.to_str().unwrap(),
+        "--password-file",
+        password.to_str().unwrap(),
+    ])
+    .success();
+    let bytes = fs::read(&packet).unwrap();
+    let needle = b"invasive ductal carcinoma";
+    assert!(
+        !bytes.windows(needle.len()).any(|w| w == needle),
+        "the documents are encrypted"
+    );
+
+    let run_with = |extra: &[&str]| {
+        let owned = args(extra);
+        let refs: Vec<&str> = owned.iter().map(String::as_str).collect();
+        cli.run(&refs)
+    };
+    let locked = run_with(&[]);
+    assert_eq!(locked.status, 1);
+    assert!(
+        locked.json()["problems"]
+            .to_string()
+            .contains("protected with a password")
+    );
+    assert_eq!(
+        run_with(&["--password-file", wrong.to_str().unwrap()]).status,
+        1
+    );
+    let opened = run_with(&["--password-file", password.to_str().unwrap()])
+        .success()
+        .json();
+    assert_eq!(opened["ok"], true, "{opened}");
+
+    let empty = out.path().join("empty.txt");
+    fs::write(&empty, "\n").unwrap();
+    let refused = cli.run(&[
+        "export",
+        &case,
+        "--out",
+        packet.to_str().unwrap(),
+        "--password-file",
+        empty.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(refused.status, 1);
+    assert_eq!(refused.json()["error"]["code"], "invalid_input");
+}

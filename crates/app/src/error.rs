@@ -90,6 +90,17 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// The password file could not be read or holds no password.
+    #[error(
+        "The password could not be read from {path} ({source}). Put the password on the file's first line."
+    )]
+    PasswordFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// The store failed.
     #[error("{}", store_message(.0))]
     Store(#[from] StoreError),
@@ -122,6 +133,7 @@ impl AppError {
             AppError::Damaged(_) => ErrorCode::Damaged,
             AppError::Unreadable { .. } => ErrorCode::Damaged,
             AppError::Export { .. } => ErrorCode::Io,
+            AppError::PasswordFile { .. } => ErrorCode::InvalidInput,
         }
     }
 }

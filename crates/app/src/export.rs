@@ -71,8 +71,14 @@ impl DocumentSource for Stored<'_> {
 }
 
 impl Carryall {
-    /// Writes the case's packet to `out` (and `out` + `.sha256`).
-    pub fn export(&self, case_id: &str, out: &Path) -> Result<Exported, AppError> {
+    /// Writes the case's packet to `out` (and `out` + `.sha256`), encrypted with `password`
+    /// when one is given.
+    pub fn export(
+        &self,
+        case_id: &str,
+        out: &Path,
+        password: Option<&str>,
+    ) -> Result<Exported, AppError> {
         let case = self.case(case_id)?;
         let documents = self.store().documents(&case.id)?;
         let as_of = documents
@@ -102,6 +108,7 @@ impl Carryall {
             documents: &documents,
             software: SOFTWARE,
             as_of,
+            password,
         };
         let written = write_packet(&input, &Stored(&self.files), writer).map_err(|e| match e {
             PacketError::Damaged { name, .. } => AppError::Damaged(name),
@@ -141,8 +148,9 @@ impl Carryall {
     }
 }
 
-/// Checks a packet file (and its `.sha256` sidecar, when present). Needs no data directory.
-pub fn verify_packet(path: &Path) -> Result<PacketCheck, AppError> {
+/// Checks a packet file (and its `.sha256` sidecar, when present); `password` opens a
+/// password-protected one. Needs no data directory.
+pub fn verify_packet(path: &Path, password: Option<&str>) -> Result<PacketCheck, AppError> {
     let read_error = |source| AppError::Export {
         path: path.to_owned(),
         source,
@@ -156,7 +164,7 @@ pub fn verify_packet(path: &Path) -> Result<PacketCheck, AppError> {
     io::copy(&mut file, &mut hashing).map_err(read_error)?;
     let sha256 = Sha256Hex::from_digest(&hashing.hasher.finalize().into());
     file.rewind().map_err(read_error)?;
-    let report = verify(io::BufReader::new(file));
+    let report = verify(io::BufReader::new(file), password.map(str::as_bytes));
     let sidecar_matches = std::fs::read_to_string(sidecar_path(path))
         .ok()
         .map(|text| {
@@ -170,6 +178,23 @@ pub fn verify_packet(path: &Path) -> Result<PacketCheck, AppError> {
         sha256,
         sidecar_matches,
     })
+}
+
+/// Reads a packet password from a file: its first line, without the line ending.
+pub fn read_password_file(path: &Path) -> Result<String, AppError> {
+    let text = std::fs::read_to_string(path).map_err(|source| AppError::PasswordFile {
+        path: path.to_owned(),
+        source,
+    })?;
+    let password = text.lines().next().unwrap_or_default().to_owned();
+    if password.is_empty() {
+        let source = io::Error::new(io::ErrorKind::InvalidData, "its first line is empty");
+        return Err(AppError::PasswordFile {
+            path: path.to_owned(),
+            source,
+        });
+    }
+    Ok(password)
 }
 
 /// The program's name and version as packets record it.

@@ -57,11 +57,18 @@ pub enum Command {
         /// The packet file to write, e.g. packet.zip
         #[arg(long, value_name = "FILE.zip")]
         out: PathBuf,
+        /// Encrypt the packet (AES-256) with the password on this file's first line; send the
+        /// password to the recipient separately
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
     },
     /// Check a packet (made by anyone): its manifests, its files and its .sha256 file
     Verify {
         /// The packet file
         packet: PathBuf,
+        /// The password of a password-protected packet, on this file's first line
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
     },
 }
 

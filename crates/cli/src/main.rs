@@ -28,8 +28,12 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<Report, carryall_app::AppError> {
     let json = args.global.json;
     // Checking a packet needs no data directory: a provider may not have one.
-    if let Command::Verify { packet } = &args.command {
-        return commands::packet::verify(packet);
+    if let Command::Verify {
+        packet,
+        password_file,
+    } = &args.command
+    {
+        return commands::packet::verify(packet, password_file.as_deref());
     }
     let data_dir = resolve_data_dir(args.global.data_dir)?;
     let app = Carryall::open(&data_dir, Actor::Cli)?;
@@ -39,7 +43,11 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         Command::Docs { case } => commands::documents::list(&app, &case),
         Command::Remove { case, documents } => commands::documents::remove(&app, &case, &documents),
         Command::Check => commands::check::run(&app),
-        Command::Export { case, out } => commands::packet::export(&app, &case, &out),
+        Command::Export {
+            case,
+            out,
+            password_file,
+        } => commands::packet::export(&app, &case, &out, password_file.as_deref()),
         Command::Verify { .. } => unreachable!("handled before the data directory is opened"),
     }
 }

@@ -89,12 +89,13 @@ fn packet(case: &Case, documents: &[Document], source: &Memory) -> Vec<u8> {
         documents,
         software: "Carryall test",
         as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
+        password: None,
     };
     write_packet(&input, source, Vec::new()).unwrap().out
 }
 
 fn problems(bytes: &[u8]) -> Vec<String> {
-    verify(Cursor::new(bytes))
+    verify(Cursor::new(bytes), None)
         .problems
         .into_iter()
         .map(|p| format!("{}: {}", p.path, p.problem))
@@ -144,7 +145,7 @@ fn a_written_packet_verifies_and_is_deterministic() {
     let first = packet(&case, &documents, &source);
     assert_eq!(problems(&first), Vec::<String>::new());
     assert_eq!(
-        verify(Cursor::new(&first)).files_checked,
+        verify(Cursor::new(&first), None).files_checked,
         5,
         "3 documents, summary, FHIR bundle"
     );
@@ -272,10 +273,51 @@ fn a_changed_stored_copy_stops_the_export() {
         documents: &documents,
         software: "t",
         as_of: Utc::now(),
+        password: None,
     };
     let err = write_packet(&input, &source, Vec::new()).unwrap_err();
     assert!(
         matches!(&err, PacketError::Damaged { name, .. } if name == "MRI report.pdf"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_password_protected_packet_needs_its_password_to_check() {
+    let (case, documents, source) = fixture();
+    let input = PacketInput {
+        case: &case,
+        documents: &documents,
+        software: "t",
+        as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
+        password: Some("correct horse battery staple"),
+    };
+    let bytes = write_packet(&input, &source, Vec::new()).unwrap().out;
+    let needle = b"invasive ductal carcinoma";
+    assert!(
+        !bytes.windows(needle.len()).any(|w| w == needle),
+        "the documents are encrypted"
+    );
+    let without = problems(&bytes);
+    assert!(
+        without
+            .iter()
+            .any(|p| p.contains("protected with a password")),
+        "{without:?}"
+    );
+    let with = verify(Cursor::new(&bytes), Some(b"correct horse battery staple"));
+    assert!(with.is_ok(), "{:?}", with.problems);
+    let wrong = verify(Cursor::new(&bytes), Some(b"wrong"));
+    assert!(!wrong.is_ok());
+    let mut zip = ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    let mut note = String::new();
+    let name = format!("SecondOpinion-{}/READ-ME-FIRST.txt", case.id);
+    zip.by_name(&name)
+        .unwrap()
+        .read_to_string(&mut note)
+        .unwrap();
+    assert!(
+        note.contains("password is not in the"),
+        "anyone can read the note: {note}"
     );
 }

@@ -49,8 +49,8 @@ impl Verification {
     }
 }
 
-/// Checks a packet read from `reader`.
-pub fn verify<R: Read + Seek>(reader: R) -> Verification {
+/// Checks a packet read from `reader`; `password` opens a password-protected one.
+pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verification {
     let mut report = Verification::default();
     let mut zip = match ZipArchive::new(reader) {
         Ok(zip) => zip,
@@ -72,12 +72,18 @@ pub fn verify<R: Read + Seek>(reader: R) -> Verification {
     let Some(entries) = index_entries(&mut zip, &mut report) else {
         return report;
     };
+    let encrypted = (0..zip.len()).any(|i| zip.by_index_raw(i).is_ok_and(|f| f.encrypted()));
+    if encrypted && password.is_none() {
+        let problem = "the packet is protected with a password: give the password to check it";
+        report.problem("", problem);
+        return report;
+    }
     let tag = |zip: &mut ZipArchive<R>, report: &mut Verification, name: &str| -> Option<String> {
         let Some(&index) = entries.get(name) else {
             report.problem(name, "is missing");
             return None;
         };
-        match read_small(zip, index) {
+        match read_small(zip, index, password) {
             Ok(text) => Some(text),
             Err(e) => {
                 report.problem(name, format!("cannot be read ({e})"));
@@ -107,7 +113,7 @@ pub fn verify<R: Read + Seek>(reader: R) -> Verification {
         if !path.starts_with("data/") {
             break;
         }
-        match hash_entry(&mut zip, index) {
+        match hash_entry(&mut zip, index, password) {
             Ok(found) => {
                 digests.insert(path.clone(), found);
             }
@@ -153,7 +159,10 @@ pub fn verify<R: Read + Seek>(reader: R) -> Verification {
     }
     if let Some(text) = tag(&mut zip, &mut report, "tagmanifest-sha256.txt") {
         for (name, expected) in parse_manifest(&text) {
-            match entries.get(&name).map(|&i| read_small(&mut zip, i)) {
+            match entries
+                .get(&name)
+                .map(|&i| read_small(&mut zip, i, password))
+            {
                 None => report.problem(&name, "is listed in tagmanifest-sha256.txt but missing"),
                 Some(Err(e)) => report.problem(&name, format!("cannot be read ({e})")),
                 Some(Ok(body)) if Hashers::of(body.as_bytes()).sha256 != expected => report
@@ -165,7 +174,12 @@ pub fn verify<R: Read + Seek>(reader: R) -> Verification {
             }
         }
     }
-    check_fhir(&mut zip, &entries, &digests, &unreadable, &mut report);
+    let known = Known {
+        entries: &entries,
+        digests: &digests,
+        unreadable: &unreadable,
+    };
+    check_fhir(&mut zip, &known, password, &mut report);
     report
 }
 
@@ -241,8 +255,25 @@ fn index_entries<R: Read + Seek>(
     Some(entries)
 }
 
-fn read_small<R: Read + Seek>(zip: &mut ZipArchive<R>, index: usize) -> io::Result<String> {
-    let file = zip.by_index(index).map_err(io::Error::other)?;
+/// Opens an entry, decrypting it when a password is given.
+fn open_entry<'z, R: Read + Seek>(
+    zip: &'z mut ZipArchive<R>,
+    index: usize,
+    password: Option<&[u8]>,
+) -> io::Result<zip::read::ZipFile<'z, R>> {
+    match password {
+        Some(password) => zip.by_index_decrypt(index, password),
+        None => zip.by_index(index),
+    }
+    .map_err(io::Error::other)
+}
+
+fn read_small<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    index: usize,
+    password: Option<&[u8]>,
+) -> io::Result<String> {
+    let file = open_entry(zip, index, password)?;
     if file.size() > MAX_TAG_FILE {
         return Err(io::Error::other("too large for a tag file"));
     }
@@ -251,8 +282,12 @@ fn read_small<R: Read + Seek>(zip: &mut ZipArchive<R>, index: usize) -> io::Resu
     Ok(text)
 }
 
-fn hash_entry<R: Read + Seek>(zip: &mut ZipArchive<R>, index: usize) -> io::Result<(u64, Digests)> {
-    let mut file = zip.by_index(index).map_err(io::Error::other)?;
+fn hash_entry<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    index: usize,
+    password: Option<&[u8]>,
+) -> io::Result<(u64, Digests)> {
+    let mut file = open_entry(zip, index, password)?;
     let declared = file.size();
     let mut hashers = Hashers::default();
     let mut buffer = vec![0u8; 256 * 1024];
@@ -308,16 +343,26 @@ fn check_oxum(info: &str, digests: &BTreeMap<String, (u64, Digests)>, report: &m
     }
 }
 
+/// What the checks so far know about the payload.
+struct Known<'a> {
+    entries: &'a BTreeMap<String, usize>,
+    digests: &'a BTreeMap<String, (u64, Digests)>,
+    unreadable: &'a BTreeSet<String>,
+}
+
 /// Each DocumentReference's `Attachment.hash` (base64 SHA-1) must match the file it names.
 fn check_fhir<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
-    entries: &BTreeMap<String, usize>,
-    digests: &BTreeMap<String, (u64, Digests)>,
-    unreadable: &BTreeSet<String>,
+    known: &Known<'_>,
+    password: Option<&[u8]>,
     report: &mut Verification,
 ) {
     const BUNDLE: &str = "data/fhir/bundle.json";
-    let Some(text) = entries.get(BUNDLE).and_then(|&i| read_small(zip, i).ok()) else {
+    let Some(text) = known
+        .entries
+        .get(BUNDLE)
+        .and_then(|&i| read_small(zip, i, password).ok())
+    else {
         report.problem(BUNDLE, "is missing or unreadable");
         return;
     };
@@ -340,8 +385,8 @@ fn check_fhir<R: Read + Seek>(
             .get("hash")
             .and_then(|h| h.as_str())
             .unwrap_or_default();
-        match digests.get(&path) {
-            None if unreadable.contains(&path) => {}
+        match known.digests.get(&path) {
+            None if known.unreadable.contains(&path) => {}
             None => report.problem(
                 BUNDLE,
                 format!("names {path:?}, which is not in the packet"),

@@ -11,7 +11,7 @@ use std::io::{self, Read, Write};
 use carryall_domain::{Case, Document, MediaType};
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipWriter};
+use zip::{AesMode, CompressionMethod, ZipWriter};
 
 use crate::digest::{Digests, Hashers};
 use crate::fhir::{FhirDocument, bundle_json};
@@ -19,6 +19,14 @@ use crate::index_html::index_html;
 use crate::names::document_paths;
 use crate::summary::{PackedDocument, summary_json};
 use crate::tags::{BagInfo, bag_info_txt, bagit_txt, manifest};
+
+/// The unencrypted note in a password-protected packet.
+const PASSWORD_NOTE: &str = "READ-ME-FIRST.txt";
+const PASSWORD_NOTE_TEXT: &str = "These are medical records gathered for a second opinion on a cancer diagnosis.\n\n\
+The files in this packet are protected with a password (AES-256). The password is not in the\n\
+packet: the patient or their helper sends it to you separately, for example by phone or in a\n\
+separate message. Open the packet with a program that supports AES-encrypted ZIP files (for\n\
+example 7-Zip), enter the password, then start with INDEX.html.\n";
 
 /// Bytes read per step while packing a document.
 const CHUNK: usize = 256 * 1024;
@@ -39,6 +47,8 @@ pub struct PacketInput<'a> {
     pub software: &'a str,
     /// When the case last changed: the packet's date and every entry's timestamp.
     pub as_of: DateTime<Utc>,
+    /// A password to encrypt every entry with (AES-256), except a note saying so.
+    pub password: Option<&'a str>,
 }
 
 /// A finished packet.
@@ -102,7 +112,7 @@ pub fn write_packet<W: Write>(
 ) -> Result<Written<W>, PacketError> {
     let root = format!("SecondOpinion-{}", input.case.id);
     let stamp = zip_time(input.as_of);
-    let options = |compress: bool| {
+    let plain = |compress: bool| {
         SimpleFileOptions::default()
             .compression_method(if compress {
                 CompressionMethod::Deflated
@@ -114,7 +124,21 @@ pub fn write_packet<W: Write>(
             .unix_permissions(0o644)
             .large_file(false)
     };
+    let options = |compress: bool| match input.password {
+        Some(password) => plain(compress).with_aes_encryption(AesMode::Aes256, password),
+        None => plain(compress),
+    };
     let mut zip = ZipWriter::new_stream(out);
+    let mut notes = Vec::new();
+    if input.password.is_some() {
+        // The one file anyone can read: what the packet is and where the password comes from.
+        zip.start_file(format!("{root}/{PASSWORD_NOTE}"), plain(true))?;
+        zip.write_all(PASSWORD_NOTE_TEXT.as_bytes())?;
+        notes.push((
+            Hashers::of(PASSWORD_NOTE_TEXT.as_bytes()).sha256,
+            PASSWORD_NOTE,
+        ));
+    }
 
     let paths = document_paths(input.documents);
     let mut order: Vec<usize> = (0..input.documents.len()).collect();
@@ -229,7 +253,7 @@ pub fn write_packet<W: Write>(
             ),
         ),
     ];
-    let mut tag_digests = Vec::new();
+    let mut tag_digests = notes;
     for (name, text) in &tag_files {
         zip.start_file(format!("{root}/{name}"), options(true))?;
         zip.write_all(text.as_bytes())?;

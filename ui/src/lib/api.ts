@@ -116,6 +116,7 @@ export const api = {
     return call<ImportSummary>("import_paths", { case_id: caseId, paths, events });
   },
   cancelImport: () => call<void>("cancel_import"),
-  exportPacket: (caseId: string, out: string) => call<ExportView>("export_packet", { case_id: caseId, out }),
-  verifyPacket: (path: string) => call<VerifyView>("verify_packet", { path }),
+  exportPacket: (caseId: string, out: string, password: string | null) =>
+    call<ExportView>("export_packet", { case_id: caseId, out, password }),
+  verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),
 };

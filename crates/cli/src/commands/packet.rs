@@ -2,15 +2,21 @@
 
 use std::path::Path;
 
-use carryall_app::export::verify_packet;
+use carryall_app::export::{read_password_file, verify_packet};
 use carryall_app::{AppError, Carryall};
 use serde::Serialize;
 
 use crate::output::Report;
 
 /// Writes the packet and its `.sha256` file.
-pub fn export(app: &Carryall, case: &str, out: &Path) -> Result<Report, AppError> {
-    let exported = app.export(case, out)?;
+pub fn export(
+    app: &Carryall,
+    case: &str,
+    out: &Path,
+    password_file: Option<&Path>,
+) -> Result<Report, AppError> {
+    let password = password_file.map(read_password_file).transpose()?;
+    let exported = app.export(case, out, password.as_deref())?;
     let json = ExportJson {
         path: exported.path.to_string_lossy().into_owned(),
         sha256: exported.sha256.to_string(),
@@ -44,8 +50,9 @@ struct ExportJson {
 }
 
 /// Checks a packet; exits 1 with every problem listed when it is not intact.
-pub fn verify(packet: &Path) -> Result<Report, AppError> {
-    let check = verify_packet(packet)?;
+pub fn verify(packet: &Path, password_file: Option<&Path>) -> Result<Report, AppError> {
+    let password = password_file.map(read_password_file).transpose()?;
+    let check = verify_packet(packet, password.as_deref())?;
     let mut problems: Vec<ProblemJson> = check
         .problems
         .iter()
