@@ -6,6 +6,8 @@
 //!   cargo build --release -p carryall-cli -p carryall-bench
 //!   target/release/carryall-bench import [--size-mib 1024] [--runs 3]
 //!   target/release/carryall-bench list [--docs 10000]
+//!   target/release/carryall-bench export [--size-mib 1024] [--runs 3]   (needs scripts/setup's
+//!   .tools/venv for bagit.py, and zip)
 
 mod dataset;
 mod measure;
@@ -27,8 +29,14 @@ fn main() -> ExitCode {
             scenarios::import(option("--size-mib", 1024), option("--runs", 3) as usize)
         }
         Some("list") => scenarios::list(option("--docs", 10_000) as usize),
+        Some("export") => {
+            scenarios::export(option("--size-mib", 1024), option("--runs", 3) as usize)
+        }
         _ => {
-            eprintln!("usage: carryall-bench import [--size-mib N] [--runs N] | list [--docs N]");
+            eprintln!(
+                "usage: carryall-bench import [--size-mib N] [--runs N] | list [--docs N] \
+                 | export [--size-mib N] [--runs N]"
+            );
             return ExitCode::from(2);
         }
     };

@@ -171,6 +171,108 @@ pub fn list(docs: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Export of a case of about `size_mib` MiB: `carryall export` (every document hashed three
+/// ways, zipped, the ZIP hashed) against `bagit.py --sha256 --sha512` bagging a copy of the same
+/// files, and against `zip -0 -r` plus `sha256sum` of the result.
+pub fn export(size_mib: u64, runs: usize) -> Result<(), String> {
+    let carryall = sibling_binary("carryall")?;
+    let bagit = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/venv/bin/bagit.py");
+    if !bagit.exists() {
+        return Err(format!(
+            "{} not found: run scripts/setup first",
+            bagit.display()
+        ));
+    }
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let source = work.path().join("source");
+    let made = dataset::generate(&source, size_mib << 20).map_err(|e| e.to_string())?;
+    let data = work.path().join("data");
+    let case = new_case(&carryall, &data)?;
+    measure::run(
+        Command::new(&carryall)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["add", &case])
+            .arg(&source)
+            .stdout(Stdio::null()),
+    )?;
+    print_machine();
+    println!(
+        "case: {} files, {:.1} MiB",
+        made.files,
+        made.bytes as f64 / 1048576.0
+    );
+    let (mut ours, mut peaks, mut bagged, mut zipped) = (vec![], vec![], vec![], vec![]);
+    for run in 0..runs {
+        let packet = work.path().join(format!("packet-{run}.zip"));
+        settle()?;
+        let timed = measure::run(
+            Command::new(&carryall)
+                .arg("--data-dir")
+                .arg(&data)
+                .args(["export", &case, "--out"])
+                .arg(&packet)
+                .stdout(Stdio::null()),
+        )?;
+        ours.push(timed.elapsed);
+        peaks.push(timed.peak_rss);
+        remove_files(&[packet.clone(), packet.with_extension("zip.sha256")])?;
+
+        // bagit.py turns a folder into a bag in place: it gets a fresh copy each run.
+        let copy = work.path().join(format!("bag-{run}"));
+        measure::run(Command::new("cp").arg("-r").arg(&source).arg(&copy))?;
+        settle()?;
+        bagged.push(
+            measure::run(
+                Command::new(&bagit)
+                    .args(["--quiet", "--sha256", "--sha512"])
+                    .arg(&copy),
+            )?
+            .elapsed,
+        );
+        std::fs::remove_dir_all(&copy).map_err(|e| e.to_string())?;
+
+        let zip = work.path().join(format!("reference-{run}.zip"));
+        settle()?;
+        let script = "zip -q -0 -r \"$2\" \"$1\" && sha256sum \"$2\" > /dev/null";
+        zipped.push(
+            measure::run(
+                Command::new("bash")
+                    .args(["-c", script, "bash"])
+                    .arg(&source)
+                    .arg(&zip),
+            )?
+            .elapsed,
+        );
+        remove_files(&[zip])?;
+    }
+    let (mine, bag, zip) = (median(ours), median(bagged), median(zipped));
+    let ratio = |other: Duration| mine.as_secs_f64() / other.as_secs_f64();
+    println!("| what | median of {runs} |");
+    println!("| --- | --- |");
+    println!("| `bagit.py --sha256 --sha512` on a copy | {} |", secs(bag));
+    println!("| `zip -0 -r` + `sha256sum` of the ZIP | {} |", secs(zip));
+    println!(
+        "| `carryall export` (SHA-256, SHA-512, SHA-1, ZIP, ZIP's SHA-256) | {} |",
+        secs(mine)
+    );
+    println!("| ratio carryall / bagit.py | {:.2} |", ratio(bag));
+    println!("| ratio carryall / zip + sha256sum | {:.2} |", ratio(zip));
+    let peak = peaks.iter().max().copied().unwrap_or(0);
+    println!(
+        "| carryall peak memory (VmHWM) | {:.1} MiB |",
+        peak as f64 / 1048576.0
+    );
+    Ok(())
+}
+
+fn remove_files(paths: &[PathBuf]) -> Result<(), String> {
+    for path in paths {
+        std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
 /// Waits until everything written so far is on disk (`sync`), outside any timing.
 fn settle() -> Result<(), String> {
     measure::run(&mut Command::new("sync")).map(|_| ())

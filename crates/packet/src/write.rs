@@ -13,7 +13,7 @@ use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use zip::write::SimpleFileOptions;
 use zip::{AesMode, CompressionMethod, ZipWriter};
 
-use crate::digest::{Digests, Hashers};
+use crate::digest::{Digests, Hashers, Sha512Thread};
 use crate::fhir::{FhirDocument, bundle_json};
 use crate::index_html::index_html;
 use crate::names::document_paths;
@@ -146,6 +146,7 @@ pub fn write_packet<W: Write>(
     let mut payload: Vec<Packed> = Vec::new();
     let mut sha1_of = vec![String::new(); input.documents.len()];
     let mut buffer = vec![0u8; CHUNK];
+    let sha512_thread = Sha512Thread::start();
     for &i in &order {
         let document = &input.documents[i];
         let read_error = |source| PacketError::Read {
@@ -158,7 +159,7 @@ pub fn write_packet<W: Write>(
             MediaType::Text | MediaType::Html | MediaType::Xml
         );
         zip.start_file(format!("{root}/{}", paths[i]), options(compress))?;
-        let mut hashers = Hashers::default();
+        let mut hashers = sha512_thread.file();
         let mut size = 0u64;
         loop {
             let n = match reader.read(&mut buffer) {
@@ -171,7 +172,9 @@ pub fn write_packet<W: Write>(
             zip.write_all(&buffer[..n])?;
             size += n as u64;
         }
-        let digests = hashers.finish();
+        let digests = hashers.finish().ok_or_else(|| {
+            PacketError::Write(io::Error::other("the hashing thread stopped").into())
+        })?;
         if digests.sha256 != document.sha256.as_str() {
             return Err(PacketError::Damaged {
                 name: document.original_name.clone(),
