@@ -67,6 +67,7 @@ fn documents_are_added_from_a_folder_listed_removed_and_the_packet_deleted() {
         if !(list.contains("biopsy report.pdf") && list.contains("mri.pdf")) {
             return Err(format!("the document list is wrong:\n{list}").into());
         }
+        app.check_accessibility("case").await?;
         app.screenshot("case-with-documents").await;
 
         app.click("[aria-label='Remove mri.pdf']").await?;
@@ -151,6 +152,7 @@ fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
         if !shown.contains(first_group) {
             return Err(format!("the fingerprint {sha256} is not shown:\n{shown}").into());
         }
+        app.check_accessibility("packet saved").await?;
         app.screenshot("packet-saved").await;
         app.click("[data-testid=check-export]").await?;
         app.wait_for_text("The packet is intact: all 3 files match their fingerprints.")
@@ -170,6 +172,7 @@ fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
         app.click("[data-testid=verify-test-path]").await?;
         app.wait_for_text("This packet has problems.").await?;
         app.wait_for_text("consult note.pdf").await?;
+        app.check_accessibility("check a packet").await?;
         app.screenshot("verify-problems").await;
         Ok(())
     });

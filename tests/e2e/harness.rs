@@ -133,6 +133,49 @@ impl App {
             .to_owned())
     }
 
+    /// Runs axe-core (from `ui/node_modules`) in the real webview against WCAG 2.2 A and AA
+    /// rules and fails with every violation found, naming the screen.
+    pub async fn check_accessibility(&self, screen: &str) -> TestResult {
+        let present = self
+            .client
+            .execute("return typeof window.axe !== 'undefined';", vec![])
+            .await?;
+        if present != serde_json::Value::Bool(true) {
+            let axe =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/node_modules/axe-core/axe.min.js");
+            let source = std::fs::read_to_string(&axe)
+                .map_err(|e| format!("{} is missing ({e}): run scripts/setup", axe.display()))?;
+            self.client
+                .execute(&format!("{source}\nreturn true;"), vec![])
+                .await?;
+        }
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+            axe.run(document, { runOnly: { type: 'tag', values: tags } })
+              .then(r => done(r.violations.map(v =>
+                  `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)))
+              .catch(e => done(['axe failed: ' + e]));
+        "#;
+        let found = self.client.execute_async(script, vec![]).await?;
+        let violations: Vec<String> = serde_json::from_value(found)?;
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "accessibility violations on the {screen} screen:\n{}",
+                violations.join("\n")
+            )
+            .into())
+        }
+    }
+
+    /// Runs a script in the page (for tests that must break the page on purpose).
+    pub async fn run_script(&self, script: &str) -> TestResult {
+        self.client.execute(script, vec![]).await?;
+        Ok(())
+    }
+
     /// Saves a screenshot of the window as `<name>.png` among the artifacts.
     pub async fn screenshot(&self, name: &str) {
         // WebKit paints a moment after the DOM changes; give it that moment.

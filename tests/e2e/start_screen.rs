@@ -12,6 +12,7 @@ fn a_new_case_is_created_through_the_form_and_listed() {
         |_| {},
         |app| async move {
             app.find("[data-testid=no-cases]").await?;
+            app.check_accessibility("start (empty)").await?;
             app.screenshot("start-empty").await;
             app.click("[data-testid=new-case]").await?;
             app.fill("patient-name", "Test Person").await?;
@@ -19,6 +20,7 @@ fn a_new_case_is_created_through_the_form_and_listed() {
             app.fill("dob-month", "4").await?;
             app.fill("dob-year", "1961").await?;
             app.fill("cancer-type", "breast").await?;
+            app.check_accessibility("new case").await?;
             app.screenshot("new-case-form").await;
             app.click("[data-testid=create-case]").await?;
             app.wait_for_text("Packet started for Test Person.").await?;
@@ -28,6 +30,7 @@ fn a_new_case_is_created_through_the_form_and_listed() {
                     return Err(format!("the case list lacks {expected:?}:\n{list}").into());
                 }
             }
+            app.check_accessibility("start (with a case)").await?;
             app.screenshot("start-with-case").await;
             Ok(())
         },
@@ -90,6 +93,30 @@ fn an_impossible_date_is_explained_before_anything_is_saved() {
             app.click("[data-testid=create-case]").await?;
             app.wait_for_text("is not a real date").await?;
             Ok(())
+        },
+    );
+}
+
+#[test]
+fn the_accessibility_check_catches_a_real_violation() {
+    harness::run(
+        "axe_catches",
+        |_| {},
+        |app| async move {
+            app.find("[data-testid=no-cases]").await?;
+            app.check_accessibility("start").await?;
+            app.run_script(
+                "const b = document.createElement('button'); document.body.appendChild(b);",
+            )
+            .await?;
+            match app
+                .check_accessibility("start, with an unlabelled button")
+                .await
+            {
+                Err(found) if found.to_string().contains("button-name") => Ok(()),
+                Err(other) => Err(format!("a different violation was reported: {other}").into()),
+                Ok(()) => Err("an unlabelled button passed the accessibility check".into()),
+            }
         },
     );
 }
