@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "delete_case",
     "list_documents",
     "remove_document",
+    "set_category",
     "import_paths",
     "cancel_import",
     "export_packet",

@@ -123,3 +123,18 @@ pub fn verify_packet(path: PathBuf, password: Option<String>) -> Result<VerifyVi
         password.as_deref(),
     )?))
 }
+
+/// Sets a document's category as the person chose it.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn set_category(
+    backend: State<'_, Backend>,
+    case_id: String,
+    document_id: String,
+    category: String,
+) -> Result<DocumentView, WireError> {
+    Ok(DocumentView::from(&backend.app()?.set_category(
+        &case_id,
+        &document_id,
+        &category,
+    )?))
+}

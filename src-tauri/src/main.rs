@@ -70,6 +70,7 @@ fn main() {
             commands::delete_case,
             commands::list_documents,
             commands::remove_document,
+            commands::set_category,
             commands::import_paths,
             commands::cancel_import,
             commands::export_packet,

@@ -362,3 +362,35 @@ fn removing_a_document_frees_its_file_and_an_unknown_id_removes_nothing() {
     assert_eq!(docs["documents"][0]["original_name"], "keep.pdf");
     assert_eq!(files_under(&cli.data_dir().join("files/sha256")).len(), 1);
 }
+
+#[test]
+fn a_category_set_by_hand_is_kept() {
+    let cli = Cli::new();
+    let case = new_case(&cli);
+    let inbox = tempfile::tempdir().unwrap();
+    write(&inbox.path().join("cbc.pdf"), b"%PDF-1.4 full blood count");
+    let out = cli
+        .run(&["add", &case, inbox.path().to_str().unwrap(), "--json"])
+        .success()
+        .json();
+    let doc = out["results"][0]["document_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let changed = cli
+        .run(&["category", &case, &doc, "lab", "--json"])
+        .success()
+        .json();
+    assert_eq!(changed["category"], "lab");
+    assert_eq!(changed["category_source"], "user");
+    let docs = cli.run(&["docs", &case, "--json"]).success().json();
+    assert_eq!(docs["documents"][0]["category"], "lab");
+    assert_eq!(
+        cli.run(&["category", &case, &doc, "x-ray"]).status,
+        2,
+        "an unknown category is a usage error"
+    );
+    let missing = cli.run(&["category", &case, "ZZZZZZZZZZZZ", "lab", "--json"]);
+    assert_eq!(missing.status, 1);
+    assert_eq!(missing.json()["error"]["code"], "not_found");
+}

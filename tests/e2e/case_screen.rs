@@ -109,6 +109,10 @@ fn adding_the_same_file_twice_says_it_is_already_there() {
             .await?;
         app.wait_for_text("Already in this packet: letter.pdf")
             .await?;
+        let kind = "[aria-label='Kind of document: letter.pdf']";
+        app.select(kind, "treatment_plan").await?;
+        app.wait_for_text("letter.pdf is now filed as: Treatment advice or plan.")
+            .await?;
         Ok(())
     });
 }

@@ -170,6 +170,12 @@ impl App {
         }
     }
 
+    /// Chooses the option with this value in the `<select>` matching the CSS selector.
+    pub async fn select(&self, css: &str, value: &str) -> TestResult {
+        self.find(css).await?.select_by_value(value).await?;
+        Ok(())
+    }
+
     /// Runs a script in the page (for tests that must break the page on purpose).
     pub async fn run_script(&self, script: &str) -> TestResult {
         self.client.execute(script, vec![]).await?;

@@ -51,6 +51,9 @@ pub enum AppError {
     /// No case has this id.
     #[error("There is no case with the id {0:?}. Check the id with the list of cases.")]
     NoSuchCase(String),
+    /// No category has this name.
+    #[error("{0:?} is not a kind of document Carryall knows. Use one of: {list}.", list = category_list())]
+    UnknownCategory(String),
     /// The case has no document with this id.
     #[error(
         "This case has no document with the id {0:?}. Check the id with the list of documents."
@@ -109,6 +112,14 @@ pub enum AppError {
     Randomness(String),
 }
 
+fn category_list() -> String {
+    let names: Vec<&str> = carryall_domain::Category::ALL
+        .iter()
+        .map(|c| c.slug())
+        .collect();
+    names.join(", ")
+}
+
 fn store_message(error: &StoreError) -> String {
     if error.is_busy() {
         "Another Carryall window or program is using these records. Close it and try again."
@@ -122,7 +133,7 @@ impl AppError {
     /// This error's stable code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            AppError::Invalid(_) => ErrorCode::InvalidInput,
+            AppError::Invalid(_) | AppError::UnknownCategory(_) => ErrorCode::InvalidInput,
             AppError::NoSuchCase(_) | AppError::NoSuchDocument(_) => ErrorCode::NotFound,
             AppError::DataDir { .. } => ErrorCode::DataDir,
             AppError::Store(e) if e.is_busy() => ErrorCode::Busy,

@@ -15,7 +15,7 @@ pub mod integrity;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use carryall_domain::{Case, CaseDetails, CaseForm, CaseStatus, Document, Id, Patient};
+use carryall_domain::{Case, CaseDetails, CaseForm, CaseStatus, Category, Document, Id, Patient};
 use carryall_store::Store;
 use carryall_store::files::FileStore;
 use chrono::{Local, Utc};
@@ -130,6 +130,27 @@ impl Carryall {
             .delete_case(&case.id, self.actor.name(), Utc::now())?;
         self.remove_files(unused);
         Ok(())
+    }
+
+    /// Sets a document's category, as a person chose it (named by its slug, e.g. `pathology`).
+    pub fn set_category(
+        &self,
+        case_id: &str,
+        document_id: &str,
+        category: &str,
+    ) -> Result<Document, AppError> {
+        let case = self.case(case_id)?;
+        let category = Category::from_slug(category)
+            .ok_or_else(|| AppError::UnknownCategory(category.trim().to_owned()))?;
+        let no_such = || AppError::NoSuchDocument(document_id.trim().to_owned());
+        let id = Id::parse(document_id).map_err(|_| no_such())?;
+        let changed =
+            self.store()
+                .set_category(&case.id, &id, category, self.actor.name(), Utc::now());
+        changed.map_err(|e| match e {
+            carryall_store::StoreError::NotFound => no_such(),
+            other => other.into(),
+        })
     }
 
     /// Deletes one document from a case; its stored file goes too when nothing else uses it.

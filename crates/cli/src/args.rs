@@ -40,6 +40,17 @@ pub enum Command {
         /// The case's id
         case: String,
     },
+    /// Set a document's category (a person's choice is never overwritten by detection)
+    Category {
+        /// The case's id
+        case: String,
+        /// The document's id
+        document: String,
+        /// pathology, imaging, scan_disc, lab, discharge, treatment_plan, genomic,
+        /// treatment_history, medication or other
+        #[arg(value_parser = parse_category)]
+        category: Category,
+    },
     /// Remove documents from a case (the stored copy goes too unless another case has it)
     Remove {
         /// The case's id

@@ -41,6 +41,11 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         Command::Case(command) => commands::case::run(&app, command),
         Command::Add(add) => commands::documents::add(&app, &add, !json),
         Command::Docs { case } => commands::documents::list(&app, &case),
+        Command::Category {
+            case,
+            document,
+            category,
+        } => commands::documents::set_category(&app, &case, &document, category),
         Command::Remove { case, documents } => commands::documents::remove(&app, &case, &documents),
         Command::Check => commands::check::run(&app),
         Command::Export {

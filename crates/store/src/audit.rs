@@ -16,6 +16,8 @@ pub enum Action {
     CaseCreated,
     /// A document was imported into a case.
     DocumentImported,
+    /// A person changed a document's category.
+    CategoryChanged,
     /// A document was deleted from a case.
     DocumentDeleted,
     /// A packet was exported.
@@ -24,9 +26,10 @@ pub enum Action {
     CaseDeleted,
 }
 
-const ACTIONS: [Action; 5] = [
+const ACTIONS: [Action; 6] = [
     Action::CaseCreated,
     Action::DocumentImported,
+    Action::CategoryChanged,
     Action::DocumentDeleted,
     Action::PacketExported,
     Action::CaseDeleted,
@@ -37,6 +40,7 @@ impl Action {
         match self {
             Action::CaseCreated => "case_created",
             Action::DocumentImported => "document_imported",
+            Action::CategoryChanged => "category_changed",
             Action::DocumentDeleted => "document_deleted",
             Action::PacketExported => "packet_exported",
             Action::CaseDeleted => "case_deleted",

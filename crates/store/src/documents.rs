@@ -190,6 +190,36 @@ impl Store {
 }
 
 impl Store {
+    /// Sets a document's category as a person chose it; detection never overrides it again.
+    pub fn set_category(
+        &mut self,
+        case_id: &Id,
+        document_id: &Id,
+        category: Category,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<Document, StoreError> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE documents SET category = ?1, category_source = 'user', category_confidence = NULL
+             WHERE id = ?2 AND case_id = ?3",
+            params![category.slug(), document_id.as_str(), case_id.as_str()],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit::record(
+            &tx,
+            at,
+            actor,
+            Action::CategoryChanged,
+            case_id,
+            Some(document_id),
+        )?;
+        tx.commit()?;
+        self.document(document_id)?.ok_or(StoreError::NotFound)
+    }
+
     /// Deletes one document of a case and what was learned from it. Returns the content no
     /// document uses any more, whose file the caller removes after this commit.
     pub fn delete_document(
@@ -371,5 +401,60 @@ mod tests {
             store.delete_case(&a, "cli", at(31)),
             Err(StoreError::NotFound)
         ));
+    }
+
+    #[test]
+    fn a_chosen_category_is_kept_and_audited() {
+        let mut store = Store::open_in_memory().unwrap();
+        let case = new_case(&mut store, 1);
+        let hash = Sha256Hex::from_digest(&[1; 32]);
+        let Added::Imported(doc) = add(&mut store, &case, 10, &hash) else {
+            panic!("not imported")
+        };
+        let changed = store
+            .set_category(&case, &doc.id, Category::Lab, "desktop", at(40))
+            .unwrap();
+        assert_eq!(changed.category, Category::Lab);
+        assert_eq!(changed.category_source, CategorySource::User);
+        let last = store.audit_log().unwrap().pop().unwrap();
+        assert_eq!(last.action, Action::CategoryChanged);
+        assert_eq!(last.document_id, Some(doc.id.clone()));
+        let other = new_case(&mut store, 2);
+        let elsewhere = store.set_category(&other, &doc.id, Category::Lab, "cli", at(41));
+        assert!(
+            matches!(elsewhere, Err(StoreError::NotFound)),
+            "only within its own case"
+        );
+    }
+
+    #[test]
+    fn deleting_a_document_frees_its_content_unless_shared() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (a, b) = (new_case(&mut store, 1), new_case(&mut store, 2));
+        let shared = Sha256Hex::from_digest(&[1; 32]);
+        let Added::Imported(in_a) = add(&mut store, &a, 10, &shared) else {
+            panic!("not imported")
+        };
+        let Added::Imported(in_b) = add(&mut store, &b, 11, &shared) else {
+            panic!("not imported")
+        };
+        let wrong_case = store.delete_document(&b, &in_a.id, "cli", at(20));
+        assert!(
+            matches!(wrong_case, Err(StoreError::NotFound)),
+            "only within its own case"
+        );
+        assert_eq!(
+            store.delete_document(&a, &in_a.id, "cli", at(21)).unwrap(),
+            vec![]
+        );
+        assert_eq!(
+            store.delete_document(&b, &in_b.id, "cli", at(22)).unwrap(),
+            vec![shared]
+        );
+        let last = store.audit_log().unwrap().pop().unwrap();
+        assert_eq!(
+            (last.action, last.document_id),
+            (Action::DocumentDeleted, Some(in_b.id))
+        );
     }
 }

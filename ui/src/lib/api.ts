@@ -108,6 +108,8 @@ export const api = {
   createCase: (form: CaseDetails) => call<CaseView>("create_case", { form }),
   deleteCase: (caseId: string) => call<void>("delete_case", { case_id: caseId }),
   listDocuments: (caseId: string) => call<DocumentView[]>("list_documents", { case_id: caseId }),
+  setCategory: (caseId: string, documentId: string, category: string) =>
+    call<DocumentView>("set_category", { case_id: caseId, document_id: documentId, category }),
   removeDocument: (caseId: string, documentId: string) =>
     call<void>("remove_document", { case_id: caseId, document_id: documentId }),
   importPaths: (caseId: string, paths: string[], onEvent: (event: ImportEvent) => void) => {

@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::AtomicBool;
 
-use carryall_app::domain::Document;
+use carryall_app::domain::{Category, Document};
 use carryall_app::import::{FileOutcome, FileResult, ImportOptions, Progress};
 use carryall_app::{AppError, Carryall};
 use serde::Serialize;
@@ -175,6 +175,21 @@ pub fn remove(app: &Carryall, case: &str, documents: &[String]) -> Result<Report
         text,
         &serde_json::json!({ "removed": documents }),
     ))
+}
+
+/// Sets one document's category.
+pub fn set_category(
+    app: &Carryall,
+    case: &str,
+    document: &str,
+    category: Category,
+) -> Result<Report, AppError> {
+    let changed = DocumentJson::from(&app.set_category(case, document, category.slug())?);
+    let text = format!(
+        "{} is now filed as: {}\n",
+        changed.original_name, changed.category
+    );
+    Ok(Report::new(text, &changed))
 }
 
 /// Lists a case's documents.
