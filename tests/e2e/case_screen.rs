@@ -170,7 +170,7 @@ fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
             .ok_or("document bytes not found")?;
         bytes[at] ^= 0x20;
         std::fs::write(&tampered_path, bytes)?;
-        app.click("button.button").await?; // back to all packets
+        app.click("[data-testid=back]").await?;
         app.click("[data-testid=verify-packet]").await?;
         app.fill("verify-path", &tampered_path).await?;
         app.click("[data-testid=verify-test-path]").await?;

@@ -42,6 +42,10 @@ where
         .expect("a tokio runtime");
     let outcome = runtime.block_on(async {
         let client = driver.connect().await;
+        // Preferences (language, text size) live in the webview's storage, which outlives one
+        // test: every test starts from the defaults.
+        let _ = client.execute("localStorage.clear();", vec![]).await;
+        let _ = client.refresh().await;
         let app = App {
             client: client.clone(),
         };

@@ -120,3 +120,27 @@ fn the_accessibility_check_catches_a_real_violation() {
         },
     );
 }
+
+#[test]
+fn the_app_speaks_hindi_and_offers_larger_text() {
+    harness::run(
+        "hindi_and_larger_text",
+        |_| {},
+        |app| async move {
+            app.find("[data-testid=no-cases]").await?;
+            app.select("[data-testid=language]", "hi").await?;
+            app.wait_for_text("आपके दूसरी राय वाले पैकेट").await?;
+            app.click("[data-testid=new-case]").await?;
+            app.wait_for_text("मरीज़ का पूरा नाम").await?;
+            app.check_accessibility("new case, in Hindi").await?;
+            app.click("[data-testid=larger-text]").await?;
+            app.find("html.large-text").await?;
+            app.find("[data-testid=larger-text][aria-pressed=true]")
+                .await?;
+            app.screenshot("new-case-hindi-larger-text").await;
+            app.select("[data-testid=language]", "en").await?;
+            app.wait_for_text("Patient's full name").await?;
+            Ok(())
+        },
+    );
+}

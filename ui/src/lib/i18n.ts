@@ -1,11 +1,18 @@
 // Message catalogues: every string the UI shows comes from locales/*.json by key. English is
 // complete; other languages fall back to English key by key.
 import en from "../locales/en.json";
+import hi from "../locales/hi.json";
 
 export type MessageKey = keyof typeof en;
 type Catalogue = Partial<Record<MessageKey, string>>;
 
-const catalogues: Record<string, Catalogue> = { en };
+const catalogues: Record<string, Catalogue> = { en, hi };
+
+/** The languages a person can choose, each named in itself. */
+export const LANGUAGES = [
+  { tag: "en", name: "English" },
+  { tag: "hi", name: "हिन्दी" },
+] as const;
 
 let active: Catalogue = en;
 
