@@ -58,6 +58,7 @@ where
         result
     });
     drop(driver);
+    stop_leftover_apps(data.path());
     if let Err(error) = outcome {
         panic!(
             "{name}: {error} (screenshot in {})",
@@ -323,6 +324,28 @@ impl Drop for Driver {
     fn drop(&mut self) {
         // SIGTERM lets tauri-driver stop WebKitWebDriver too; SIGKILL would orphan it.
         terminate(&mut self.process);
+    }
+}
+
+/// Stops any app process still running on this test's data directory (found by the
+/// CARRYALL_DATA_DIR in its environment), in case the drivers did not close it.
+fn stop_leftover_apps(data_dir: &Path) {
+    let wanted = format!("CARRYALL_DATA_DIR={}", data_dir.display());
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for process in processes.flatten() {
+        let Ok(environ) = std::fs::read(process.path().join("environ")) else {
+            continue;
+        };
+        let ours = environ
+            .split(|&b| b == 0)
+            .any(|var| var == wanted.as_bytes());
+        let pid = process.file_name().to_string_lossy().into_owned();
+        if ours && pid.parse::<u32>().is_ok_and(|p| p != std::process::id()) {
+            eprintln!("stopping a leftover app process {pid}");
+            let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        }
     }
 }
 
