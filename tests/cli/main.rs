@@ -2,6 +2,7 @@
 //! directory and checks its output, JSON and exit status.
 
 mod case;
+mod checklist;
 mod crash;
 mod documents;
 mod harness;

@@ -51,6 +51,9 @@ pub enum AppError {
     /// No case has this id.
     #[error("There is no case with the id {0:?}. Check the id with the list of cases.")]
     NoSuchCase(String),
+    /// No checklist item has this id.
+    #[error("{0:?} is not an item on the checklist. See the list with: carryall checklist CASE")]
+    UnknownChecklistItem(String),
     /// No category has this name.
     #[error("{0:?} is not a kind of document Carryall knows. Use one of: {list}.", list = category_list())]
     UnknownCategory(String),
@@ -134,6 +137,7 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::Invalid(_) | AppError::UnknownCategory(_) => ErrorCode::InvalidInput,
+            AppError::UnknownChecklistItem(_) => ErrorCode::InvalidInput,
             AppError::NoSuchCase(_) | AppError::NoSuchDocument(_) => ErrorCode::NotFound,
             AppError::DataDir { .. } => ErrorCode::DataDir,
             AppError::Store(e) if e.is_busy() => ErrorCode::Busy,

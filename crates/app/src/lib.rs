@@ -6,6 +6,7 @@
 //!
 //! **Architecture invariant:** no front-end or wire-format types here; fronts convert.
 
+pub mod checklist;
 mod data_dir;
 mod error;
 pub mod export;

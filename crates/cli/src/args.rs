@@ -59,6 +59,8 @@ pub enum Command {
         #[arg(required = true, value_name = "DOC_ID")]
         documents: Vec<String>,
     },
+    /// Show the checklist of records the reviewer needs, or mark an item
+    Checklist(ChecklistArgs),
     /// Re-check every stored file against its hash, and the database's own structure
     Check,
     /// Write a case's packet: one ZIP (a BagIt bag) and a .sha256 file beside it
@@ -81,6 +83,28 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("mark").args(["requested", "not_applicable", "missing"])))]
+pub struct ChecklistArgs {
+    /// The case's id
+    pub case: String,
+    /// Mark ITEM as asked for (say from whom with --from)
+    #[arg(long, value_name = "ITEM", requires = "from")]
+    pub requested: Option<String>,
+    /// Who the item was asked for (a hospital, lab or doctor)
+    #[arg(long, value_name = "WHO")]
+    pub from: Option<String>,
+    /// Mark ITEM as not applying to this case (say why with --reason)
+    #[arg(long, value_name = "ITEM", requires = "reason")]
+    pub not_applicable: Option<String>,
+    /// Why the item does not apply
+    #[arg(long, value_name = "WHY")]
+    pub reason: Option<String>,
+    /// Mark ITEM as missing again (clears a request or "does not apply")
+    #[arg(long, value_name = "ITEM")]
+    pub missing: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

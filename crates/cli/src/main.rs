@@ -48,6 +48,7 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         } => commands::documents::set_category(&app, &case, &document, category),
         Command::Remove { case, documents } => commands::documents::remove(&app, &case, &documents),
         Command::Check => commands::check::run(&app),
+        Command::Checklist(checklist) => commands::checklist::run(&app, &checklist),
         Command::Export {
             case,
             out,

@@ -20,6 +20,10 @@ pub enum Field {
     Provider,
     /// The appointment date.
     AppointmentDate,
+    /// Who a missing record was asked for.
+    RequestedFrom,
+    /// Why a checklist item does not apply.
+    NotApplicableReason,
 }
 
 impl Field {
@@ -32,6 +36,8 @@ impl Field {
             Field::Reason => "what the second opinion is for",
             Field::Provider => "second-opinion provider",
             Field::AppointmentDate => "appointment date",
+            Field::RequestedFrom => "name of who you asked",
+            Field::NotApplicableReason => "reason it does not apply",
         }
     }
 }

@@ -9,6 +9,7 @@
 
 mod audit;
 mod cases;
+mod checklist;
 mod documents;
 mod error;
 pub mod files;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use audit::{Action, AuditEntry};
+pub use checklist::ChecklistRow;
 pub use documents::{Added, NewDocument};
 pub use error::StoreError;
 

@@ -2,5 +2,6 @@
 
 pub mod case;
 pub mod check;
+pub mod checklist;
 pub mod documents;
 pub mod packet;

@@ -1,0 +1,98 @@
+//! The checklist of a case: each item's state and the readiness, and the states a person sets
+//! by hand (asked for, or does not apply).
+
+use carryall_checklist::{Item, Manual, Readiness, State, evaluate, is_item, items_for};
+use carryall_domain::field::{self, Field};
+use chrono::{Local, Utc};
+
+use crate::{AppError, Carryall};
+
+pub use carryall_checklist::{Item as ChecklistItem, State as ItemState};
+
+/// A case's checklist.
+#[derive(Debug)]
+pub struct CaseChecklist {
+    /// Each item, in order, with its state.
+    pub items: Vec<(Item, State)>,
+    /// Required items settled of all required.
+    pub readiness: Readiness,
+}
+
+/// What a person says about an item.
+#[derive(Debug, Clone)]
+pub enum Mark {
+    /// Asked for it, from whom.
+    Requested(String),
+    /// It does not apply, and why.
+    NotApplicable(String),
+    /// Back to missing (clears what was set).
+    Missing,
+}
+
+impl Carryall {
+    /// The case's checklist.
+    pub fn checklist(&self, case_id: &str) -> Result<CaseChecklist, AppError> {
+        let case = self.case(case_id)?;
+        let (documents, rows) = {
+            let store = self.store();
+            (
+                store.documents(&case.id)?,
+                store.checklist_states(&case.id)?,
+            )
+        };
+        let manual: Vec<(String, Manual)> = rows
+            .into_iter()
+            .filter_map(|row| {
+                let note = row.note.unwrap_or_default();
+                let mark = match row.state.as_str() {
+                    "requested" => Manual::Requested {
+                        from: note,
+                        on: row.changed_at.with_timezone(&Local).date_naive(),
+                    },
+                    "not_applicable" => Manual::NotApplicable { reason: note },
+                    _ => return None,
+                };
+                Some((row.item_id, mark))
+            })
+            .collect();
+        let (items, readiness) =
+            evaluate(&items_for(case.cancer_type.as_ref()), &documents, &manual);
+        Ok(CaseChecklist { items, readiness })
+    }
+
+    /// Records what a person says about a checklist item.
+    pub fn mark_checklist_item(
+        &self,
+        case_id: &str,
+        item_id: &str,
+        mark: &Mark,
+    ) -> Result<(), AppError> {
+        let case = self.case(case_id)?;
+        let item_id = item_id.trim();
+        if !is_item(item_id) {
+            return Err(AppError::UnknownChecklistItem(item_id.to_owned()));
+        }
+        let (state, note) = match mark {
+            Mark::Requested(from) => (
+                "requested",
+                field::required_text(Field::RequestedFrom, from, 300, false)?,
+            ),
+            Mark::NotApplicable(reason) => (
+                "not_applicable",
+                field::required_text(Field::NotApplicableReason, reason, 2000, true)?,
+            ),
+            Mark::Missing => {
+                self.store()
+                    .set_checklist_state(&case.id, item_id, None, Utc::now())?;
+                return Ok(());
+            }
+        };
+        self.store().set_checklist_state(
+            &case.id,
+            item_id,
+            Some((state, Some(&note))),
+            Utc::now(),
+        )?;
+        Ok(())
+    }
+}

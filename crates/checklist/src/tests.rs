@@ -1,0 +1,139 @@
+//! The data file is sound, variants apply, and states follow documents and hand-set states.
+
+use carryall_domain::{CancerType, Category, CategorySource, Document, Id, MediaType, Sha256Hex};
+use chrono::{NaiveDate, TimeZone, Utc};
+
+use crate::*;
+
+fn doc(seed: u8, category: Category) -> Document {
+    Document {
+        id: Id::from_random([seed; 8]),
+        case_id: Id::from_random([1; 8]),
+        sha256: Sha256Hex::from_digest(&[seed; 32]),
+        original_name: format!("doc {seed}.pdf"),
+        size: 1,
+        modified_at: None,
+        media_type: MediaType::Pdf,
+        category,
+        category_source: CategorySource::User,
+        category_confidence: None,
+        document_date: None,
+        imported_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+    }
+}
+
+#[test]
+fn the_data_file_is_sound() {
+    let known_kinds = ["breast", "prostate", "lung", "colorectal", "blood", "brain"];
+    let mut ids = std::collections::HashSet::new();
+    for item in ITEMS.iter() {
+        assert!(
+            ids.insert(item.id.clone()),
+            "item {} appears twice",
+            item.id
+        );
+        assert!(
+            item.unknown_categories().is_empty(),
+            "item {}: {:?}",
+            item.id,
+            item.unknown_categories()
+        );
+        for name in item.variant_names() {
+            assert!(
+                known_kinds.contains(&name),
+                "item {}: unknown variant {name}",
+                item.id
+            );
+        }
+    }
+    for required in [
+        "pathology",
+        "imaging_reports",
+        "treatment_plan",
+        "slides",
+        "scan_images",
+        "blood_tests",
+    ] {
+        assert!(is_item(required), "the checklist lacks {required}");
+    }
+}
+
+#[test]
+fn variants_change_wording_and_what_is_required() {
+    let general = items_for(None);
+    let lung = items_for(Some(&CancerType::Lung));
+    let prostate = items_for(Some(&CancerType::Prostate));
+    let find = |items: &[Item], id: &str| items.iter().find(|i| i.id == id).unwrap().clone();
+    assert!(!find(&general, "genomic").required);
+    assert!(
+        find(&lung, "genomic").required,
+        "molecular markers are required for lung cancer"
+    );
+    assert!(find(&lung, "genomic").title.contains("EGFR"));
+    assert!(find(&prostate, "blood_tests").title.contains("PSA"));
+    assert!(
+        items_for(Some(&CancerType::Breast))
+            .iter()
+            .any(|i| i.why.contains("two years"))
+    );
+    let other = items_for(Some(&CancerType::Other("sarcoma".into())));
+    assert_eq!(
+        other, general,
+        "an unknown cancer type gets the general checklist"
+    );
+}
+
+#[test]
+fn documents_satisfy_items_and_hand_set_states_fill_the_rest() {
+    let items = items_for(Some(&CancerType::Breast));
+    let documents = [
+        doc(1, Category::Pathology),
+        doc(2, Category::Pathology),
+        doc(3, Category::Lab),
+    ];
+    let on = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let manual = vec![
+        (
+            "imaging_reports".to_owned(),
+            Manual::Requested {
+                from: "City Radiology".into(),
+                on,
+            },
+        ),
+        (
+            "slides".to_owned(),
+            Manual::NotApplicable {
+                reason: "the provider reviews reports only".into(),
+            },
+        ),
+        (
+            "blood_tests".to_owned(),
+            Manual::Requested {
+                from: "lab".into(),
+                on,
+            },
+        ),
+    ];
+    let (states, readiness) = evaluate(&items, &documents, &manual);
+    let state = |id: &str| states.iter().find(|(i, _)| i.id == id).unwrap().1.clone();
+    assert_eq!(
+        state("pathology"),
+        State::Have(vec![documents[0].id.clone(), documents[1].id.clone()])
+    );
+    assert_eq!(state("imaging_reports").slug(), "requested");
+    assert_eq!(state("slides").slug(), "not_applicable");
+    assert_eq!(
+        state("blood_tests").slug(),
+        "have",
+        "a document beats a request"
+    );
+    assert_eq!(state("treatment_plan"), State::Missing);
+    // Required for breast: pathology (have), imaging reports (requested), treatment plan (missing).
+    assert_eq!(
+        readiness,
+        Readiness {
+            done: 1,
+            required: 3
+        }
+    );
+}
