@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "list_documents",
     "remove_document",
     "set_category",
+    "get_checklist",
+    "mark_checklist_item",
     "import_paths",
     "cancel_import",
     "export_packet",

@@ -9,8 +9,8 @@ use tauri::ipc::Channel;
 
 use crate::Backend;
 use crate::wire::{
-    CaseDetails, CaseView, DocumentView, ExportView, ImportEvent, ImportSummary, ProgressThrottle,
-    UiSettings, VerifyView, WireError,
+    CaseDetails, CaseView, ChecklistView, DocumentView, ExportView, ImportEvent, ImportSummary,
+    MarkInput, ProgressThrottle, UiSettings, VerifyView, WireError,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -137,4 +137,26 @@ pub fn set_category(
         &document_id,
         &category,
     )?))
+}
+
+/// The case's checklist: each item's state and the readiness.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn get_checklist(
+    backend: State<'_, Backend>,
+    case_id: String,
+) -> Result<ChecklistView, WireError> {
+    Ok(ChecklistView::from(&backend.app()?.checklist(&case_id)?))
+}
+
+/// Marks a checklist item as requested, not applicable, or missing again.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn mark_checklist_item(
+    backend: State<'_, Backend>,
+    case_id: String,
+    item_id: String,
+    mark: MarkInput,
+) -> Result<(), WireError> {
+    Ok(backend
+        .app()?
+        .mark_checklist_item(&case_id, &item_id, &mark.into_mark())?)
 }

@@ -71,6 +71,8 @@ fn main() {
             commands::list_documents,
             commands::remove_document,
             commands::set_category,
+            commands::get_checklist,
+            commands::mark_checklist_item,
             commands::import_paths,
             commands::cancel_import,
             commands::export_packet,

@@ -7,6 +7,7 @@
 use std::time::{Duration, Instant};
 
 use carryall_app::AppError;
+use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
 use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
@@ -294,6 +295,89 @@ impl From<&PacketCheck> for VerifyView {
                     problem: p.problem.clone(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// A case's checklist as the UI shows it.
+#[derive(Debug, Serialize)]
+pub struct ChecklistView {
+    items: Vec<ChecklistItemView>,
+    done: usize,
+    required: usize,
+}
+
+/// One checklist item and its state.
+#[derive(Debug, Serialize)]
+pub struct ChecklistItemView {
+    id: String,
+    title: String,
+    required: bool,
+    state: &'static str,
+    what: String,
+    r#where: String,
+    why: String,
+    documents: usize,
+    /// From whom it was requested, or why it does not apply.
+    note: Option<String>,
+    requested_on: Option<String>,
+}
+
+impl From<&CaseChecklist> for ChecklistView {
+    fn from(checklist: &CaseChecklist) -> ChecklistView {
+        let items = checklist
+            .items
+            .iter()
+            .map(|(item, state)| {
+                let (documents, note, requested_on) = match state {
+                    ItemState::Have(ids) => (ids.len(), None, None),
+                    ItemState::Requested { from, on } => {
+                        (0, Some(from.clone()), Some(on.to_string()))
+                    }
+                    ItemState::NotApplicable { reason } => (0, Some(reason.clone()), None),
+                    ItemState::Missing => (0, None, None),
+                };
+                ChecklistItemView {
+                    id: item.id.clone(),
+                    title: item.title.clone(),
+                    required: item.required,
+                    state: state.slug(),
+                    what: item.what.clone(),
+                    r#where: item.where_to_get.clone(),
+                    why: item.why.clone(),
+                    documents,
+                    note,
+                    requested_on,
+                }
+            })
+            .collect();
+        ChecklistView {
+            items,
+            done: checklist.readiness.done,
+            required: checklist.readiness.required,
+        }
+    }
+}
+
+/// What the UI says about a checklist item.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MarkInput {
+    /// Asked for, from whom.
+    Requested { note: String },
+    /// Does not apply, and why.
+    NotApplicable { note: String },
+    /// Missing again.
+    Missing,
+}
+
+impl MarkInput {
+    /// The mark as the application API takes it.
+    pub fn into_mark(self) -> Mark {
+        match self {
+            MarkInput::Requested { note } => Mark::Requested(note),
+            MarkInput::NotApplicable { note } => Mark::NotApplicable(note),
+            MarkInput::Missing => Mark::Missing,
         }
     }
 }

@@ -181,3 +181,29 @@ fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
         Ok(())
     });
 }
+
+#[test]
+fn the_checklist_shows_what_is_missing_and_follows_documents_and_marks() {
+    let inbox = tempfile::tempdir().expect("a folder of documents");
+    std::fs::write(inbox.path().join("biopsy.pdf"), b"%PDF-1.4 core biopsy").unwrap();
+    let file = inbox.path().join("biopsy.pdf").to_str().unwrap().to_owned();
+    harness::run("checklist", seed_case, |app| async move {
+        app.click("[aria-label='Open the packet for Asha Verma']")
+            .await?;
+        app.wait_for_text("Ready: 0 of 3 required records").await?;
+        app.click("[data-testid=ask-imaging_reports]").await?;
+        app.fill("note-imaging_reports", "City Radiology").await?;
+        app.click("[data-item=imaging_reports] button[type=submit]")
+            .await?;
+        app.wait_for_text("Asked City Radiology on").await?;
+        app.fill("test-paths", &file).await?;
+        app.click("[data-testid=add-test-paths]").await?;
+        app.wait_for_text("1 added").await?;
+        app.select("[aria-label='Kind of document: biopsy.pdf']", "pathology")
+            .await?;
+        app.wait_for_text("Ready: 1 of 3 required records").await?;
+        app.check_accessibility("case with checklist").await?;
+        app.screenshot("checklist").await;
+        Ok(())
+    });
+}

@@ -70,6 +70,30 @@ export interface VerifyView {
   problems: { path: string; problem: string }[];
 }
 
+export interface ChecklistItemView {
+  id: string;
+  title: string;
+  required: boolean;
+  state: "have" | "requested" | "not_applicable" | "missing";
+  what: string;
+  where: string;
+  why: string;
+  documents: number;
+  note: string | null;
+  requested_on: string | null;
+}
+
+export interface ChecklistView {
+  items: ChecklistItemView[];
+  done: number;
+  required: number;
+}
+
+export type ChecklistMark =
+  | { kind: "requested"; note: string }
+  | { kind: "not_applicable"; note: string }
+  | { kind: "missing" };
+
 export interface UiSettings {
   test_path_input: boolean;
 }
@@ -118,6 +142,9 @@ export const api = {
     return call<ImportSummary>("import_paths", { case_id: caseId, paths, events });
   },
   cancelImport: () => call<void>("cancel_import"),
+  getChecklist: (caseId: string) => call<ChecklistView>("get_checklist", { case_id: caseId }),
+  markChecklistItem: (caseId: string, itemId: string, mark: ChecklistMark) =>
+    call<void>("mark_checklist_item", { case_id: caseId, item_id: itemId, mark }),
   exportPacket: (caseId: string, out: string, password: string | null) =>
     call<ExportView>("export_packet", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),
