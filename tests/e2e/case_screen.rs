@@ -68,6 +68,7 @@ fn documents_are_added_from_a_folder_listed_removed_and_the_packet_deleted() {
             return Err(format!("the document list is wrong:\n{list}").into());
         }
         app.check_accessibility("case").await?;
+        app.run_script("window.scrollTo(0, 0);").await?;
         app.screenshot("case-with-documents").await;
 
         app.click("[aria-label='Remove mri.pdf']").await?;
@@ -143,7 +144,7 @@ fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
         app.wait_for_text("1 added").await?;
         app.fill("export-path", &packet_path).await?;
         app.click("[data-testid=export-test-path]").await?;
-        app.wait_for_text("The packet is saved as packet.zip: 1 documents")
+        app.wait_for_text("The packet is saved as packet.zip (")
             .await?;
         let shown = app
             .find("[data-testid=export-result]")

@@ -188,10 +188,15 @@ impl App {
     }
 
     /// Saves a screenshot of the window as `<name>.png` among the artifacts.
+    /// The test-only path boxes are hidden meanwhile, so the picture shows what a person sees.
     pub async fn screenshot(&self, name: &str) {
+        let tidy = "document.querySelectorAll('.test-only').forEach(e => e.hidden = true);";
+        let _ = self.client.execute(tidy, vec![]).await;
         // WebKit paints a moment after the DOM changes; give it that moment.
         tokio::time::sleep(Duration::from_millis(400)).await;
         save_screenshot(&self.client, name).await;
+        let restore = "document.querySelectorAll('.test-only').forEach(e => e.hidden = false);";
+        let _ = self.client.execute(restore, vec![]).await;
     }
 }
 
