@@ -16,21 +16,7 @@ fn item<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
 #[test]
 fn the_checklist_follows_documents_and_marks_and_differs_by_cancer_type() {
     let cli = Cli::new();
-    let case = cli
-        .run(&[
-            "case",
-            "new",
-            "--patient",
-            "Asha Verma",
-            "--cancer-type",
-            "lung",
-            "--json",
-        ])
-        .success()
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let case = cli.new_case(&["--patient", "Asha Verma", "--cancer-type", "lung"]);
     let empty = cli.run(&["checklist", &case, "--json"]).success().json();
     assert_eq!(empty["readiness"]["done"], 0);
     assert_eq!(
@@ -125,13 +111,7 @@ fn the_checklist_follows_documents_and_marks_and_differs_by_cancer_type() {
 #[test]
 fn marking_needs_a_known_item_and_a_reason() {
     let cli = Cli::new();
-    let case = cli
-        .run(&["case", "new", "--patient", "C", "--json"])
-        .success()
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let case = cli.new_case(&["--patient", "C"]);
     let unknown = cli.run(&["checklist", &case, "--missing", "x-rays", "--json"]);
     assert_eq!(unknown.status, 1);
     assert_eq!(unknown.json()["error"]["code"], "invalid_input");

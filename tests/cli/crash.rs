@@ -13,13 +13,7 @@ use crate::harness::{Cli, files_under};
 #[test]
 fn killing_an_import_midway_leaves_no_half_files_and_no_orphan_rows() {
     let cli = Cli::new();
-    let case = cli
-        .run(&["case", "new", "--patient", "Crash Person", "--json"])
-        .success()
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let case = cli.new_case(&["--patient", "Crash Person"]);
     let inbox = tempfile::tempdir().unwrap();
     for i in 0..40u8 {
         // 1.5 MiB each: several chunks per file, so kills land inside copies too.

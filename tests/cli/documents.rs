@@ -6,11 +6,7 @@ use std::path::Path;
 use crate::harness::{Cli, files_under, overwrite_stored};
 
 fn new_case(cli: &Cli) -> String {
-    let created = cli
-        .run(&["case", "new", "--patient", "Doc Person", "--json"])
-        .success()
-        .json();
-    created["id"].as_str().unwrap().to_owned()
+    cli.new_case(&["--patient", "Doc Person"])
 }
 
 fn write(path: &Path, bytes: &[u8]) {

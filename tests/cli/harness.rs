@@ -56,6 +56,17 @@ impl Cli {
         finish(command.output().expect("carryall runs"))
     }
 
+    /// Starts a case with `carryall case new --json DETAILS...` and returns its id.
+    pub fn new_case(&self, details: &[&str]) -> String {
+        let mut args = vec!["case", "new", "--json"];
+        args.extend_from_slice(details);
+        let created = self.run(&args).success().json();
+        created["id"]
+            .as_str()
+            .expect("case new prints an id")
+            .to_owned()
+    }
+
     /// A `carryall` command with no data directory set (neither flag nor environment).
     pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_carryall"));

@@ -9,23 +9,14 @@ use crate::harness::{Cli, files_under, overwrite_stored};
 
 /// A case with a few documents of different kinds; returns its id.
 fn case_with_documents(cli: &Cli, inbox: &Path) -> String {
-    let id = cli
-        .run(&[
-            "case",
-            "new",
-            "--patient",
-            "Maria Gonzalez",
-            "--date-of-birth",
-            "1961-04-30",
-            "--cancer-type",
-            "breast",
-            "--json",
-        ])
-        .success()
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = cli.new_case(&[
+        "--patient",
+        "Maria Gonzalez",
+        "--date-of-birth",
+        "1961-04-30",
+        "--cancer-type",
+        "breast",
+    ]);
     fs::create_dir_all(inbox.join("scans")).unwrap();
     fs::write(
         inbox.join("Biopsy report.pdf"),
