@@ -138,3 +138,31 @@ fn marking_needs_a_known_item_and_a_reason() {
             .contains("reason it does not apply")
     );
 }
+
+#[test]
+fn a_request_letter_is_printed_for_a_missing_item() {
+    let cli = Cli::new();
+    let case = cli.new_case(&[
+        "--patient",
+        "Maria Gonzalez",
+        "--date-of-birth",
+        "1961-04-30",
+    ]);
+    let letter = cli
+        .run(&["checklist", &case, "--letter", "scan_images"])
+        .success()
+        .stdout;
+    assert!(
+        letter.contains("Patient: Maria Gonzalez") && letter.contains("DICOM"),
+        "{letter}"
+    );
+    let json = cli
+        .run(&["checklist", &case, "--letter", "slides", "--json"])
+        .success()
+        .json();
+    assert_eq!(json["item"], "slides");
+    assert!(json["letter"].as_str().unwrap().contains("release form"));
+    let unknown = cli.run(&["checklist", &case, "--letter", "x-rays", "--json"]);
+    assert_eq!(unknown.status, 1);
+    assert_eq!(unknown.json()["error"]["code"], "invalid_input");
+}

@@ -1,7 +1,9 @@
 //! The checklist of a case: each item's state and the readiness, and the states a person sets
 //! by hand (asked for, or does not apply).
 
-use carryall_checklist::{Item, Manual, Readiness, State, evaluate, is_item, items_for};
+use carryall_checklist::{
+    Item, Manual, Readiness, State, evaluate, is_item, items_for, request_letter,
+};
 use carryall_domain::field::{self, Field};
 use chrono::{Local, Utc};
 
@@ -58,6 +60,24 @@ impl Carryall {
         let (items, readiness) =
             evaluate(&items_for(case.cancer_type.as_ref()), &documents, &manual);
         Ok(CaseChecklist { items, readiness })
+    }
+
+    /// A printable letter asking for a checklist item from a hospital or laboratory.
+    pub fn request_letter(&self, case_id: &str, item_id: &str) -> Result<String, AppError> {
+        let case = self.case(case_id)?;
+        let item_id = item_id.trim();
+        let items = items_for(case.cancer_type.as_ref());
+        let item = items
+            .iter()
+            .find(|item| item.id == item_id)
+            .ok_or_else(|| AppError::UnknownChecklistItem(item_id.to_owned()))?;
+        let today = Local::now().date_naive();
+        Ok(request_letter(
+            item,
+            &case.patient.name,
+            case.patient.date_of_birth,
+            today,
+        ))
     }
 
     /// Records what a person says about a checklist item.

@@ -26,6 +26,8 @@ pub struct ItemData {
     #[serde(rename = "where")]
     where_to_get: String,
     why: String,
+    /// What exactly to ask for, in a request letter.
+    request: String,
     #[serde(default)]
     variants: BTreeMap<String, Variant>,
 }
@@ -71,6 +73,7 @@ impl ItemData {
             what: self.what.clone(),
             where_to_get: self.where_to_get.clone(),
             why: pick(&self.why, variant.map(|v| &v.why)),
+            request: self.request.clone(),
         }
     }
 

@@ -7,6 +7,9 @@
 //! **Architecture invariant:** no I/O; the item data is compiled in and checked by tests.
 
 mod data;
+mod letter;
+
+pub use letter::request_letter;
 
 use std::sync::LazyLock;
 
@@ -30,6 +33,8 @@ pub struct Item {
     pub where_to_get: String,
     /// Why the reviewer needs it.
     pub why: String,
+    /// What exactly to ask for, in a request letter.
+    pub request: String,
 }
 
 /// A state a person set by hand.

@@ -137,3 +137,34 @@ fn documents_satisfy_items_and_hand_set_states_fill_the_rest() {
         }
     );
 }
+
+#[test]
+fn a_request_letter_names_the_patient_the_record_and_what_form_it_should_take() {
+    let items = items_for(Some(&CancerType::Breast));
+    let scans = items.iter().find(|i| i.id == "scan_images").unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let letter = request_letter(
+        scans,
+        "Maria Gonzalez",
+        NaiveDate::from_ymd_opt(1961, 4, 30),
+        today,
+    );
+    for expected in [
+        "23 November 2026",
+        "Patient: Maria Gonzalez",
+        "Date of birth: 30 April 1961",
+        "DICOM",
+        "right to see",
+    ] {
+        assert!(
+            letter.contains(expected),
+            "the letter lacks {expected:?}:\n{letter}"
+        );
+    }
+    assert!(!letter.contains('{'), "every field is filled in:\n{letter}");
+    let unknown_birth = request_letter(scans, "A B", None, today);
+    assert!(
+        unknown_birth.contains("Date of birth: ____"),
+        "{unknown_birth}"
+    );
+}

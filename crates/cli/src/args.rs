@@ -105,6 +105,9 @@ pub struct ChecklistArgs {
     /// Mark ITEM as missing again (clears a request or "does not apply")
     #[arg(long, value_name = "ITEM")]
     pub missing: Option<String>,
+    /// Print a letter asking the hospital or laboratory for ITEM, instead of the checklist
+    #[arg(long, value_name = "ITEM", conflicts_with = "mark")]
+    pub letter: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -9,6 +9,11 @@ use crate::output::Report;
 
 /// Marks an item when asked to, then shows the checklist.
 pub fn run(app: &Carryall, args: &ChecklistArgs) -> Result<Report, AppError> {
+    if let Some(item) = &args.letter {
+        let letter = app.request_letter(&args.case, item)?;
+        let json = serde_json::json!({ "item": item.trim(), "letter": letter });
+        return Ok(Report::new(letter, &json));
+    }
     let mark = match (&args.requested, &args.not_applicable, &args.missing) {
         (Some(item), _, _) => Some((item, Mark::Requested(args.from.clone().unwrap_or_default()))),
         (_, Some(item), _) => Some((
