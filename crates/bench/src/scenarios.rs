@@ -45,9 +45,7 @@ pub fn import(size_mib: u64, runs: usize) -> Result<(), String> {
         let case = new_case(&carryall, &data)?;
         settle()?;
         let timed = measure::run(
-            Command::new(&carryall)
-                .arg("--data-dir")
-                .arg(&data)
+            carryall_in(&carryall, &data)
                 .args(["add", &case, "--json"])
                 .arg(&source)
                 .stdout(Stdio::null()),
@@ -145,9 +143,7 @@ pub fn list(docs: usize) -> Result<(), String> {
     let mut cli = Vec::new();
     for _ in 0..7 {
         let run = measure::run(
-            Command::new(&carryall)
-                .arg("--data-dir")
-                .arg(&data)
+            carryall_in(&carryall, &data)
                 .args(["docs", &case, "--json"])
                 .stdout(Stdio::null()),
         )?;
@@ -189,9 +185,7 @@ pub fn export(size_mib: u64, runs: usize) -> Result<(), String> {
     let data = work.path().join("data");
     let case = new_case(&carryall, &data)?;
     measure::run(
-        Command::new(&carryall)
-            .arg("--data-dir")
-            .arg(&data)
+        carryall_in(&carryall, &data)
             .args(["add", &case])
             .arg(&source)
             .stdout(Stdio::null()),
@@ -207,9 +201,7 @@ pub fn export(size_mib: u64, runs: usize) -> Result<(), String> {
         let packet = work.path().join(format!("packet-{run}.zip"));
         settle()?;
         let timed = measure::run(
-            Command::new(&carryall)
-                .arg("--data-dir")
-                .arg(&data)
+            carryall_in(&carryall, &data)
                 .args(["export", &case, "--out"])
                 .arg(&packet)
                 .stdout(Stdio::null()),
@@ -273,6 +265,13 @@ fn remove_files(paths: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
+/// A `carryall` command working in the data directory `data`.
+fn carryall_in(carryall: &Path, data: &Path) -> Command {
+    let mut command = Command::new(carryall);
+    command.arg("--data-dir").arg(data);
+    command
+}
+
 /// Waits until everything written so far is on disk (`sync`), outside any timing.
 fn settle() -> Result<(), String> {
     measure::run(&mut Command::new("sync")).map(|_| ())
@@ -289,9 +288,7 @@ fn reference_hash(source: &Path) -> Result<Duration, String> {
 }
 
 fn new_case(carryall: &Path, data: &Path) -> Result<String, String> {
-    let output = Command::new(carryall)
-        .arg("--data-dir")
-        .arg(data)
+    let output = carryall_in(carryall, data)
         .args(["case", "new", "--patient", "Bench Person", "--json"])
         .output()
         .map_err(|e| e.to_string())?;
