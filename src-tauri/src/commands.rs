@@ -91,6 +91,8 @@ pub fn import_paths(
         &mut |p, finished| throttle.progress(p, finished),
         cancel,
     )?;
+    let app = backend.app()?;
+    app.read_documents(&case_id, &mut |p| throttle.reading(p), cancel)?;
     Ok(ImportSummary::from(&report))
 }
 

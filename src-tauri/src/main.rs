@@ -59,6 +59,8 @@ impl Backend {
 }
 
 fn main() {
+    // Started as a document-reading worker by Carryall itself: read, answer, exit.
+    carryall_app::run_worker_if_requested();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Backend::open())

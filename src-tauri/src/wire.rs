@@ -11,6 +11,7 @@ use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
 use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
+use carryall_app::reading::ReadProgress;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 
@@ -166,6 +167,8 @@ pub enum ImportEvent {
     },
     /// A file is finished.
     File(FileResultView),
+    /// How far reading the new documents (their text, category and facts) has got.
+    Reading { done: usize, total: usize },
 }
 
 /// The end of an import.
@@ -225,6 +228,16 @@ impl ProgressThrottle {
                     .map(|n| n.to_string_lossy().into_owned()),
             });
         }
+    }
+}
+
+impl ProgressThrottle {
+    /// Hears how far reading has got (always sent: one message per document).
+    pub fn reading(&mut self, p: &ReadProgress) {
+        let _ = self.channel.send(ImportEvent::Reading {
+            done: p.done,
+            total: p.total,
+        });
     }
 }
 

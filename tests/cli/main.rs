@@ -7,3 +7,4 @@ mod crash;
 mod documents;
 mod harness;
 mod packet;
+mod reading;

@@ -76,6 +76,9 @@ pub enum AppError {
         "The stored copy of {0:?} has changed since it was added, so no packet was made. Run a check, then add {0:?} again from the original."
     )]
     Damaged(String),
+    /// The document reader (a worker process of this program) cannot be set up.
+    #[error("Carryall cannot start its document reader: {0}.")]
+    Extractor(String),
     /// A stored document could not be read.
     #[error("The stored copy of {name:?} could not be read ({source}), so no packet was made.")]
     Unreadable {
@@ -144,7 +147,7 @@ impl AppError {
             AppError::Store(StoreError::NotFound) => ErrorCode::NotFound,
             AppError::Store(StoreError::Open { .. }) => ErrorCode::DataDir,
             AppError::Store(_) => ErrorCode::Storage,
-            AppError::Randomness(_) => ErrorCode::System,
+            AppError::Randomness(_) | AppError::Extractor(_) => ErrorCode::System,
             AppError::Damaged(_) => ErrorCode::Damaged,
             AppError::Unreadable { .. } => ErrorCode::Damaged,
             AppError::Export { .. } => ErrorCode::Io,

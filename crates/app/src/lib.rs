@@ -12,16 +12,23 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod integrity;
+pub mod reading;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use carryall_domain::{Case, CaseDetails, CaseForm, CaseStatus, Category, Document, Id, Patient};
+use carryall_extract::{Extractor, Limits};
 use carryall_store::Store;
 use carryall_store::files::FileStore;
 use chrono::{Local, Utc};
 
 pub use carryall_domain as domain;
+pub use carryall_extract::run_worker_if_requested;
+/// What the store records of a document's reading (shapes the fronts show).
+pub mod store {
+    pub use carryall_store::{FactRow, PageText, Reading, SearchHit};
+}
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
 pub use error::{AppError, ErrorCode};
 
@@ -29,6 +36,8 @@ pub use error::{AppError, ErrorCode};
 const DATABASE_FILE: &str = "carryall.sqlite3";
 /// The folder of stored document files inside the data directory.
 const FILES_FOLDER: &str = "files";
+/// Scratch space for reading documents (scanned page images on their way to OCR).
+const READING_FOLDER: &str = "reading";
 
 /// Which front is acting; recorded in the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +63,7 @@ pub struct Carryall {
     actor: Actor,
     store: Mutex<Store>,
     files: FileStore,
+    extractor: Extractor,
 }
 
 impl Carryall {
@@ -69,12 +79,21 @@ impl Carryall {
         };
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let files = FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(data_dir_error)?;
+        let extractor = Extractor::this_program(Limits::default(), &data_dir.join(READING_FOLDER))
+            .map_err(|error| AppError::Extractor(error.to_string()))?;
         Ok(Carryall {
             data_dir: data_dir.to_owned(),
             actor,
             store: Mutex::new(store),
             files,
+            extractor,
         })
+    }
+
+    /// Reads documents with `extractor` instead of worker processes of this program (for
+    /// tools and tests whose own program is not Carryall).
+    pub fn with_extractor(self, extractor: Extractor) -> Carryall {
+        Carryall { extractor, ..self }
     }
 
     /// The data directory this instance works in.
@@ -152,6 +171,17 @@ impl Carryall {
             carryall_store::StoreError::NotFound => no_such(),
             other => other.into(),
         })
+    }
+
+    /// One document of a case, by the ids as typed.
+    pub fn document(&self, case_id: &str, document_id: &str) -> Result<Document, AppError> {
+        let case = self.case(case_id)?;
+        let no_such = || AppError::NoSuchDocument(document_id.trim().to_owned());
+        let id = Id::parse(document_id).map_err(|_| no_such())?;
+        match self.store().document(&id)? {
+            Some(document) if document.case_id == case.id => Ok(document),
+            _ => Err(no_such()),
+        }
     }
 
     /// Deletes one document from a case; its stored file goes too when nothing else uses it.

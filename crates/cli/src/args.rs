@@ -59,6 +59,22 @@ pub enum Command {
         #[arg(required = true, value_name = "DOC_ID")]
         documents: Vec<String>,
     },
+    /// Print a document's text as read from it (PDF text layer or OCR)
+    Text {
+        /// The case's id
+        case: String,
+        /// The document's id
+        #[arg(value_name = "DOC_ID")]
+        document: String,
+    },
+    /// Find the pages of a case's documents that hold every word of a query
+    Search {
+        /// The case's id
+        case: String,
+        /// The words to find (their beginnings match; case and accents are ignored)
+        #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+        query: Vec<String>,
+    },
     /// Show the checklist of records the reviewer needs, or mark an item
     Checklist(ChecklistArgs),
     /// Re-check every stored file against its hash, and the database's own structure

@@ -17,6 +17,8 @@ use crate::args::{Args, Command};
 use crate::output::{Output, Report};
 
 fn main() -> ExitCode {
+    // Started as a document-reading worker by Carryall itself: read, answer, exit.
+    carryall_app::run_worker_if_requested();
     let args = Args::parse();
     let out = Output::new(args.global.json);
     match run(args) {
@@ -47,6 +49,8 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
             category,
         } => commands::documents::set_category(&app, &case, &document, category),
         Command::Remove { case, documents } => commands::documents::remove(&app, &case, &documents),
+        Command::Text { case, document } => commands::text::show(&app, &case, &document),
+        Command::Search { case, query } => commands::text::search(&app, &case, &query.join(" ")),
         Command::Check => commands::check::run(&app),
         Command::Checklist(checklist) => commands::checklist::run(&app, &checklist),
         Command::Export {

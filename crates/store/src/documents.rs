@@ -39,7 +39,7 @@ pub enum Added {
     Duplicate(Document),
 }
 
-const SELECT_DOCUMENT: &str = "
+pub(crate) const SELECT_DOCUMENT: &str = "
     SELECT id, case_id, sha256, original_name, size, modified_at, media_type, category,
            category_source, category_confidence, document_date, imported_at
     FROM documents";
@@ -267,7 +267,7 @@ fn delete_unused_blobs(tx: &rusqlite::Transaction<'_>) -> Result<Vec<Sha256Hex>,
     .collect()
 }
 
-fn read_document(row: &Row<'_>) -> rusqlite::Result<Result<Document, StoreError>> {
+pub(crate) fn read_document(row: &Row<'_>) -> rusqlite::Result<Result<Document, StoreError>> {
     let text = |i: usize| row.get::<_, String>(i);
     let optional = |i: usize| row.get::<_, Option<String>>(i);
     let (id, case_id, sha256, original_name) = (text(0)?, text(1)?, text(2)?, text(3)?);
@@ -310,47 +310,7 @@ fn read_document(row: &Row<'_>) -> rusqlite::Result<Result<Document, StoreError>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use carryall_domain::{Case, CaseStatus, Patient};
-    use chrono::TimeZone;
-
-    fn at(minute: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 23, 10, minute, 0).unwrap()
-    }
-
-    fn new_case(store: &mut Store, seed: u8) -> Id {
-        let case = Case {
-            id: Id::from_random([seed; 8]),
-            patient: Patient {
-                id: Id::from_random([seed ^ 0x55; 8]),
-                name: "P".into(),
-                date_of_birth: None,
-            },
-            cancer_type: None,
-            reason: None,
-            provider: None,
-            appointment: None,
-            status: CaseStatus::Gathering,
-            created_at: at(0),
-        };
-        store.create_case(&case, "cli").unwrap();
-        case.id
-    }
-
-    fn add(store: &mut Store, case: &Id, seed: u8, hash: &Sha256Hex) -> Added {
-        let id = Id::from_random([seed; 8]);
-        let new = NewDocument {
-            id: &id,
-            case_id: case,
-            sha256: hash,
-            size: 10,
-            original_name: "biopsy report.pdf",
-            modified_at: None,
-            media_type: MediaType::Pdf,
-            category: Some(Category::Pathology),
-            imported_at: at(seed as u32 % 60),
-        };
-        store.add_document(&new, "cli").unwrap()
-    }
+    use crate::test_support::{add, at, new_case};
 
     #[test]
     fn a_document_is_recorded_once_per_case_and_listed() {

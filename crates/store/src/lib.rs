@@ -14,6 +14,9 @@ mod documents;
 mod error;
 pub mod files;
 pub mod migrations;
+#[cfg(test)]
+mod test_support;
+mod understanding;
 
 use std::path::Path;
 use std::time::Duration;
@@ -24,6 +27,9 @@ pub use audit::{Action, AuditEntry};
 pub use checklist::ChecklistRow;
 pub use documents::{Added, NewDocument};
 pub use error::StoreError;
+pub use understanding::{
+    DetectedCategory, FactRow, PageText, Reading, SearchHit, TextRecord, Understood,
+};
 
 /// How long a writer waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

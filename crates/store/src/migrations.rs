@@ -13,6 +13,7 @@ use crate::StoreError;
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_cases.sql"),
     include_str!("../migrations/0002_documents.sql"),
+    include_str!("../migrations/0003_understanding.sql"),
 ];
 
 /// The schema version this build brings a database to.

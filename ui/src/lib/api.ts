@@ -46,7 +46,13 @@ export interface ImportProgress {
   current_name: string | null;
 }
 
-export type ImportEvent = ImportProgress | ({ kind: "file" } & FileResultView);
+export interface ReadingProgress {
+  kind: "reading";
+  done: number;
+  total: number;
+}
+
+export type ImportEvent = ImportProgress | ReadingProgress | ({ kind: "file" } & FileResultView);
 
 export interface ImportSummary {
   results: FileResultView[];

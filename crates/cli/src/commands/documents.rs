@@ -5,6 +5,8 @@ use std::sync::atomic::AtomicBool;
 
 use carryall_app::domain::{Category, Document};
 use carryall_app::import::{FileOutcome, FileResult, ImportOptions, Progress};
+use carryall_app::reading::ReadProgress;
+use carryall_app::store::Reading;
 use carryall_app::{AppError, Carryall};
 use serde::Serialize;
 
@@ -31,14 +33,28 @@ pub fn add(app: &Carryall, add: &Add, human: bool) -> Result<Report, AppError> {
         &mut on_progress,
         &AtomicBool::new(false),
     )?;
+    let mut on_reading = |p: &ReadProgress| {
+        if show_progress {
+            print_reading(p);
+        }
+    };
+    let reading = app.read_documents(&add.case, &mut on_reading, &AtomicBool::new(false))?;
     if show_progress {
         eprint!("\r\x1b[K");
     }
     let results: Vec<AddResult> = report.results.iter().map(AddResult::from).collect();
-    let text = add_text(&results);
+    let mut text = add_text(&results);
+    if reading.without_text > 0 {
+        text.push_str(&format!(
+            "{} document(s) have no text Carryall could read; see `carryall docs {}`.\n",
+            reading.without_text, add.case
+        ));
+    }
     let json = AddJson {
         results,
         cancelled: report.cancelled,
+        read: reading.read,
+        without_text: reading.without_text,
     };
     let report_out = Report::new(text, &json);
     Ok(if report.any_rejected() {
@@ -68,10 +84,24 @@ fn print_progress(p: &Progress) {
     let _ = err.flush();
 }
 
+fn print_reading(p: &ReadProgress) {
+    let mut err = std::io::stderr();
+    let _ = write!(
+        err,
+        "\r\x1b[KReading documents: {} of {} done",
+        p.done, p.total
+    );
+    let _ = err.flush();
+}
+
 #[derive(Serialize)]
 struct AddJson {
     results: Vec<AddResult>,
     cancelled: bool,
+    /// Documents read after the import (text, category, facts).
+    read: usize,
+    /// Of those, how many have no usable text.
+    without_text: usize,
 }
 
 /// One file's result, as `carryall add --json` prints it.
@@ -184,7 +214,9 @@ pub fn set_category(
     document: &str,
     category: Category,
 ) -> Result<Report, AppError> {
-    let changed = DocumentJson::from(&app.set_category(case, document, category.slug())?);
+    let changed = app.set_category(case, document, category.slug())?;
+    let readings = app.readings(case)?;
+    let changed = DocumentJson::new(&changed, readings.get(&changed.id));
     let text = format!(
         "{} is now filed as: {}\n",
         changed.original_name, changed.category
@@ -194,10 +226,11 @@ pub fn set_category(
 
 /// Lists a case's documents.
 pub fn list(app: &Carryall, case: &str) -> Result<Report, AppError> {
+    let readings = app.readings(case)?;
     let documents: Vec<DocumentJson> = app
         .documents(case)?
         .iter()
-        .map(DocumentJson::from)
+        .map(|d| DocumentJson::new(d, readings.get(&d.id)))
         .collect();
     let mut text = String::new();
     if documents.is_empty() {
@@ -234,11 +267,30 @@ struct DocumentJson {
     document_date: Option<String>,
     modified_at: Option<String>,
     imported_at: String,
-    facts: Vec<serde_json::Value>,
+    /// `pdf`, `ocr` or `none`; null until read.
+    text_source: Option<String>,
+    /// Why there is no text.
+    text_error: Option<String>,
+    ocr_confidence: Option<f64>,
+    /// The words that decided a detected category.
+    category_evidence: Vec<String>,
+    /// The document date could also be read with day and month swapped.
+    date_ambiguous: bool,
+    facts: Vec<FactJson>,
 }
 
-impl From<&Document> for DocumentJson {
-    fn from(d: &Document) -> DocumentJson {
+/// A key fact, with the page and words it came from.
+#[derive(Serialize)]
+struct FactJson {
+    name: String,
+    value: String,
+    page: Option<u32>,
+    snippet: String,
+}
+
+impl DocumentJson {
+    fn new(d: &Document, reading: Option<&Reading>) -> DocumentJson {
+        let reading = reading.cloned().unwrap_or_default();
         DocumentJson {
             id: d.id.to_string(),
             original_name: d.original_name.clone(),
@@ -251,8 +303,21 @@ impl From<&Document> for DocumentJson {
             document_date: d.document_date.map(|day| day.to_string()),
             modified_at: d.modified_at.map(|t| t.to_rfc3339()),
             imported_at: d.imported_at.to_rfc3339(),
-            // Facts arrive with document understanding; until then a document has none.
-            facts: Vec::new(),
+            text_source: reading.text_source,
+            text_error: reading.text_error,
+            ocr_confidence: reading.ocr_confidence,
+            category_evidence: reading.category_evidence,
+            date_ambiguous: reading.date_ambiguous,
+            facts: reading
+                .facts
+                .into_iter()
+                .map(|f| FactJson {
+                    name: f.name,
+                    value: f.value,
+                    page: f.page,
+                    snippet: f.snippet,
+                })
+                .collect(),
         }
     }
 }

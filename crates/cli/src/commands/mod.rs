@@ -5,3 +5,4 @@ pub mod check;
 pub mod checklist;
 pub mod documents;
 pub mod packet;
+pub mod text;

@@ -1,0 +1,237 @@
+//! Reading documents: their text, extracted in contained worker processes, and what it says.
+//!
+//! [`Carryall::read_documents`] reads every document of a case not read yet. Documents are
+//! shared out to as many worker processes at once as the machine has cores (a single large
+//! document gets the cores inside one worker instead). Each result is recorded in one
+//! transaction as soon as it is ready, so an interrupted run keeps what it finished and the
+//! next run picks up the rest. A document whose text cannot be read keeps its reason, in
+//! plain words, as its `text_error`; it stays in the case either way.
+
+mod kind;
+mod understand;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
+
+use carryall_domain::{Document, Id};
+use carryall_extract::{Extraction, Limits};
+use carryall_store::{PageText, Reading, SearchHit, TextRecord, Understood};
+use chrono::Utc;
+
+use crate::{AppError, Carryall};
+
+pub use kind::{Readable, readable};
+use understand::understand;
+
+/// Search results per query at most.
+const MAX_SEARCH_HITS: u32 = 200;
+
+/// How far reading has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadProgress {
+    /// Documents finished.
+    pub done: usize,
+    /// Documents to read in this run.
+    pub total: usize,
+}
+
+/// What a reading run did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReadReport {
+    /// Documents read (with text or with a reason why there is none).
+    pub read: usize,
+    /// Of those, how many have no usable text.
+    pub without_text: usize,
+    /// The run was stopped before the end.
+    pub cancelled: bool,
+}
+
+/// A document's text, page by page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentText {
+    /// The document.
+    pub document: Document,
+    /// `pdf`, `ocr` or `none`; `None` while not read yet.
+    pub source: Option<String>,
+    /// Why there is no text.
+    pub error: Option<String>,
+    /// Mean OCR confidence, 0 to 100.
+    pub ocr_confidence: Option<f64>,
+    /// The pages.
+    pub pages: Vec<PageText>,
+}
+
+impl Carryall {
+    /// Reads every document of the case that has not been read yet.
+    pub fn read_documents(
+        &self,
+        case_id: &str,
+        on_progress: &mut dyn FnMut(&ReadProgress),
+        cancel: &AtomicBool,
+    ) -> Result<ReadReport, AppError> {
+        let case = self.case(case_id)?;
+        let pending = self.store().documents_to_read(&case.id)?;
+        let total = pending.len();
+        let mut report = ReadReport::default();
+        if total == 0 {
+            return Ok(report);
+        }
+        on_progress(&ReadProgress { done: 0, total });
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let workers = cores.min(total);
+        let limits = Limits {
+            threads: (cores / workers).max(1),
+            ..self.extractor.limits()
+        };
+        let extractor = self.extractor.with_limits(limits);
+        let queue = Mutex::new(pending.into_iter());
+        let (done_tx, done_rx) = mpsc::channel::<Result<bool, AppError>>();
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let done_tx = done_tx.clone();
+                let (queue, extractor) = (&queue, &extractor);
+                scope.spawn(move || {
+                    while !cancel.load(Ordering::Relaxed) {
+                        let next = queue.lock().ok().and_then(|mut q| q.next());
+                        let Some(document) = next else { break };
+                        let outcome = self.read_one(&document, extractor);
+                        if done_tx.send(outcome).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(done_tx);
+            let mut first_error = None;
+            for outcome in done_rx {
+                match outcome {
+                    Ok(has_text) => {
+                        report.read += 1;
+                        report.without_text += usize::from(!has_text);
+                    }
+                    Err(error) => {
+                        cancel_run(&queue);
+                        first_error.get_or_insert(error);
+                    }
+                }
+                on_progress(&ReadProgress {
+                    done: report.read,
+                    total,
+                });
+            }
+            match first_error {
+                Some(error) => Err(error),
+                None => Ok(()),
+            }
+        })?;
+        report.cancelled = report.read < total;
+        Ok(report)
+    }
+
+    /// Reads one document and records the result; says whether it has text.
+    fn read_one(
+        &self,
+        document: &Document,
+        extractor: &carryall_extract::Extractor,
+    ) -> Result<bool, AppError> {
+        let text = match readable(document.media_type, &document.original_name) {
+            Readable::By(kind) => {
+                let path = self.files.path_of(&document.sha256);
+                text_record(extractor.extract(&path, kind))
+            }
+            Readable::Not(why) => TextRecord {
+                source: "none".to_owned(),
+                error: Some(why.to_owned()),
+                ocr_confidence: None,
+                pages: Vec::new(),
+            },
+        };
+        let has_text = !text.pages.is_empty();
+        let found = understand(document, &text);
+        let understood = Understood {
+            document_id: &document.id,
+            text: &text,
+            category: found.category,
+            document_date: found.date,
+            date_ambiguous: found.date_ambiguous,
+            facts: &found.facts,
+            at: Utc::now(),
+        };
+        match self.store().record_understanding(&understood) {
+            // Deleted while it was being read: nothing to record.
+            Err(carryall_store::StoreError::NotFound) => Ok(has_text),
+            other => other.map(|()| has_text).map_err(AppError::from),
+        }
+    }
+
+    /// A document's text as read (pages are empty until it has been read).
+    pub fn document_text(
+        &self,
+        case_id: &str,
+        document_id: &str,
+    ) -> Result<DocumentText, AppError> {
+        let document = self.document(case_id, document_id)?;
+        let record = self.store().document_text(&document.id)?;
+        Ok(match record {
+            Some(record) => DocumentText {
+                document,
+                source: Some(record.source),
+                error: record.error,
+                ocr_confidence: record.ocr_confidence,
+                pages: record.pages,
+            },
+            None => DocumentText {
+                document,
+                source: None,
+                error: None,
+                ocr_confidence: None,
+                pages: Vec::new(),
+            },
+        })
+    }
+
+    /// What reading found in each of the case's documents, by document id.
+    pub fn readings(&self, case_id: &str) -> Result<HashMap<Id, Reading>, AppError> {
+        let case = self.case(case_id)?;
+        Ok(self.store().readings(&case.id)?)
+    }
+
+    /// Pages of the case's documents holding every word of `query`, best first.
+    pub fn search(&self, case_id: &str, query: &str) -> Result<Vec<SearchHit>, AppError> {
+        let case = self.case(case_id)?;
+        Ok(self.store().search(&case.id, query, MAX_SEARCH_HITS)?)
+    }
+}
+
+/// Empties the queue so the other workers stop after their current document.
+fn cancel_run(queue: &Mutex<std::vec::IntoIter<Document>>) {
+    if let Ok(mut queue) = queue.lock() {
+        queue.by_ref().for_each(drop);
+    }
+}
+
+fn text_record(extraction: Result<Extraction, carryall_extract::ExtractError>) -> TextRecord {
+    match extraction {
+        Ok(extraction) => TextRecord {
+            source: extraction.source.slug().to_owned(),
+            error: extraction.no_text,
+            ocr_confidence: extraction.ocr_confidence.map(f64::from),
+            pages: extraction
+                .pages
+                .into_iter()
+                .map(|page| PageText {
+                    number: page.number,
+                    text: page.text,
+                    from_ocr: page.from_ocr,
+                })
+                .collect(),
+        },
+        Err(error) => TextRecord {
+            source: "none".to_owned(),
+            error: Some(error.to_string()),
+            ocr_confidence: None,
+            pages: Vec::new(),
+        },
+    }
+}

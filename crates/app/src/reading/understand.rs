@@ -1,0 +1,65 @@
+//! From a document's text to what the store records of it: category, date and key facts.
+
+use carryall_domain::{Category, Document, MediaType};
+use carryall_store::{DetectedCategory, FactRow, TextRecord};
+use chrono::NaiveDate;
+
+/// What was understood of one document.
+pub struct Found {
+    pub category: Option<DetectedCategory>,
+    pub date: Option<NaiveDate>,
+    pub date_ambiguous: bool,
+    pub facts: Vec<FactRow>,
+}
+
+/// Understands a document from its text (and, for images of a scan, its media type).
+pub fn understand(document: &Document, text: &TextRecord) -> Found {
+    if document.media_type == MediaType::Dicom {
+        return Found {
+            category: Some(DetectedCategory {
+                category: Category::ScanDisc,
+                confidence: 1.0,
+                evidence: vec!["DICOM image".to_owned()],
+            }),
+            date: None,
+            date_ambiguous: false,
+            facts: Vec::new(),
+        };
+    }
+    if text.pages.is_empty() {
+        return Found {
+            category: None,
+            date: None,
+            date_ambiguous: false,
+            facts: Vec::new(),
+        };
+    }
+    let pages: Vec<&str> = text.pages.iter().map(|page| page.text.as_str()).collect();
+    let understanding = carryall_facts::understand(&pages);
+    // Page numbers from the facts crate count the pages given; map them back to the
+    // document's own numbers (a page OCR could not read is missing from the list).
+    let page_number = |index: u32| {
+        text.pages
+            .get(index.saturating_sub(1) as usize)
+            .map(|page| page.number)
+    };
+    Found {
+        category: Some(DetectedCategory {
+            category: understanding.category.category,
+            confidence: f64::from(understanding.category.confidence),
+            evidence: understanding.category.evidence.clone(),
+        }),
+        date: understanding.document_date(),
+        date_ambiguous: understanding.date_is_ambiguous(),
+        facts: understanding
+            .facts
+            .iter()
+            .map(|fact| FactRow {
+                name: fact.name().to_owned(),
+                value: fact.value.clone(),
+                page: page_number(fact.page),
+                snippet: fact.snippet.clone(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,185 @@
+//! Turns a page's glyphs into text as a reader sees it: lines top to bottom, words left to right.
+//!
+//! Lines are glyphs that share a baseline (within a fraction of their size). Inside a line,
+//! a space goes where the producer drew one or where the gap to the next glyph is wider than a
+//! letter's spacing; a gap of several letters (a table's next column) becomes three spaces, so
+//! a table row stays one line with its cells apart. A larger than usual step down the page
+//! starts a new paragraph (a blank line).
+
+use crate::glyphs::Glyph;
+
+/// How far apart two glyphs may be, as a fraction of the font size, and still be one word,
+/// when the producer draws its own spaces (most do) ...
+const WORD_GAP_WITH_SPACES: f64 = 0.2;
+/// ... and when it draws none, positioning every word itself.
+const WORD_GAP_WITHOUT_SPACES: f64 = 0.15;
+/// A gap this many font sizes wide separates table cells or columns.
+const COLUMN_GAP: f64 = 2.0;
+/// What separates table cells in the text.
+const COLUMN_SEPARATOR: &str = "   ";
+/// Glyphs whose baselines differ by less than this fraction of their size share a line.
+const SAME_LINE: f64 = 0.45;
+/// A step down the page of more than this many line heights starts a new paragraph.
+const PARAGRAPH_STEP: f64 = 1.9;
+
+/// The text of one page from its glyphs.
+pub fn page_text(glyphs: &[Glyph]) -> String {
+    let spaces_drawn = producer_draws_spaces(glyphs);
+    let word_gap = if spaces_drawn {
+        WORD_GAP_WITH_SPACES
+    } else {
+        WORD_GAP_WITHOUT_SPACES
+    };
+    let mut text = String::new();
+    let mut previous: Option<(f64, f64)> = None; // baseline and size of the line before
+    for line in lines(glyphs) {
+        let Some(first) = line.first() else { continue };
+        if let Some((baseline, size)) = previous {
+            text.push('\n');
+            if first.y - baseline > PARAGRAPH_STEP * size.max(first.size) * 1.2 {
+                text.push('\n');
+            }
+        }
+        previous = Some((first.y, first.size));
+        write_line(&line, word_gap, &mut text);
+    }
+    text
+}
+
+/// Whether this page's producer draws space glyphs between words (then small gaps are only
+/// kerning, never word breaks).
+fn producer_draws_spaces(glyphs: &[Glyph]) -> bool {
+    let spaces = glyphs.iter().filter(|g| is_space(g)).count();
+    spaces * 25 >= glyphs.len() && spaces > 0
+}
+
+fn is_space(glyph: &Glyph) -> bool {
+    glyph.text.chars().all(char::is_whitespace)
+}
+
+/// Groups glyphs into lines, top to bottom, each sorted left to right.
+fn lines(glyphs: &[Glyph]) -> Vec<Vec<&Glyph>> {
+    let mut sorted: Vec<&Glyph> = glyphs
+        .iter()
+        .filter(|g| g.size > 0.0 && !g.text.is_empty())
+        .collect();
+    sorted.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+    let mut lines: Vec<Vec<&Glyph>> = Vec::new();
+    let mut baseline = f64::NEG_INFINITY;
+    for glyph in sorted {
+        let tolerance = SAME_LINE * glyph.size;
+        match lines.last_mut() {
+            Some(line) if (glyph.y - baseline).abs() <= tolerance => line.push(glyph),
+            _ => {
+                baseline = glyph.y;
+                lines.push(vec![glyph]);
+            }
+        }
+    }
+    for line in &mut lines {
+        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
+    lines
+}
+
+fn write_line(line: &[&Glyph], word_gap: f64, text: &mut String) {
+    let mut end_of_previous: Option<(f64, &Glyph)> = None;
+    let mut pending_space = false;
+    for glyph in line {
+        if is_space(glyph) {
+            pending_space = end_of_previous.is_some();
+            continue;
+        }
+        if let Some((end, previous)) = end_of_previous {
+            let gap = glyph.x - end;
+            let size = glyph.size.max(previous.size);
+            if is_overprint(previous, glyph) {
+                continue; // the same glyph drawn twice (fake bold)
+            }
+            if gap > COLUMN_GAP * size {
+                text.push_str(COLUMN_SEPARATOR);
+            } else if pending_space || gap > word_gap * size {
+                text.push(' ');
+            }
+        }
+        text.push_str(&glyph.text);
+        end_of_previous = Some((glyph.x + glyph.width, glyph));
+        pending_space = false;
+    }
+}
+
+fn is_overprint(previous: &Glyph, glyph: &Glyph) -> bool {
+    previous.text == glyph.text && (glyph.x - previous.x).abs() < 0.15 * glyph.size
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs for `text` in a monospaced font of size 10 starting at (x, y); each character
+    /// is 6 units wide, `advance` apart.
+    fn run(text: &str, x: f64, y: f64, advance: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                x: x + i as f64 * advance,
+                y,
+                width: 6.0,
+                size: 10.0,
+                text: c.to_string(),
+            })
+            .collect()
+    }
+
+    fn check(glyphs: Vec<Glyph>, expected: &str) {
+        assert_eq!(page_text(&glyphs), expected);
+    }
+
+    #[test]
+    fn drawn_spaces_make_words_and_kerning_does_not() {
+        // Every glyph placed on its own with a little kerning slack, as Chromium does.
+        check(run("STAGE IIA", 0.0, 100.0, 6.8), "STAGE IIA");
+        check(run("2025-09-15", 0.0, 100.0, 7.0), "2025-09-15");
+    }
+
+    #[test]
+    fn without_drawn_spaces_gaps_make_words() {
+        let mut glyphs = run("Grade", 0.0, 100.0, 6.0);
+        glyphs.extend(run("2", 33.0, 100.0, 6.0));
+        check(glyphs, "Grade 2");
+    }
+
+    #[test]
+    fn table_cells_stay_on_one_line_with_a_wide_separator() {
+        let mut glyphs = run("Haemoglobin", 0.0, 100.0, 6.0);
+        glyphs.extend(run("9.8", 200.0, 100.4, 6.0));
+        glyphs.extend(run("g/dL", 300.0, 99.8, 6.0));
+        check(glyphs, "Haemoglobin   9.8   g/dL");
+    }
+
+    #[test]
+    fn lines_run_top_to_bottom_whatever_the_drawing_order() {
+        let mut glyphs = run("second", 0.0, 112.0, 6.0);
+        glyphs.extend(run("first", 0.0, 100.0, 6.0));
+        check(glyphs, "first\nsecond");
+    }
+
+    #[test]
+    fn a_large_step_down_starts_a_paragraph() {
+        let mut glyphs = run("Diagnosis", 0.0, 100.0, 6.0);
+        glyphs.extend(run("Comment", 0.0, 160.0, 6.0));
+        check(glyphs, "Diagnosis\n\nComment");
+    }
+
+    #[test]
+    fn fake_bold_is_read_once() {
+        let mut glyphs = run("ER", 0.0, 100.0, 6.0);
+        glyphs.extend(run("ER", 0.4, 100.0, 6.0));
+        check(glyphs, "ER");
+    }
+
+    #[test]
+    fn an_empty_page_is_empty() {
+        check(Vec::new(), "");
+    }
+}

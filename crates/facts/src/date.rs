@@ -1,0 +1,391 @@
+//! The document date: the labelled report, collection or visit date, read in the right
+//! day/month order.
+//!
+//! Numeric dates such as `04/05/2025` are read day first unless the document says otherwise:
+//! another date with a month-or-day above 12, a `mm/dd/yyyy` header, or a US address. When
+//! nothing decides, the day-first reading is kept and the other reading is reported as
+//! `document_date_ambiguous`.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::fact::{Fact, FactName};
+use crate::normalise::{Document, Page, before, squeeze};
+
+/// `2025-09-15`, `2025/09/15`, tolerating stray spaces.
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d\s?\d\s?\d\s?\d)\s?([-/.])\s?(\d(?:\s?\d)?)\s?([-/.])\s?(\d(?:\s?\d)?)\b")
+        .unwrap()
+});
+
+/// `15/09/2025`, `09-15-2025`, `15.09.25`, tolerating stray spaces.
+static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(\d(?:\s?\d)?)\s?([-/.])\s?(\d(?:\s?\d)?)\s?([-/.])\s?(\d\s?\d(?:\s?\d\s?\d)?)\b",
+    )
+    .unwrap()
+});
+
+const MONTH: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+/// `15 Sep 2025`, `15-Sep-2025`, `15th September, 2025`.
+static DAY_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.,]*{MONTH}[\s\-/.,]*(\d{{4}}|\d{{2}})\b"
+    ))
+    .unwrap()
+});
+
+/// `September 15, 2025`, `Sept. 15 2025`.
+static MONTH_NAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{MONTH}[\s\-]*(\d{{1,2}})(?:st|nd|rd|th)?,?[\s\-]*(\d{{4}})\b"
+    ))
+    .unwrap()
+});
+
+/// Separators and connecting words between a label and its date (`: `, ` on `, `(dd/mm/yyyy)`).
+static LABEL_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:[^\p{L}\d]|\b(?:on|at|dated|is)\b|\b(?:dd|mm)[/.\-](?:mm|dd)[/.\-]yy(?:yy)?\b)*$",
+    )
+    .unwrap()
+});
+
+/// How far before a date its label may start, in bytes.
+const LABEL_REACH: usize = 80;
+
+/// How much a label makes its date the document date; `None` rules the date out.
+static LABELS: LazyLock<Vec<(Regex, Option<u8>)>> = LazyLock::new(|| {
+    let label = |words: &str, weight: Option<u8>| {
+        // A ruled-out word rules out the words after it too ("next visit date").
+        let after = if weight.is_none() {
+            r"(?:[\s/&\-]+\p{L}+\.?){0,2}"
+        } else {
+            ""
+        };
+        let pattern = format!(
+            r"(?i)(?:^|[^\p{{L}}])(?:(?:date|dt)\.?\s+of\s+(?:the\s+)?)?(?:{words})\p{{L}}*\.?{after}(?:[\s/&]+(?:date|time|and|of|on|at|the|dt)\.?)*$"
+        );
+        (Regex::new(&pattern).unwrap(), weight)
+    };
+    vec![
+        label(
+            r"birth|dob|d\.o\.b|born|print|printed|generated|next|follow|review|due|expiry|valid",
+            None,
+        ),
+        label(
+            r"report|collect|sample|specimen|procedure|discharge|visit|exam|examination|study|surgery|operation|service|consultation|biopsy|signed|verified|authori[sz]ed|test|scan|investigation",
+            Some(3),
+        ),
+        label(r"date|dated|dt", Some(2)),
+        label(r"receiv|regist|admission|admit|billing|request", Some(1)),
+    ]
+});
+
+/// A `dd/mm/yyyy` or `mm/dd/yyyy` header anywhere in the document.
+static ORDER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(dd|mm)\s?[/.\-]\s?(mm|dd)\s?[/.\-]\s?yy(?:yy)?\b").unwrap()
+});
+
+/// Signs of a US document: a state and ZIP code, `USA`, CLIA.
+static US_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\bUSA\b|\bU\.S\.A\.|\bUnited States\b|\bCLIA\b")
+        .unwrap()
+});
+
+/// The reading of a numeric date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Written {
+    /// Unambiguous (year first or month named).
+    Certain(NaiveDate),
+    /// Day and month as numbers in either order, then the year.
+    Numeric { first: u32, second: u32, year: i32 },
+}
+
+/// A date somewhere in the document.
+struct Candidate {
+    page: u32,
+    /// Where it is in the page's spaced view, label included.
+    span: std::ops::Range<usize>,
+    written: Written,
+    /// From its label; `None` when the label rules it out (a birth date).
+    weight: Option<u8>,
+}
+
+/// `document_date` and, when the day/month order is a guess, `document_date_ambiguous`.
+pub(crate) fn facts(document: &Document) -> Vec<Fact> {
+    let candidates: Vec<Candidate> = document.pages.iter().flat_map(candidates).collect();
+    let day_first = day_first(document, &candidates);
+    let best = candidates
+        .iter()
+        .filter_map(|c| Some((c, c.weight?, read(c.written, day_first.unwrap_or(true))?)))
+        .max_by_key(|(c, weight, _)| (*weight, std::cmp::Reverse((c.page, c.span.start))));
+    let Some((candidate, _, date)) = best else {
+        return Vec::new();
+    };
+    let page = &document.pages[candidate.page as usize - 1];
+    let snippet = page.spaced.snippet(candidate.span.clone());
+    let mut facts = vec![Fact {
+        name: FactName::DocumentDate,
+        value: date.format("%Y-%m-%d").to_string(),
+        page: candidate.page,
+        snippet: snippet.clone(),
+    }];
+    if day_first.is_none()
+        && let Some(other) = read(candidate.written, false).filter(|other| *other != date)
+    {
+        facts.push(Fact {
+            name: FactName::DocumentDateAmbiguous,
+            value: other.format("%Y-%m-%d").to_string(),
+            page: candidate.page,
+            snippet,
+        });
+    }
+    facts
+}
+
+/// Reads a date in the given order unless a number above 12 forces the other; `None` if it
+/// is no real date.
+fn read(written: Written, day_first: bool) -> Option<NaiveDate> {
+    match written {
+        Written::Certain(date) => Some(date),
+        Written::Numeric {
+            first,
+            second,
+            year,
+        } => {
+            let day_first = first > 12 || (second <= 12 && day_first);
+            let (day, month) = if day_first {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            NaiveDate::from_ymd_opt(year, month, day).filter(|_| (1900..=2100).contains(&year))
+        }
+    }
+}
+
+/// Whether numeric dates are day first (`Some(true)`), month first, or undecided (`None`).
+fn day_first(document: &Document, candidates: &[Candidate]) -> Option<bool> {
+    let (mut day_first, mut month_first) = (0, 0);
+    for candidate in candidates {
+        if let Written::Numeric { first, second, .. } = candidate.written
+            && (1..=31).contains(&first)
+            && (1..=31).contains(&second)
+        {
+            day_first += usize::from(first > 12 && second <= 12);
+            month_first += usize::from(second > 12 && first <= 12);
+        }
+    }
+    if day_first != month_first {
+        return Some(day_first > month_first);
+    }
+    let texts = || document.pages.iter().map(|page| page.spaced.text.as_str());
+    if let Some(header) = texts().find_map(|text| ORDER_HEADER.captures(text)) {
+        return Some(header[1].eq_ignore_ascii_case("dd"));
+    }
+    if texts().any(|text| US_CUE.is_match(text)) {
+        return Some(false);
+    }
+    None
+}
+
+/// Every date on a page, with the weight of its label.
+fn candidates<'p>(page: &'p Page) -> impl Iterator<Item = Candidate> + 'p {
+    let text = page.spaced.text.as_str();
+    let mut found: Vec<(std::ops::Range<usize>, Written)> = Vec::new();
+    let mut add = |span: std::ops::Range<usize>, written: Option<Written>| {
+        if let Some(written) = written
+            && !found
+                .iter()
+                .any(|(seen, _)| seen.start < span.end && span.start < seen.end)
+        {
+            found.push((span, written));
+        }
+    };
+    // Both separators must agree: `13.00 - 17.00` is a range, not a date.
+    for caps in YEAR_FIRST
+        .captures_iter(text)
+        .filter(|caps| caps[2] == caps[4])
+    {
+        let (year, month, day) = (number(&caps[1]), number(&caps[3]), number(&caps[5]));
+        add(
+            caps.get(0).unwrap().range(),
+            certain(year as i32, month, day),
+        );
+    }
+    for caps in NUMERIC
+        .captures_iter(text)
+        .filter(|caps| caps[2] == caps[4])
+    {
+        let (first, second) = (number(&caps[1]), number(&caps[3]));
+        let year = full_year(&caps[5]);
+        let written = Some(Written::Numeric {
+            first,
+            second,
+            year,
+        });
+        add(caps.get(0).unwrap().range(), written);
+    }
+    for caps in DAY_MONTH_NAME.captures_iter(text) {
+        let month = month_number(&caps[2]);
+        add(
+            caps.get(0).unwrap().range(),
+            certain(full_year(&caps[3]), month, number(&caps[1])),
+        );
+    }
+    for caps in MONTH_NAME_DAY.captures_iter(text) {
+        let month = month_number(&caps[1]);
+        add(
+            caps.get(0).unwrap().range(),
+            certain(full_year(&caps[3]), month, number(&caps[2])),
+        );
+    }
+    found.into_iter().map(move |(span, written)| {
+        let (label_start, weight) = label(text, span.start);
+        Candidate {
+            page: page.number,
+            span: label_start..span.end,
+            written,
+            weight,
+        }
+    })
+}
+
+/// The label just before a date on the same line: where it starts and its weight (0 if none).
+fn label(text: &str, date_start: usize) -> (usize, Option<u8>) {
+    let near = before(text, date_start, LABEL_REACH);
+    let line_start = date_start - near.len() + near.rfind('\n').map_or(0, |at| at + 1);
+    let prefix = &text[line_start..date_start];
+    let tail = LABEL_TAIL
+        .find(prefix)
+        .map_or(prefix.len(), |tail| tail.start());
+    let words = &prefix[..tail];
+    for (pattern, weight) in LABELS.iter() {
+        if let Some(found) = pattern.find(words) {
+            let start = words[found.start()..]
+                .find(|c: char| c.is_alphabetic())
+                .map_or(found.start(), |offset| found.start() + offset);
+            return (line_start + start, *weight);
+        }
+    }
+    (date_start, Some(0))
+}
+
+fn certain(year: i32, month: u32, day: u32) -> Option<Written> {
+    NaiveDate::from_ymd_opt(year, month, day)
+        .filter(|date| (1900..=2100).contains(&chrono::Datelike::year(date)))
+        .map(Written::Certain)
+}
+
+fn number(digits: &str) -> u32 {
+    squeeze(digits).parse().unwrap_or(0)
+}
+
+/// A year, with two-digit years read as 19xx above 50 and 20xx otherwise.
+fn full_year(digits: &str) -> i32 {
+    let digits = squeeze(digits);
+    let year: i32 = digits.parse().unwrap_or(0);
+    match (digits.len(), year) {
+        (2, 51..) => 1900 + year,
+        (2, _) => 2000 + year,
+        _ => year,
+    }
+}
+
+fn month_number(name: &str) -> u32 {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let prefix = name.get(..3).unwrap_or(name).to_ascii_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| *m == prefix)
+        .map_or(0, |i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fact::FactName;
+    use crate::facts::testing::values;
+
+    /// Asserts the document date and, after `~`, the ambiguous other reading (if any).
+    fn check(text: &str, expected: &str) {
+        let mut found = values(text, FactName::DocumentDate).join("|");
+        if let Some(other) = values(text, FactName::DocumentDateAmbiguous).first() {
+            found = format!("{found}~{other}");
+        }
+        assert_eq!(found, expected, "date of {text:?}");
+    }
+
+    #[test]
+    fn formats() {
+        check("Report date: 2025-09-15", "2025-09-15");
+        check("Date: 15/09/2025", "2025-09-15");
+        check("Date: 09/15/2025", "2025-09-15");
+        check("Date: 15-09-2025", "2025-09-15");
+        check("Date: 15.09.2025", "2025-09-15");
+        check(
+            "Date: 12/9/2025 9:30AM\nHb 9.8 g/dL 13.00 - 17.00 L",
+            "2025-09-12~2025-12-09",
+        );
+        check("Reported on 15 Sep 2025", "2025-09-15");
+        check("Collected: 15-Sep-2025 10:30", "2025-09-15");
+        check("Date of visit: September 15, 2025", "2025-09-15");
+        check("Seen Sept. 15 2025 in clinic", "2025-09-15");
+        check("Date: 15th September, 2025", "2025-09-15");
+        check("Date: 15/09/25", "2025-09-15");
+        check("Report date: 2 0 2 5 -0 9 -1 5", "2025-09-15");
+        check("Date : 1 5 / 0 9 / 2 0 2 5", "2025-09-15");
+    }
+
+    #[test]
+    fn order_of_day_and_month() {
+        check("Date: 04/05/2025", "2025-05-04~2025-04-05");
+        check("Date: 04/04/2025", "2025-04-04");
+        check("Date: 04/05/2025\nReceived: 20/05/2025", "2025-05-04");
+        check("Date: 04/05/2025\nReceived: 05/20/2025", "2025-04-05");
+        check("Date (mm/dd/yyyy): 04/05/2025", "2025-04-05");
+        check("Date (dd/mm/yyyy): 04/05/2025", "2025-05-04");
+        check("Springfield, IL 62704\nDate: 04/05/2025", "2025-04-05");
+        check("DOB: 25/03/1980\nDate: 04/05/2025", "2025-05-04");
+    }
+
+    #[test]
+    fn labelled_dates_win() {
+        check("DOB: 12 Mar 1970\nReport date: 15 Sep 2025", "2025-09-15");
+        check("Date of birth: 1970-03-12   Date: 2025-09-15", "2025-09-15");
+        check(
+            "Printed on 20/09/2025\nReported on 15/09/2025",
+            "2025-09-15",
+        );
+        check("Printed on: 20/09/2025", "");
+        check(
+            "Received 14/09/2025\nDate of report: 16/09/2025",
+            "2025-09-16",
+        );
+        check(
+            "Admission: 01/09/2025 Date of discharge: 10/09/2025",
+            "2025-09-10~2025-10-09",
+        );
+        check(
+            "Next visit: 30/09/2025 Visit date: 15/09/2025",
+            "2025-09-15",
+        );
+        check("seen on 14/09/2025 then 15/09/2025", "2025-09-14");
+        check(
+            "Sample collected on: 14/09/2025 Reported: 15/09/2025",
+            "2025-09-14",
+        );
+    }
+
+    #[test]
+    fn not_dates() {
+        check("Tumour size 2.3 x 1.8 cm; ratio 1.3", "");
+        check("Date: 31/02/2025", "");
+        check("Lymph nodes 2/15", "");
+    }
+}
