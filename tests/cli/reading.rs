@@ -155,3 +155,26 @@ fn hostile_files_get_a_reason_and_nothing_stored_is_lost() {
             .contains("lung-biopsy")
     );
 }
+
+#[test]
+fn loose_dicom_files_are_known_by_content_and_dated_from_their_header() {
+    let cli = Cli::new();
+    let (_, documents) = add(
+        &cli,
+        &[
+            "dicom/loose/with-preamble.dcm",
+            "dicom/loose/no-preamble.dcm",
+            "dicom/loose/raw-dataset.dcm",
+            "dicom/loose/not-dicom.dcm",
+        ],
+    );
+    for name in ["with-preamble.dcm", "no-preamble.dcm", "raw-dataset.dcm"] {
+        let document = named(&documents, name);
+        assert_eq!(document["media_type"], "application/dicom", "{name}");
+        assert_eq!(document["category"], "scan_disc", "{name}");
+        assert_eq!(document["document_date"], "2024-01-15", "{name}");
+        assert_eq!(document["facts"][0]["name"], "imaging_study", "{name}");
+    }
+    let impostor = named(&documents, "not-dicom.dcm");
+    assert_eq!(impostor["category"], "other");
+}

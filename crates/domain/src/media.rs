@@ -127,14 +127,32 @@ pub fn sniff(head: &[u8], complete: bool) -> MediaType {
 
 /// A DICOM file without the 128-byte preamble starts straight with a data element of group
 /// 0x0002 (file meta) or 0x0008 (identifying), little-endian, usually with a two-letter VR.
+/// A DICOM file missing its 128-byte preamble: "DICM" first, or no meta header at all but a
+/// data set that opens with a little-endian group 0x0002 or 0x0008 element, its value
+/// representation written out (explicit VR) or implied (implicit VR: a 4-byte length).
 fn looks_like_bare_dicom(head: &[u8]) -> bool {
+    if head.starts_with(b"DICM") && head.get(4..6) == Some(&[0x02, 0x00]) {
+        return true;
+    }
     let Some(&[g0, g1, _, e1, v0, v1]) = head.get(..6) else {
         return false;
     };
     let group_ok = matches!((g0, g1), (0x02, 0x00) | (0x08, 0x00));
-    let element_ok = e1 == 0x00;
-    let vr_ok = v0.is_ascii_uppercase() && v1.is_ascii_uppercase();
-    group_ok && element_ok && vr_ok
+    if !group_ok || e1 != 0x00 {
+        return false;
+    }
+    if v0.is_ascii_uppercase() && v1.is_ascii_uppercase() {
+        return true;
+    }
+    // Implicit VR: a short, even length, and the next element in the same group.
+    let Some(length) = head
+        .get(4..8)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    else {
+        return false;
+    };
+    let next = 8 + length as usize;
+    length % 2 == 0 && length <= 1024 && head.get(next..next + 2) == Some(&[g0, g1])
 }
 
 fn sniff_text(head: &[u8], complete: bool) -> MediaType {
@@ -198,6 +216,16 @@ mod tests {
         check(&with_preamble, MediaType::Dicom);
         check(b"\x08\x00\x05\x00CS\x0a\x00ISO_IR 100", MediaType::Dicom);
         check(b"\x02\x00\x00\x00UL\x04\x00", MediaType::Dicom);
+        check(b"DICM\x02\x00\x00\x00UL\x04\x00", MediaType::Dicom);
+        check(
+            b"\x08\x00\x05\x00\x0a\x00\x00\x00ISO_IR 100\x08\x00\x16\x00",
+            MediaType::Dicom,
+        );
+        check(
+            b"\x08\x00\x05\x00\x0b\x00\x00\x00ISO_IR 100\x08\x00\x16\x00",
+            MediaType::Unknown,
+        );
+        check(b"DICM is a word", MediaType::Text);
     }
 
     #[test]

@@ -135,11 +135,9 @@ impl Carryall {
         document: &Document,
         extractor: &carryall_extract::Extractor,
     ) -> Result<bool, AppError> {
+        let path = self.files.path_of(&document.sha256);
         let text = match readable(document.media_type, &document.original_name) {
-            Readable::By(kind) => {
-                let path = self.files.path_of(&document.sha256);
-                text_record(extractor.extract(&path, kind))
-            }
+            Readable::By(kind) => text_record(extractor.extract(&path, kind)),
             Readable::Not(why) => TextRecord {
                 source: "none".to_owned(),
                 error: Some(why.to_owned()),
@@ -148,7 +146,7 @@ impl Carryall {
             },
         };
         let has_text = !text.pages.is_empty();
-        let found = understand(document, &text);
+        let found = understand(document, &text, &path);
         let understood = Understood {
             document_id: &document.id,
             text: &text,

@@ -1,5 +1,7 @@
 //! From a document's text to what the store records of it: category, date and key facts.
 
+use std::path::Path;
+
 use carryall_domain::{Category, Document, MediaType};
 use carryall_store::{DetectedCategory, FactRow, TextRecord};
 use chrono::NaiveDate;
@@ -12,19 +14,11 @@ pub struct Found {
     pub facts: Vec<FactRow>,
 }
 
-/// Understands a document from its text (and, for images of a scan, its media type).
-pub fn understand(document: &Document, text: &TextRecord) -> Found {
+/// Understands a document from its text, or a DICOM image from its header (`stored` is
+/// the stored file).
+pub fn understand(document: &Document, text: &TextRecord, stored: &Path) -> Found {
     if document.media_type == MediaType::Dicom {
-        return Found {
-            category: Some(DetectedCategory {
-                category: Category::ScanDisc,
-                confidence: 1.0,
-                evidence: vec!["DICOM image".to_owned()],
-            }),
-            date: None,
-            date_ambiguous: false,
-            facts: Vec::new(),
-        };
+        return dicom_image(stored);
     }
     if text.pages.is_empty() {
         return Found {
@@ -61,5 +55,42 @@ pub fn understand(document: &Document, text: &TextRecord) -> Found {
                 snippet: fact.snippet.clone(),
             })
             .collect(),
+    }
+}
+
+/// A DICOM image: a scan image by its nature; its study's date and what it shows from its
+/// header (read up to the pixel data only). A header that cannot be read leaves just that.
+fn dicom_image(stored: &Path) -> Found {
+    let header = carryall_dicom::read_header(stored).ok();
+    let mut facts = Vec::new();
+    if let Some(header) = &header {
+        let shows: Vec<&str> = [
+            header.study_description.as_deref(),
+            header.modality.as_deref(),
+            header.body_part.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|part| !part.trim().is_empty())
+        .collect();
+        if !shows.is_empty() {
+            let value = shows.join(", ");
+            facts.push(FactRow {
+                name: "imaging_study".to_owned(),
+                snippet: value.clone(),
+                value,
+                page: None,
+            });
+        }
+    }
+    Found {
+        category: Some(DetectedCategory {
+            category: Category::ScanDisc,
+            confidence: 1.0,
+            evidence: vec!["DICOM image".to_owned()],
+        }),
+        date: header.and_then(|header| header.study_date),
+        date_ambiguous: false,
+        facts,
     }
 }
