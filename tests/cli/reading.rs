@@ -178,3 +178,29 @@ fn loose_dicom_files_are_known_by_content_and_dated_from_their_header() {
     let impostor = named(&documents, "not-dicom.dcm");
     assert_eq!(impostor["category"], "other");
 }
+
+#[test]
+fn read_again_rereads_every_document_and_keeps_a_chosen_category() {
+    let cli = Cli::new();
+    let (case, documents) = add(&cli, &["documents/reportlab/lung-biopsy-hyderabad.pdf"]);
+    let id = documents[0]["id"].as_str().unwrap();
+    cli.run(&["category", &case, id, "other"]).success();
+    let nothing = cli.run(&["read", &case, "--json"]).success().json();
+    assert_eq!(nothing["read"], 0, "everything was read at import");
+    let again = cli
+        .run(&["read", &case, "--again", "--json"])
+        .success()
+        .json();
+    assert_eq!(again["read"], 1);
+    let docs = cli.run(&["docs", &case, "--json"]).success().json();
+    let document = &docs["documents"][0];
+    assert_eq!(document["category"], "other");
+    assert_eq!(document["category_source"], "user");
+    assert_eq!(document["text_source"], "pdf");
+    assert!(
+        cli.run(&["search", &case, "adenocarcinoma"])
+            .success()
+            .stdout
+            .contains("page 1")
+    );
+}

@@ -59,6 +59,16 @@ pub enum Command {
         #[arg(required = true, value_name = "DOC_ID")]
         documents: Vec<String>,
     },
+    /// Read the case's documents not read yet (text, category, date, facts); `add` does this
+    /// by itself
+    Read {
+        /// The case's id
+        case: String,
+        /// Read every document again (after an update of Carryall, say); categories a person
+        /// chose are kept
+        #[arg(long)]
+        again: bool,
+    },
     /// Print a document's text as read from it (PDF text layer or OCR)
     Text {
         /// The case's id

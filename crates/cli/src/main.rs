@@ -49,6 +49,7 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
             category,
         } => commands::documents::set_category(&app, &case, &document, category),
         Command::Remove { case, documents } => commands::documents::remove(&app, &case, &documents),
+        Command::Read { case, again } => commands::text::read(&app, &case, again, !json),
         Command::Text { case, document } => commands::text::show(&app, &case, &document),
         Command::Search { case, query } => commands::text::search(&app, &case, &query.join(" ")),
         Command::Check => commands::check::run(&app),

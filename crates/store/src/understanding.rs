@@ -189,11 +189,17 @@ impl Store {
 
     /// Forgets what was read from a case's documents, so they are read again.
     pub fn forget_readings(&mut self, case_id: &Id) -> Result<(), StoreError> {
-        self.conn.execute(
-            "DELETE FROM document_texts
-             WHERE document_id IN (SELECT id FROM documents WHERE case_id = ?1)",
-            [case_id.as_str()],
-        )?;
+        let tx = self.conn.transaction()?;
+        for table in ["document_texts", "page_index", "facts"] {
+            tx.execute(
+                &format!(
+                    "DELETE FROM {table}
+                     WHERE document_id IN (SELECT id FROM documents WHERE case_id = ?1)"
+                ),
+                [case_id.as_str()],
+            )?;
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -423,6 +429,24 @@ mod tests {
         assert!(
             store.search(&case, "BI-RADS", 10).unwrap().is_empty(),
             "old pages are gone"
+        );
+    }
+
+    #[test]
+    fn forgetting_readings_leaves_documents_to_read_and_nothing_to_find() {
+        let (mut store, case, document) = store_with_document();
+        let pages = text(&["carcinoma"]);
+        let facts = [fact("grade", "2", 1)];
+        store
+            .record_understanding(&understood(&document.id, &pages, &facts))
+            .unwrap();
+        store.forget_readings(&case).unwrap();
+        assert_eq!(store.documents_to_read(&case).unwrap().len(), 1);
+        assert!(store.search(&case, "carcinoma", 10).unwrap().is_empty());
+        assert!(
+            store.readings(&case).unwrap()[&document.id]
+                .facts
+                .is_empty()
         );
     }
 

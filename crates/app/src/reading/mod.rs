@@ -163,6 +163,13 @@ impl Carryall {
         }
     }
 
+    /// Forgets what was read from the case's documents, so the next reading does them all
+    /// again. Categories a person chose stay.
+    pub fn forget_readings(&self, case_id: &str) -> Result<(), AppError> {
+        let case = self.case(case_id)?;
+        Ok(self.store().forget_readings(&case.id)?)
+    }
+
     /// A document's text as read (pages are empty until it has been read).
     pub fn document_text(
         &self,

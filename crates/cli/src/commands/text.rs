@@ -1,10 +1,43 @@
-//! `carryall text` and `carryall search`: a document's extracted text, and finding words in a
-//! case's documents.
+//! `carryall read`, `text` and `search`: reading a case's documents, a document's extracted
+//! text, and finding words in a case's documents.
 
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::AtomicBool;
+
+use carryall_app::reading::ReadProgress;
 use carryall_app::{AppError, Carryall};
 use serde::Serialize;
 
 use crate::output::Report;
+
+/// Reads the case's documents not read yet (all of them with `again`).
+pub fn read(app: &Carryall, case: &str, again: bool, human: bool) -> Result<Report, AppError> {
+    if again {
+        app.forget_readings(case)?;
+    }
+    let show_progress = human && std::io::stderr().is_terminal();
+    let mut on_progress = |p: &ReadProgress| {
+        if show_progress {
+            let mut err = std::io::stderr();
+            let _ = write!(
+                err,
+                "\r\x1b[KReading documents: {} of {} done",
+                p.done, p.total
+            );
+            let _ = err.flush();
+        }
+    };
+    let report = app.read_documents(case, &mut on_progress, &AtomicBool::new(false))?;
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    let human = format!(
+        "Read {} document(s); {} without text Carryall could read.\n",
+        report.read, report.without_text
+    );
+    let json = serde_json::json!({ "read": report.read, "without_text": report.without_text });
+    Ok(Report::new(human, &json))
+}
 
 /// Prints a document's text: pages separated by a form feed (as `pdftotext` does).
 pub fn show(app: &Carryall, case: &str, document: &str) -> Result<Report, AppError> {
