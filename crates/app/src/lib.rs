@@ -79,7 +79,9 @@ impl Carryall {
         };
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let files = FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(data_dir_error)?;
-        let extractor = Extractor::this_program(Limits::default(), &data_dir.join(READING_FOLDER))
+        let reading = data_dir.join(READING_FOLDER);
+        reading::remove_stale_scratch(&reading);
+        let extractor = Extractor::this_program(Limits::default(), &reading)
             .map_err(|error| AppError::Extractor(error.to_string()))?;
         Ok(Carryall {
             data_dir: data_dir.to_owned(),
