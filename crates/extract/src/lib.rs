@@ -17,6 +17,7 @@ mod glyphs;
 mod layout;
 mod ocr;
 mod pdf;
+mod quotes;
 mod supervisor;
 mod widths;
 mod worker;

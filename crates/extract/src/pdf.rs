@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use pdf_extract::{Document, ObjectId};
 
 use crate::actual_text::{self, page_spans};
+use crate::quotes::expand_quote_operators;
 use crate::widths::fix_cid_widths;
 
 use crate::clean::clean;
@@ -81,6 +82,7 @@ fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
         document.decrypt("").map_err(|_| ExtractError::Encrypted)?;
     }
     fix_cid_widths(&mut document);
+    expand_quote_operators(&mut document);
     Ok(document)
 }
 
