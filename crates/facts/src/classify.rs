@@ -38,7 +38,7 @@ struct Cue {
 
 static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
     use Category::*;
-    let cues: [(Category, f32, &str, &str); 74] = [
+    let cues: [(Category, f32, &str, &str); 77] = [
         (
             Pathology,
             5.0,
@@ -317,7 +317,25 @@ static CUES: LazyLock<Vec<Cue>> = LazyLock::new(|| {
             Other,
             3.0,
             "letter",
-            r"to\s+whom\s+it\s+may\s+concern|dear\s+sir",
+            r"to\s+whom\s+it\s+may\s+concern|dear\s+(?:sir|madam|colleague)|yours\s+(?:sincerely|faithfully)",
+        ),
+        (
+            Other,
+            5.0,
+            "appointment",
+            r"appointment\s+letter|your\s+appointment",
+        ),
+        (
+            Other,
+            5.0,
+            "referral",
+            r"referral\s+letter|suspected\s+cancer\s+referral|two[\s-]+week[\s-]+wait",
+        ),
+        (
+            Pathology,
+            5.0,
+            "pathology report",
+            r"(?:cellular\s+|surgical\s+)?\w*patholog\w*\s+report|neuropatholog\w*",
         ),
         (
             Pathology,
@@ -471,6 +489,26 @@ mod tests {
             Category::Other,
         );
         check("Hello world", Category::Other);
+        check(
+            "Vindhya Neuropathology Laboratory\nNeuropathology Report\nTest   Result\nIDH1 (IHC) Positive",
+            Category::Pathology,
+        );
+        check(
+            "Aire Valley NHS Trust\nCellular Pathology Report\nClinical   PSA 8.4 ng/mL\nmedical laboratory",
+            Category::Pathology,
+        );
+        check(
+            "Avon Cancer Centre\nAppointment Letter\nPatient: Mr A\nLetter date: 2 Oct 2025\nDear Mr A,\nWe are writing to confirm your appointment.\nBlood test (FBC, U&E, LFT, CEA)",
+            Category::Other,
+        );
+        check(
+            "Heathfield Road Surgery\nUrgent Suspected Cancer Referral\nDear Colleague, raised PSA. MRI prostate",
+            Category::Other,
+        );
+        check(
+            "Riverside Laboratory\nLiver Function Test\nBilirubin 2.4 H mg/dL 0.3 - 1.2\nReferral: Dr X",
+            Category::Lab,
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 use crate::fact::{Fact, FactName};
-use crate::normalise::{Document, Page, before, squeeze};
+use crate::normalise::{Document, Page, View, before, squeeze};
 
 /// `2025-09-15`, `2025/09/15`, tolerating stray spaces.
 static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
@@ -73,15 +73,22 @@ static LABELS: LazyLock<Vec<(Regex, Option<u8>)>> = LazyLock::new(|| {
     };
     vec![
         label(
-            r"birth|dob|d\.o\.b|born|print|printed|generated|next|follow|review|due|expiry|valid",
+            r"birth|dob|d\.o\.b|born|next|follow|review|due|expiry|valid",
             None,
         ),
         label(
-            r"report|collect|sample|specimen|procedure|discharge|visit|exam|examination|study|surgery|operation|service|consultation|biopsy|signed|verified|authori[sz]ed|test|scan|investigation",
+            r"report|discharge|signed(?:\s+out)?|verified|authori[sz]ed|issued|updated|finali[sz]ed",
+            Some(4),
+        ),
+        label(
+            r"collect|sample|specimen|procedure|visit|exam|examination|study|surgery|operation|service|consultation|biopsy|test|scan|investigation|meeting|letter",
             Some(3),
         ),
         label(r"date|dated|dt", Some(2)),
-        label(r"receiv|regist|admission|admit|billing|request", Some(1)),
+        label(
+            r"receiv|regist|admission|admit|billing|request|print|printed|generated",
+            Some(1),
+        ),
     ]
 });
 
@@ -94,6 +101,16 @@ static ORDER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 static US_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\bUSA\b|\bU\.S\.A\.|\bUnited States\b|\bCLIA\b")
         .unwrap()
+});
+
+/// A hint, not proof, of a North American document: a telephone number written the North
+/// American way (`Tel 555-0187`, `(312) 555-0172`; UK and Indian numbers start with 0). It
+/// picks month first, but the date is still reported as ambiguous.
+static US_PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:tel|phone|ph|fax)\b\.?:?\s*(?:\(\d{3}\)\s?|\d{3}[-.\s])?[2-9]\d{2}-\d{4}\b",
+    )
+    .unwrap()
 });
 
 /// The reading of a numeric date.
@@ -119,9 +136,10 @@ struct Candidate {
 pub(crate) fn facts(document: &Document) -> Vec<Fact> {
     let candidates: Vec<Candidate> = document.pages.iter().flat_map(candidates).collect();
     let day_first = day_first(document, &candidates);
+    let guess = day_first.unwrap_or_else(|| !has_us_phone(document));
     let best = candidates
         .iter()
-        .filter_map(|c| Some((c, c.weight?, read(c.written, day_first.unwrap_or(true))?)))
+        .filter_map(|c| Some((c, c.weight?, read(c.written, guess)?)))
         .max_by_key(|(c, weight, _)| (*weight, std::cmp::Reverse((c.page, c.span.start))));
     let Some((candidate, _, date)) = best else {
         return Vec::new();
@@ -135,7 +153,7 @@ pub(crate) fn facts(document: &Document) -> Vec<Fact> {
         snippet: snippet.clone(),
     }];
     if day_first.is_none()
-        && let Some(other) = read(candidate.written, false).filter(|other| *other != date)
+        && let Some(other) = read(candidate.written, !guess).filter(|other| *other != date)
     {
         facts.push(Fact {
             name: FactName::DocumentDateAmbiguous,
@@ -166,6 +184,14 @@ fn read(written: Written, day_first: bool) -> Option<NaiveDate> {
             NaiveDate::from_ymd_opt(year, month, day).filter(|_| (1900..=2100).contains(&year))
         }
     }
+}
+
+/// Whether the document gives a North American telephone number.
+fn has_us_phone(document: &Document) -> bool {
+    document
+        .pages
+        .iter()
+        .any(|page| US_PHONE.is_match(&page.spaced.text))
 }
 
 /// Whether numeric dates are day first (`Some(true)`), month first, or undecided (`None`).
@@ -245,7 +271,7 @@ fn candidates<'p>(page: &'p Page) -> impl Iterator<Item = Candidate> + 'p {
         );
     }
     found.into_iter().map(move |(span, written)| {
-        let (label_start, weight) = label(text, span.start);
+        let (label_start, weight) = label(&page.spaced, span.start);
         Candidate {
             page: page.number,
             span: label_start..span.end,
@@ -256,7 +282,8 @@ fn candidates<'p>(page: &'p Page) -> impl Iterator<Item = Candidate> + 'p {
 }
 
 /// The label just before a date on the same line: where it starts and its weight (0 if none).
-fn label(text: &str, date_start: usize) -> (usize, Option<u8>) {
+fn label(view: &View, date_start: usize) -> (usize, Option<u8>) {
+    let text = view.text.as_str();
     let near = before(text, date_start, LABEL_REACH);
     let line_start = date_start - near.len() + near.rfind('\n').map_or(0, |at| at + 1);
     let prefix = &text[line_start..date_start];
@@ -264,16 +291,54 @@ fn label(text: &str, date_start: usize) -> (usize, Option<u8>) {
         .find(prefix)
         .map_or(prefix.len(), |tail| tail.start());
     let words = &prefix[..tail];
+    let whole = match wrapped_label(view, words, date_start) {
+        Some(rest) => format!("{words} {rest}"),
+        None => words.to_owned(),
+    };
     for (pattern, weight) in LABELS.iter() {
-        if let Some(found) = pattern.find(words) {
-            let start = words[found.start()..]
+        if let Some(found) = pattern.find(&whole) {
+            let start = whole[found.start()..]
                 .find(|c: char| c.is_alphabetic())
                 .map_or(found.start(), |offset| found.start() + offset);
-            return (line_start + start, *weight);
+            return (line_start + start.min(words.len()), *weight);
         }
     }
     (date_start, Some(0))
 }
+
+/// The rest of a label that a table header wrapped onto the next line: in
+/// `Date of   02/06/2025   Date of   09/06/2025` / `Admission   Discharge`, the n-th label left
+/// dangling (`Date of`) goes on in the n-th cell of the next line.
+fn wrapped_label<'a>(view: &View<'a>, words: &str, date_start: usize) -> Option<&'a str> {
+    let text = view.text.as_str();
+    if !DANGLING.is_match(words) {
+        return None;
+    }
+    let line_start = text[..date_start].rfind('\n').map_or(0, |at| at + 1);
+    let nth = DANGLING_ANYWHERE
+        .find_iter(&text[line_start..date_start])
+        .count()
+        .checked_sub(1)?;
+    let next_start = date_start + text[date_start..].find('\n')? + 1;
+    let next_end = text[next_start..]
+        .find('\n')
+        .map_or(text.len(), |at| next_start + at);
+    let next = view.original_text(view.original_range(next_start..next_end));
+    CELL_GAP
+        .split(next.trim())
+        .nth(nth)
+        .filter(|cell| cell.chars().all(|c| c.is_alphabetic() || c == ' '))
+}
+
+/// A label cut short after `of` (`Date of`), at the end of the words before a date.
+static DANGLING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bof$").unwrap());
+
+/// Every such cut-short label on a line.
+static DANGLING_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:date|dt)\.?\s+of\b").unwrap());
+
+/// The gap between two table cells as the extractor writes it.
+static CELL_GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t").unwrap());
 
 fn certain(year: i32, month: u32, day: u32) -> Option<Written> {
     NaiveDate::from_ymd_opt(year, month, day)
@@ -352,6 +417,19 @@ mod tests {
         check("Date (dd/mm/yyyy): 04/05/2025", "2025-05-04");
         check("Springfield, IL 62704\nDate: 04/05/2025", "2025-04-05");
         check("DOB: 25/03/1980\nDate: 04/05/2025", "2025-05-04");
+        check("Tel 555-0187\nDate: 04/05/2025", "2025-04-05~2025-05-04");
+        check(
+            "Phone (312) 555-0172\nDate: 04/05/2025",
+            "2025-04-05~2025-05-04",
+        );
+        check(
+            "Tel: 0141-220 3344\nDate: 04/05/2025",
+            "2025-05-04~2025-04-05",
+        );
+        check(
+            "Ph: 011-4155 2200\nDate: 04/05/2025",
+            "2025-05-04~2025-04-05",
+        );
     }
 
     #[test]
@@ -362,7 +440,11 @@ mod tests {
             "Printed on 20/09/2025\nReported on 15/09/2025",
             "2025-09-15",
         );
-        check("Printed on: 20/09/2025", "");
+        check("Printed on: 20/09/2025", "2025-09-20");
+        check(
+            "Started 03/11/2024\nPrinted for visit: 18/11/2025",
+            "2025-11-18",
+        );
         check(
             "Received 14/09/2025\nDate of report: 16/09/2025",
             "2025-09-16",
@@ -378,7 +460,25 @@ mod tests {
         check("seen on 14/09/2025 then 15/09/2025", "2025-09-14");
         check(
             "Sample collected on: 14/09/2025 Reported: 15/09/2025",
-            "2025-09-14",
+            "2025-09-15",
+        );
+        check(
+            "Specimen   12/09/2025   Report date   15/09/2025",
+            "2025-09-15",
+        );
+        check("Collected 2025-07-08 Received 2025-07-11", "2025-07-08");
+        check("Collected 05/12/2025 Signed out 05/16/2025", "2025-05-16");
+        check(
+            "Started 20/04/2025\nRecord updated   02/09/2025",
+            "2025-09-02",
+        );
+        check(
+            "Date of   02/06/2025   Date of   09/06/2025\nAdmission   Discharge",
+            "2025-06-09~2025-09-06",
+        );
+        check(
+            "Date of   02/06/2025   Date of   09/06/2025\nDischarge   Admission",
+            "2025-06-02~2025-02-06",
         );
     }
 

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::fact::{Fact, FactName};
-use crate::facts::found;
+use crate::facts::{first_match, found};
 use crate::normalise::{Document, after, before, collapse};
 
 /// Words for each cancer type, as (type, pattern).
@@ -71,6 +71,8 @@ static SITE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 static SITES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     let sites = [
         r"(?:upper|lower)\s+(?:outer|inner)\s+quadrant\s+of\s+(?:the\s+)?(?:(?:left|right)\s+)?breast",
+        r"(?:left|right)\s+breast,?\s+(?:at\s+)?(?:1[0-2]|[1-9])(?::[03]0)?\s*o'?\s?clock",
+        r"(?:(?:left|right)\s+)?(?:frontal|parietal|temporal|occipital)\s+lobe|(?:(?:left|right)\s+)?cerebell(?:um|ar\s+hemisphere)|brain\s?stem",
         r"(?:left|right)\s+breast",
         r"(?:sigmoid|ascending|descending|transverse)\s+colon|recto-?sigmoid(?:\s+junction)?|ca?ecum|(?:hepatic|splenic)\s+flexure",
         r"(?:(?:left|right)\s+)?(?:upper|middle|lower)\s+lobe(?:\s+of\s+(?:the\s+)?(?:(?:left|right)\s+)?lung)?",
@@ -82,9 +84,27 @@ static SITES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
-/// An organ word, for a site when nothing more specific is named.
-static ORGAN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:breast|prostate|lung|colon|rectum|brain)\b").unwrap());
+/// An organ word, for a site when nothing more specific is named (not organs that are
+/// mostly named as a spread or a test: liver, bone, skin).
+static ORGAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:breast|prostate|lung|colon|rectum|brain|cervix|ovary|uterus|endometrium|stomach|o?esophagus|pancreas|bladder|kidney|thyroid)\b").unwrap()
+});
+
+/// A breast quadrant named without its breast (`Right breast ... mass in the upper inner
+/// quadrant`): the side comes from the breast named before it in the same sentence.
+static QUADRANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<side>left|right)\s+breast\b(?:[^.\n]|\.\d){0,80}?\b(?P<quadrant>(?:upper|lower)\s+(?:outer|inner)\s+quadrant)\b").unwrap()
+});
+
+/// A clock position on a breast, written the one way: `left breast, 12 o'clock`.
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<side>left|right) breast,? (?:at )?(?P<hour>\d{1,2}(?::[03]0)?) ?o'? ?clock$")
+        .unwrap()
+});
+
+/// A side stated on its own next to a cancer: `right side only`, `left-sided`.
+static SIDE_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(left|right)(?:\s+side\b|-sided\b)").unwrap());
 
 /// `Laterality: Left`.
 static LATERALITY_LABEL: LazyLock<Regex> =
@@ -167,11 +187,20 @@ fn site(document: &Document, has_cancer: bool) -> Option<Fact> {
         let site = collapse(value.as_str()).to_lowercase();
         (!site.is_empty()).then(|| found(FactName::Site, site, page, &page.spaced, value.range()))
     });
+    let quadrant = || {
+        first_match(document, &QUADRANT, FactName::Site, |caps| {
+            let quadrant = collapse(&caps["quadrant"]);
+            Some(format!("{quadrant} of {} breast", &caps["side"]).to_lowercase())
+        })
+    };
     let named = || {
         SITES.iter().find_map(|pattern| {
             document.pages.iter().find_map(|page| {
                 let at = pattern.find(&page.spaced.text)?;
                 let site = collapse(at.as_str()).to_lowercase().replace(" the ", " ");
+                let site = CLOCK
+                    .replace(&site, "$side breast, $hour o'clock")
+                    .into_owned();
                 Some(found(FactName::Site, site, page, &page.spaced, at.range()))
             })
         })
@@ -187,21 +216,13 @@ fn site(document: &Document, has_cancer: bool) -> Option<Fact> {
                 Some(found(FactName::Site, site, page, &page.spaced, at.range()))
             })
     };
-    labelled.or_else(named).or_else(organ)
+    labelled.or_else(quadrant).or_else(named).or_else(organ)
 }
 
 /// A labelled side, else the side in the site, else the first side named beside an organ.
 fn laterality(document: &Document, site: Option<&Fact>) -> Option<Fact> {
-    let labelled = document.pages.iter().find_map(|page| {
-        let caps = LATERALITY_LABEL.captures(&page.spaced.text)?;
-        let side = caps[1].to_lowercase();
-        Some(found(
-            FactName::Laterality,
-            side,
-            page,
-            &page.spaced,
-            caps.get(0)?.range(),
-        ))
+    let labelled = first_match(document, &LATERALITY_LABEL, FactName::Laterality, |caps| {
+        Some(caps[1].to_lowercase())
     });
     let from_site = || {
         let site = site?;
@@ -215,28 +236,33 @@ fn laterality(document: &Document, site: Option<&Fact>) -> Option<Fact> {
             })
     };
     let named = || {
-        document.pages.iter().find_map(|page| {
-            let caps = SIDE.captures(&page.spaced.text)?;
-            let side = caps
-                .name("side")
-                .or(caps.name("after"))?
-                .as_str()
-                .to_lowercase();
-            let side = match side.as_str() {
+        first_match(document, &SIDE, FactName::Laterality, |caps| {
+            let side = caps.name("side").or(caps.name("after"))?;
+            let side = match side.as_str().to_lowercase().as_str() {
                 "lt" => "left".to_owned(),
                 "rt" => "right".to_owned(),
-                _ => side,
+                side => side.to_owned(),
             };
-            Some(found(
-                FactName::Laterality,
-                side,
-                page,
-                &page.spaced,
-                caps.get(0)?.range(),
-            ))
+            Some(side)
         })
     };
-    labelled.or_else(from_site).or_else(named)
+    let alone = || {
+        document.pages.iter().find_map(|page| {
+            let text = &page.spaced.text;
+            SIDE_ALONE
+                .captures_iter(text)
+                .find(|caps| {
+                    let at = caps.get(0).unwrap();
+                    MALIGNANT.is_match(before(text, at.start(), NEARBY))
+                })
+                .map(|caps| {
+                    let side = caps[1].to_lowercase();
+                    let span = caps.get(0).unwrap().range();
+                    found(FactName::Laterality, side, page, &page.spaced, span)
+                })
+        })
+    };
+    labelled.or_else(from_site).or_else(named).or_else(alone)
 }
 
 /// The first tumour type named that is not denied.
@@ -247,11 +273,28 @@ fn histology(document: &Document) -> Option<Fact> {
             .find_iter(text)
             .find(|at| !NEGATED.is_match(before(text, at.start(), 60)))
             .map(|at| {
-                let value = collapse(at.as_str()).to_lowercase();
+                let value = core_type(&collapse(at.as_str()).to_lowercase());
                 found(FactName::Histology, value, page, &page.spaced, at.range())
             })
     })
 }
+
+/// The core tumour type: `of no special type` dropped where ductal or lobular already says
+/// it, and `invasive` dropped before adenocarcinoma (which is invasive by definition).
+fn core_type(histology: &str) -> String {
+    let core = if histology.contains("ductal") || histology.contains("lobular") {
+        NO_SPECIAL_TYPE.replace(histology, "")
+    } else {
+        histology.into()
+    };
+    core.strip_prefix("invasive adenocarcinoma")
+        .map_or(core.to_string(), |rest| format!("adenocarcinoma{rest}"))
+}
+
+/// `, of no special type`, `(NST)` after a tumour type.
+static NO_SPECIAL_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*,?\s*(?:of\s+)?no\s+special\s+type|\s*\(?\bnst\b\)?").unwrap()
+});
 
 #[cfg(test)]
 mod tests {
@@ -306,6 +349,24 @@ mod tests {
         check_site("Site: Sigmoid Colon\nadenocarcinoma", "sigmoid colon");
         check_site("Prostate biopsy: adenocarcinoma", "prostate");
         check_site("Chest X-ray: lungs clear", "");
+        check_site(
+            "Right breast 3.5 × 3 cm firm mass in the upper inner quadrant, carcinoma",
+            "upper inner quadrant of right breast",
+        );
+        check_site(
+            "Invasive ductal carcinoma, left breast, 12 o'clock",
+            "left breast, 12 o'clock",
+        );
+        check_site(
+            "Targeted ultrasound, right breast 10 o'clock: mass, malignancy",
+            "right breast, 10 o'clock",
+        );
+        check_site(
+            "lesion in the left frontal lobe; glioma",
+            "left frontal lobe",
+        );
+        check_site("Carcinoma cervix, squamous cell carcinoma", "cervix");
+        check_site("Liver function tests for carcinoma follow-up", "");
     }
 
     fn check_side(text: &str, expected: &str) {
@@ -320,6 +381,9 @@ mod tests {
         check_side("Rt. lung lower lobe nodule", "right");
         check_side("Bilateral breasts dense", "bilateral");
         check_side("Left knee pain", "");
+        check_side("Adenocarcinoma in 4 of 10 cores, right side only", "right");
+        check_side("lesion in the left frontal lobe; glioma", "left");
+        check_side("Left-sided chest pain, no lesion", "");
     }
 
     fn check_histology(text: &str, expected: &str) {
@@ -346,5 +410,11 @@ mod tests {
             "infiltrating duc-\ntal carcinoma",
             "infiltrating ductal carcinoma",
         );
+        check_histology(
+            "Invasive ductal carcinoma of no special type, grade 2",
+            "invasive ductal carcinoma",
+        );
+        check_histology("Invasive adenocarcinoma of sigmoid colon", "adenocarcinoma");
+        check_histology("Mucinous adenocarcinoma", "mucinous adenocarcinoma");
     }
 }

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::fact::{Fact, FactName};
-use crate::facts::found;
+use crate::facts::matches;
 use crate::normalise::{Document, loose};
 
 /// `BI-RADS Category 4B`, `BIRADS: 5`, `ACR BI-RADS assessment: 2`.
@@ -24,22 +24,13 @@ pub(crate) fn facts(document: &Document) -> Vec<Fact> {
         .pages
         .iter()
         .flat_map(|page| {
-            let view = &page.spaced;
-            BIRADS.captures_iter(&view.text).filter_map(move |caps| {
+            matches(page, &BIRADS, FactName::Birads, |caps| {
                 let category = &caps[1];
-                let letter = caps.get(2).map(|m| m.as_str().to_ascii_uppercase());
-                let value = match letter {
-                    Some(letter) if category == "4" => format!("4{letter}"),
-                    Some(_) => return None,
-                    None => category.to_owned(),
-                };
-                Some(found(
-                    FactName::Birads,
-                    value,
-                    page,
-                    view,
-                    caps.get(0)?.range(),
-                ))
+                match caps.get(2).map(|m| m.as_str().to_ascii_uppercase()) {
+                    Some(letter) if category == "4" => Some(format!("4{letter}")),
+                    Some(_) => None,
+                    None => Some(category.to_owned()),
+                }
             })
         })
         .collect()

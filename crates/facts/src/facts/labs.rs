@@ -8,16 +8,34 @@ use crate::fact::{Fact, FactName};
 use crate::facts::found;
 use crate::normalise::{Document, collapse};
 
-/// One table row: name, value, optional flag, unit, reference range and flag.
+/// A number in a row.
+const NUMBER: &str = r"\d+(?:\.\d+)?";
+
+/// A test name at the start of a row, and the separator before its value.
+const NAME: &str = r"^\s*(?P<name>\p{L}[\p{L}\p{M}\d ().,'/%\-]*?)\s*[:\-]?\s+";
+
+/// A unit after a value.
+const UNIT: &str = r"(?:x\s?)?10\s?\^\s?\d+\s?/\s?\S+|[^\s\d<>≤≥(\[*↑↓][^\s]*";
+
+/// One table row: name, value, optional flag, unit, reference range, flag and a comment in
+/// brackets (`< 5.0 (non-smoker)`).
 static ROW: LazyLock<Regex> = LazyLock::new(|| {
-    let number = r"\d+(?:\.\d+)?";
+    let number = NUMBER;
     let flag = r"\*|\(?\b(?:H|L|HIGH|LOW|High|Low)\b\)?|↑|↓";
-    let unit = r"(?:x\s?)?10\s?\^\s?\d+\s?/\s?\S+|[^\s\d<>≤≥(\[*↑↓][^\s]*";
     let range = format!(
         r"[(\[]?\s*(?i:ref(?:erence)?(?:\s+range)?\s*:?\s*)?(?:(?P<low>{number})\s*(?:-|–|to)\s*(?P<high>{number})|(?:[<≤]|(?i:up\s*to))\s*(?P<below>{number})|[>≥]\s*(?P<above>{number}))\s*[)\]]?"
     );
     Regex::new(&format!(
-        r"^\s*(?P<name>\p{{L}}[\p{{L}}\p{{M}}\d ().,'/%\-]*?)\s*[:\-]?\s+(?P<value>{number})\s*(?P<flag1>{flag})?\s*(?P<unit>{unit})?\s*(?:{range})?\s*(?P<flag2>{flag})?\s*$"
+        r"{NAME}(?P<value>{number})\s*(?P<flag1>{flag})?\s*(?P<unit>{UNIT})?\s*(?:{range})?\s*(?P<flag2>{flag})?\s*(?:\([^)]*\))?\s*$"
+    ))
+    .unwrap()
+});
+
+/// A row with its flag printed beside the value and anything (OCR noise, a comment) after
+/// the unit: `Serum Creatinine 2.1 H mg/dL wee 1.3`.
+static FLAGGED_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"{NAME}(?P<value>{NUMBER})\s*(?P<flag1>\b(?:H|L|HIGH|LOW|High|Low)\b|↑|↓)\s+(?P<unit>{UNIT})(?:\s.*)?$"
     ))
     .unwrap()
 });
@@ -40,7 +58,7 @@ pub(crate) fn facts(document: &Document) -> Vec<Fact> {
     for page in &document.pages {
         let view = &page.spaced;
         for (start, line) in view.lines() {
-            let Some(caps) = ROW.captures(line) else {
+            let Some(caps) = FLAGGED_ROW.captures(line).or_else(|| ROW.captures(line)) else {
                 continue;
             };
             let name = caps["name"].trim().trim_end_matches([':', '-']).trim_end();
@@ -140,6 +158,16 @@ mod tests {
             "Potassium 3.1 mmol/L (L)",
         );
         check("Glucose 250 mg/dL ↑", "Glucose 250 mg/dL (H)");
+        check(
+            "CEA   6.2   H   ng/mL   < 5.0 (non-smoker)",
+            "CEA 6.2 ng/mL (H)",
+        );
+        check("CEA 7.5 ng/mL < 5.0 (smoker)", "CEA 7.5 ng/mL (H)");
+        check(
+            "Serum Creatinine 2.1 H mg/dL wee 1.3",
+            "Serum Creatinine 2.1 mg/dL (H)",
+        );
+        check("CA 15-3 48.6 H U/mL < 25.0", "CA 15-3 48.6 U/mL (H)");
     }
 
     #[test]
@@ -149,5 +177,7 @@ mod tests {
         check("Tumour size 2.3 cm 1 - 2", "");
         check("Page 1 of 2", "");
         check("Sodium 140 mmol/L", "");
+        check("Haemoglobin 13.1 g/dL see note 12", "");
+        check("Age 45 H years", "");
     }
 }

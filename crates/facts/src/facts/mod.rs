@@ -12,6 +12,8 @@ mod treatment;
 use std::collections::HashSet;
 use std::ops::Range;
 
+use regex::{Captures, Regex};
+
 use crate::date;
 use crate::fact::{Fact, FactName};
 use crate::normalise::{Document, Page, View};
@@ -46,6 +48,34 @@ pub(crate) fn found(
         page: page.number,
         snippet: view.snippet(span),
     }
+}
+
+/// A fact for every match of `pattern` in a page's spaced view that `read` gives a value,
+/// quoting the whole match.
+pub(crate) fn matches<'p>(
+    page: &'p Page,
+    pattern: &'p Regex,
+    name: FactName,
+    read: impl Fn(&Captures) -> Option<String> + 'p,
+) -> impl Iterator<Item = Fact> + 'p {
+    let view = &page.spaced;
+    pattern.captures_iter(&view.text).filter_map(move |caps| {
+        let value = read(&caps)?;
+        Some(found(name, value, page, view, caps.get(0)?.range()))
+    })
+}
+
+/// The first fact [`matches`] finds in the document, pages in order.
+pub(crate) fn first_match(
+    document: &Document,
+    pattern: &Regex,
+    name: FactName,
+    read: impl Fn(&Captures) -> Option<String> + Copy,
+) -> Option<Fact> {
+    document
+        .pages
+        .iter()
+        .find_map(|page| matches(page, pattern, name, read).next())
 }
 
 /// The same finding under another name (a status derived from a score, say).

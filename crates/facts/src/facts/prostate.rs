@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::fact::{Fact, FactName};
-use crate::facts::{found, numeral};
+use crate::facts::{matches, numeral};
 use crate::normalise::{Document, Page, loose};
 
 /// `Gleason Score: 4 + 3 = 7`, `Gleason 7 (3+4)`.
@@ -47,53 +47,25 @@ pub(crate) fn facts(document: &Document) -> Vec<Fact> {
 }
 
 fn gleason<'p>(page: &'p Page) -> impl Iterator<Item = Fact> + 'p {
-    let view = &page.spaced;
-    GLEASON.captures_iter(&view.text).map(move |caps| {
-        let primary: u8 = caps[1].parse().unwrap_or(0);
-        let secondary: u8 = caps[2].parse().unwrap_or(0);
-        let value = format!("{primary}+{secondary}={}", primary + secondary);
-        found(
-            FactName::Gleason,
-            value,
-            page,
-            view,
-            caps.get(0).unwrap().range(),
-        )
+    matches(page, &GLEASON, FactName::Gleason, |caps| {
+        let primary: u8 = caps[1].parse().ok()?;
+        let secondary: u8 = caps[2].parse().ok()?;
+        Some(format!("{primary}+{secondary}={}", primary + secondary))
     })
 }
 
 fn grade_group<'p>(page: &'p Page) -> impl Iterator<Item = Fact> + 'p {
-    let view = &page.spaced;
-    GRADE_GROUP
-        .captures_iter(&view.text)
-        .filter_map(move |caps| {
-            let group = numeral(&caps[1])?;
-            Some(found(
-                FactName::GradeGroup,
-                group.to_string(),
-                page,
-                view,
-                caps.get(0)?.range(),
-            ))
-        })
+    matches(page, &GRADE_GROUP, FactName::GradeGroup, |caps| {
+        numeral(&caps[1]).map(|group| group.to_string())
+    })
 }
 
 fn psa<'p>(page: &'p Page) -> impl Iterator<Item = Fact> + 'p {
-    let view = &page.spaced;
-    PSA.captures_iter(&view.text).filter_map(move |caps| {
+    matches(page, &PSA, FactName::Psa, |caps| {
         let derived = caps.name("before").is_some()
             || caps.name("date").is_some()
             || PSA_DERIVED.is_match(&caps["between"]);
-        let value = format!("{} ng/mL", &caps["value"]);
-        (!derived).then(|| {
-            found(
-                FactName::Psa,
-                value,
-                page,
-                view,
-                caps.get(0).unwrap().range(),
-            )
-        })
+        (!derived).then(|| format!("{} ng/mL", &caps["value"]))
     })
 }
 

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 
 use crate::fact::{Fact, FactName};
-use crate::facts::{found, renamed};
+use crate::facts::{found, matches, renamed};
 use crate::normalise::{Document, LOOSE_NUMBER, Page, loose, squeeze};
 
 /// How far after a receptor's label its result may be, in bytes.
@@ -64,10 +64,10 @@ static NEXT_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// A status word.
+/// A status word, or a sign straight after the label (`ER+/PR+/HER2−`).
 static STATUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?P<positive>{}|pos|\+\s?ve|reactive)\b|(?P<negative>{}|\bneg\b|-\s?ve\b|non-?\s?reactive\b)|\b(?P<equivocal>{}|borderline)\b",
+        r"(?i)\b(?P<positive>{}|pos|\+\s?ve|reactive)\b|(?P<negative>{}|\bneg\b|-\s?ve\b|non-?\s?reactive\b)|\b(?P<equivocal>{}|borderline)\b|^(?:(?P<plus>\+)|(?P<minus>[−–-]))(?:[^\d\p{{L}}]|$)",
         loose("positive"),
         loose("negative"),
         loose("equivocal")
@@ -140,13 +140,9 @@ fn hormone_receptor(page: &Page, label: &Regex, name: FactName) -> Vec<Fact> {
         .filter_map(|at| {
             let window = result_window(&view.text, at.end());
             let (status, end) = if let Some(caps) = STATUS.captures(window) {
-                let status = if caps.name("positive").is_some() {
-                    "positive"
-                } else {
-                    "negative"
-                };
+                let status = status(&caps);
                 (
-                    caps.name("equivocal").is_none().then_some(status)?,
+                    (status != "equivocal").then_some(status)?,
                     caps.get(0)?.end(),
                 )
             } else if let Some(caps) = ALLRED.captures(window) {
@@ -166,6 +162,17 @@ fn hormone_receptor(page: &Page, label: &Regex, name: FactName) -> Vec<Fact> {
             Some(found(name, status, page, view, at.start()..at.end() + end))
         })
         .collect()
+}
+
+/// The status a [`STATUS`] match states.
+fn status(caps: &Captures) -> &'static str {
+    if caps.name("positive").or(caps.name("plus")).is_some() {
+        "positive"
+    } else if caps.name("negative").or(caps.name("minus")).is_some() {
+        "negative"
+    } else {
+        "equivocal"
+    }
 }
 
 /// What the HER2 mentions of a document say.
@@ -211,10 +218,7 @@ impl Her2Findings {
                     .push(found(FactName::Her2Ihc, score, page, view, span(&caps)));
             }
             if !is_ish && let Some(caps) = STATUS.captures(window) {
-                let status = ["positive", "negative", "equivocal"]
-                    .into_iter()
-                    .find(|group| caps.name(group).is_some())
-                    .unwrap_or("equivocal");
+                let status = status(&caps);
                 self.stated
                     .push(found(FactName::Her2, status, page, view, span(&caps)));
             }
@@ -254,24 +258,14 @@ impl Her2Findings {
     }
 }
 
-fn ki67(page: &Page) -> Vec<Fact> {
-    let view = &page.spaced;
-    KI67.captures_iter(&view.text)
-        .map(|caps| {
-            let upper = caps
-                .get(3)
-                .map(|m| format!("-{}", squeeze(m.as_str())))
-                .unwrap_or_default();
-            let value = format!("{}{}{upper}%", &caps[1], squeeze(&caps[2]));
-            found(
-                FactName::Ki67,
-                value,
-                page,
-                view,
-                caps.get(0).unwrap().range(),
-            )
-        })
-        .collect()
+fn ki67<'p>(page: &'p Page) -> impl Iterator<Item = Fact> + 'p {
+    matches(page, &KI67, FactName::Ki67, |caps| {
+        let upper = caps
+            .get(3)
+            .map(|m| format!("-{}", squeeze(m.as_str())))
+            .unwrap_or_default();
+        Some(format!("{}{}{upper}%", &caps[1], squeeze(&caps[2])))
+    })
 }
 
 #[cfg(test)]
@@ -311,6 +305,9 @@ mod tests {
         check_pr("PgR - positive (70%)", "positive");
         check_pr("Paracetamol 500 mg PRN; negative", "");
         check_pr("ER/PR: Negative", "negative");
+        check_pr("ER+/PR+/HER2−", "positive");
+        check_pr("ER+/PR-/HER2+", "negative");
+        check_pr("PR 20 %", "positive");
     }
 
     fn check_her2(text: &str, expected: &str) {
@@ -326,6 +323,8 @@ mod tests {
         check_her2("HER2 IHC 2+\nHER2 FISH: Amplified", "positive");
         check_her2("Her-2 neu: negative", "negative");
         check_her2("Other markers not done", "");
+        check_her2("ER+/PR+/HER2−", "negative");
+        check_her2("HER2 IHC 2+, FISH not amplified", "negative");
     }
 
     fn check_ihc(text: &str, expected: &str) {

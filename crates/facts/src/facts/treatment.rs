@@ -17,6 +17,12 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?im)(?:^|[.;]\s)\s*(?:impression\s+(?:and|&)\s+plan|(?:treatment|management)\s+plan|plan\s+of\s+(?:care|treatment|management)|plan|recommendations?|advised|advice|proposed\s+(?:treatment|plan)|suggested\s+(?:treatment|plan)|tumou?r\s+board\s+(?:recommendations?|decision|opinion)|mdt\s+(?:recommendations?|decision|outcome))(?:\s*[:\-–]|\s*\n)\s*(?:(?:\d{1,2}[.)]|[-•*·])\s*)?").unwrap()
 });
 
+/// A treatment label heading a table row, its value in the next cell (no colon):
+/// `Line of treatment   Adjuvant chemotherapy, 4 cycles AC ...`.
+static ROW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t]*(?:line\s+of\s+treatment|(?:proposed|planned|recommended)\s+treatment|treatment\s+(?:plan|proposed|advised|planned))[ \t]+(?P<value>(?-i:\p{Lu})[^\n]*)").unwrap()
+});
+
 /// Where the advice ends: a sentence end, a list item or a new labelled line.
 static END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\.(?:\s|$)|\n\s*(?:\d{1,2}[.)]|[-•*·]|\p{Lu}[\p{L} ]{1,30}:)").unwrap()
@@ -30,28 +36,38 @@ pub(crate) fn facts(document: &Document) -> Vec<Fact> {
 fn advice(page: &Page) -> Vec<Fact> {
     let view = &page.spaced;
     let text = view.text.as_str();
-    LABEL
-        .find_iter(text)
-        .filter_map(|label| {
-            let rest = crate::normalise::after(text, label.end(), LONGEST);
-            let sentences = sentences(rest);
-            let chosen = sentences
-                .iter()
-                .find(|sentence| TREATMENT.is_match(&rest[(*sentence).clone()]))
-                .or(sentences.first())?
-                .clone();
-            let sentence = collapse(&rest[chosen.clone()]);
-            let words = sentence.trim_end_matches('.').split_whitespace().count();
-            let label_text = label.as_str().trim_start_matches(['.', ';']).trim_start();
-            let start = if chosen.start == 0 {
-                label.end() - label_text.len()
-            } else {
-                label.end() + chosen.start
-            };
-            let span = start..label.end() + chosen.end;
-            (words >= 2).then(|| found(FactName::ProposedTreatment, sentence, page, view, span))
-        })
-        .collect()
+    let rows = ROW_LABEL.captures_iter(text).filter_map(|caps| {
+        let value = caps.name("value")?;
+        let advice = without_full_stop(&collapse(value.as_str()));
+        let span = caps.get(0)?.range();
+        (advice.split_whitespace().count() >= 2)
+            .then(|| found(FactName::ProposedTreatment, advice, page, view, span))
+    });
+    let labelled = LABEL.find_iter(text).filter_map(|label| {
+        let rest = crate::normalise::after(text, label.end(), LONGEST);
+        let sentences = sentences(rest);
+        let chosen = sentences
+            .iter()
+            .find(|sentence| TREATMENT.is_match(&rest[(*sentence).clone()]))
+            .or(sentences.first())?
+            .clone();
+        let sentence = without_full_stop(&collapse(&rest[chosen.clone()]));
+        let words = sentence.split_whitespace().count();
+        let label_text = label.as_str().trim_start_matches(['.', ';']).trim_start();
+        let start = if chosen.start == 0 {
+            label.end() - label_text.len()
+        } else {
+            label.end() + chosen.start
+        };
+        let span = start..label.end() + chosen.end;
+        (words >= 2).then(|| found(FactName::ProposedTreatment, sentence, page, view, span))
+    });
+    labelled.chain(rows).collect()
+}
+
+/// The advice without its final full stop (`docs/facts.md`).
+fn without_full_stop(sentence: &str) -> String {
+    sentence.strip_suffix('.').unwrap_or(sentence).to_owned()
 }
 
 /// The first few sentences of `rest`, up to a list item or a new labelled line.
@@ -114,7 +130,7 @@ mod tests {
     fn advice() {
         check(
             "Plan: Neoadjuvant chemotherapy followed by surgery. Review in 3 weeks.",
-            "Neoadjuvant chemotherapy followed by surgery.",
+            "Neoadjuvant chemotherapy followed by surgery",
         );
         check(
             "Recommendations:\n1. Modified radical mastectomy\n2. Review",
@@ -122,11 +138,11 @@ mod tests {
         );
         check(
             "Advised: Tab. Letrozole 2.5 mg once daily.",
-            "Tab. Letrozole 2.5 mg once daily.",
+            "Tab. Letrozole 2.5 mg once daily",
         );
         check(
             "Tumour board recommendation: Adjuvant radiotherapy to the\nleft breast and axilla.",
-            "Adjuvant radiotherapy to the left breast and axilla.",
+            "Adjuvant radiotherapy to the left breast and axilla",
         );
         check(
             "Impression and plan\nStart AC-T chemotherapy",
@@ -138,9 +154,14 @@ mod tests {
         );
         check(
             "Impression and plan: Left breast cancer, T2 N0. We will proceed with excision.",
-            "We will proceed with excision.",
+            "We will proceed with excision",
         );
         check("Planned surgery was done; explained", "");
         check("Plan: -", "");
+        check(
+            "Line of treatment   Adjuvant chemotherapy, 4 cycles AC\nExpected date of admission   24/07/2025",
+            "Adjuvant chemotherapy, 4 cycles AC",
+        );
+        check("Treatment plan was discussed with the family", "");
     }
 }
