@@ -8,9 +8,13 @@
 //!   target/release/carryall-bench list [--docs 10000]
 //!   target/release/carryall-bench export [--size-mib 1024] [--runs 3]   (needs scripts/setup's
 //!   .tools/venv for bagit.py, and zip)
+//!   target/release/carryall-bench read [--runs 7] [--batch-runs 3]
+//!     [--only recall|hostile|large|batch|accuracy]   (needs pdftotext from poppler-utils, and
+//!     the fixtures of tests/fixtures; GNU time and taskset for the batch's processor time)
 
 mod dataset;
 mod measure;
+mod reading;
 mod scenarios;
 
 use std::process::ExitCode;
@@ -32,10 +36,20 @@ fn main() -> ExitCode {
         Some("export") => {
             scenarios::export(option("--size-mib", 1024), option("--runs", 3) as usize)
         }
+        Some("read") => reading::read(&reading::ReadOptions {
+            runs: option("--runs", 7) as usize,
+            batch_runs: option("--batch-runs", 3) as usize,
+            only: args
+                .iter()
+                .position(|a| a == "--only")
+                .and_then(|i| args.get(i + 1))
+                .cloned(),
+        }),
         _ => {
             eprintln!(
                 "usage: carryall-bench import [--size-mib N] [--runs N] | list [--docs N] \
-                 | export [--size-mib N] [--runs N]"
+                 | export [--size-mib N] [--runs N] \
+                 | read [--runs N] [--batch-runs N] [--only PART]"
             );
             return ExitCode::from(2);
         }

@@ -39,7 +39,8 @@ pub fn run(command: &mut Command) -> Result<Run, String> {
     Ok(Run { elapsed, peak_rss })
 }
 
-fn read_vm_hwm(status_file: &Path) -> Option<u64> {
+/// The peak resident memory (VmHWM) in a `/proc/<pid>/status` file, in bytes, if readable.
+pub fn read_vm_hwm(status_file: &Path) -> Option<u64> {
     let text = std::fs::read_to_string(status_file).ok()?;
     let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -266,14 +266,14 @@ fn remove_files(paths: &[PathBuf]) -> Result<(), String> {
 }
 
 /// A `carryall` command working in the data directory `data`.
-fn carryall_in(carryall: &Path, data: &Path) -> Command {
+pub fn carryall_in(carryall: &Path, data: &Path) -> Command {
     let mut command = Command::new(carryall);
     command.arg("--data-dir").arg(data);
     command
 }
 
 /// Waits until everything written so far is on disk (`sync`), outside any timing.
-fn settle() -> Result<(), String> {
+pub fn settle() -> Result<(), String> {
     measure::run(&mut Command::new("sync")).map(|_| ())
 }
 
@@ -287,7 +287,8 @@ fn reference_hash(source: &Path) -> Result<Duration, String> {
     .elapsed)
 }
 
-fn new_case(carryall: &Path, data: &Path) -> Result<String, String> {
+/// Starts a case in the data directory `data` with `carryall case new`; returns its id.
+pub fn new_case(carryall: &Path, data: &Path) -> Result<String, String> {
     let output = carryall_in(carryall, data)
         .args(["case", "new", "--patient", "Bench Person", "--json"])
         .output()
@@ -301,7 +302,7 @@ fn new_case(carryall: &Path, data: &Path) -> Result<String, String> {
 }
 
 /// A binary built next to this one (same target folder and profile).
-fn sibling_binary(name: &str) -> Result<PathBuf, String> {
+pub fn sibling_binary(name: &str) -> Result<PathBuf, String> {
     let path = std::env::current_exe()
         .map_err(|e| e.to_string())?
         .with_file_name(name);
@@ -315,7 +316,8 @@ fn sibling_binary(name: &str) -> Result<PathBuf, String> {
     }
 }
 
-fn print_machine() {
+/// Prints the processor model and the number of cores available to this process.
+pub fn print_machine() {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|t| {
