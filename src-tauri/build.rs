@@ -13,6 +13,8 @@ const COMMANDS: &[&str] = &[
     "create_case",
     "delete_case",
     "list_documents",
+    "get_document_text",
+    "search_case",
     "remove_document",
     "set_category",
     "get_checklist",

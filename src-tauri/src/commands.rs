@@ -9,8 +9,8 @@ use tauri::ipc::Channel;
 
 use crate::Backend;
 use crate::wire::{
-    CaseDetails, CaseView, ChecklistView, DocumentView, ExportView, ImportEvent, ImportSummary,
-    MarkInput, ProgressThrottle, UiSettings, VerifyView, WireError,
+    CaseDetails, CaseView, ChecklistView, DocumentTextView, DocumentView, ExportView, ImportEvent,
+    ImportSummary, MarkInput, ProgressThrottle, SearchHitView, UiSettings, VerifyView, WireError,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -50,17 +50,43 @@ pub fn delete_case(backend: State<'_, Backend>, case_id: String) -> Result<(), W
     Ok(backend.app()?.delete_case(&case_id)?)
 }
 
-/// A case's documents, in the order they were added.
+/// A case's documents, in the order they were added, each with what reading it found.
 #[tauri::command(async, rename_all = "snake_case")]
 pub fn list_documents(
     backend: State<'_, Backend>,
     case_id: String,
 ) -> Result<Vec<DocumentView>, WireError> {
+    let app = backend.app()?;
+    Ok(DocumentView::list(
+        &app.documents(&case_id)?,
+        &app.readings(&case_id)?,
+    ))
+}
+
+/// One document's text, page by page.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn get_document_text(
+    backend: State<'_, Backend>,
+    case_id: String,
+    document_id: String,
+) -> Result<DocumentTextView, WireError> {
+    Ok(DocumentTextView::from(
+        backend.app()?.document_text(&case_id, &document_id)?,
+    ))
+}
+
+/// The pages of the case's documents that hold every word of `query`, best first.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn search_case(
+    backend: State<'_, Backend>,
+    case_id: String,
+    query: String,
+) -> Result<Vec<SearchHitView>, WireError> {
     Ok(backend
         .app()?
-        .documents(&case_id)?
-        .iter()
-        .map(DocumentView::from)
+        .search(&case_id, &query)?
+        .into_iter()
+        .map(SearchHitView::from)
         .collect())
 }
 
@@ -134,11 +160,12 @@ pub fn set_category(
     document_id: String,
     category: String,
 ) -> Result<DocumentView, WireError> {
-    Ok(DocumentView::from(&backend.app()?.set_category(
-        &case_id,
-        &document_id,
-        &category,
-    )?))
+    let app = backend.app()?;
+    let changed = app.set_category(&case_id, &document_id, &category)?;
+    Ok(DocumentView::new(
+        &changed,
+        app.readings(&case_id)?.get(&changed.id),
+    ))
 }
 
 /// The case's checklist: each item's state and the readiness.

@@ -71,6 +71,8 @@ fn main() {
             commands::create_case,
             commands::delete_case,
             commands::list_documents,
+            commands::get_document_text,
+            commands::search_case,
             commands::remove_document,
             commands::set_category,
             commands::get_checklist,

@@ -4,14 +4,16 @@
 //! while the domain changes. Errors cross as `{code, message}`: the UI shows the message and
 //! branches only on the code.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use carryall_app::AppError;
 use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
-use carryall_app::domain::{Case, CaseForm, Document};
+use carryall_app::domain::{Case, CaseForm, Document, Id};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
-use carryall_app::reading::ReadProgress;
+use carryall_app::reading::{DocumentText, ReadProgress};
+use carryall_app::store::{FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 
@@ -93,7 +95,7 @@ pub struct UiSettings {
     pub test_path_input: bool,
 }
 
-/// A document as the UI shows it.
+/// A document as the UI shows it, with what reading it found.
 #[derive(Debug, Serialize)]
 pub struct DocumentView {
     id: String,
@@ -102,12 +104,39 @@ pub struct DocumentView {
     media_type: &'static str,
     category: &'static str,
     category_label: &'static str,
+    /// `none`, `detected` or `user`: who decided the category.
+    category_source: &'static str,
+    /// How sure a detected category is, 0 to 1.
+    category_confidence: Option<f64>,
+    /// The words that decided a detected category.
+    category_evidence: Vec<String>,
     document_date: Option<String>,
+    /// The date could also be read with day and month swapped.
+    date_ambiguous: bool,
+    /// `pdf`, `ocr` or `none`; null until the document has been read.
+    text_source: Option<String>,
+    /// Why there is no text, in plain words.
+    text_error: Option<String>,
+    /// Mean OCR confidence, 0 to 100, when a scan was read.
+    ocr_confidence: Option<f64>,
+    /// The key facts (names in `docs/facts.md`), in page order.
+    facts: Vec<FactView>,
     imported_at: String,
 }
 
-impl From<&Document> for DocumentView {
-    fn from(d: &Document) -> DocumentView {
+/// A key fact, with the page and the words it came from.
+#[derive(Debug, Serialize)]
+pub struct FactView {
+    name: String,
+    value: String,
+    page: Option<u32>,
+    snippet: String,
+}
+
+impl DocumentView {
+    /// The document and its reading (none yet when it has not been read).
+    pub fn new(d: &Document, reading: Option<&Reading>) -> DocumentView {
+        let reading = reading.cloned().unwrap_or_default();
         DocumentView {
             id: d.id.to_string(),
             original_name: d.original_name.clone(),
@@ -115,8 +144,96 @@ impl From<&Document> for DocumentView {
             media_type: d.media_type.mime(),
             category: d.category.slug(),
             category_label: d.category.label(),
+            category_source: d.category_source.slug(),
+            category_confidence: d.category_confidence,
+            category_evidence: reading.category_evidence,
             document_date: d.document_date.map(|day| day.to_string()),
+            date_ambiguous: reading.date_ambiguous,
+            text_source: reading.text_source,
+            text_error: reading.text_error,
+            ocr_confidence: reading.ocr_confidence,
+            facts: reading.facts.into_iter().map(FactView::from).collect(),
             imported_at: d.imported_at.to_rfc3339(),
+        }
+    }
+
+    /// A case's documents, each with its reading.
+    pub fn list(documents: &[Document], readings: &HashMap<Id, Reading>) -> Vec<DocumentView> {
+        documents
+            .iter()
+            .map(|d| DocumentView::new(d, readings.get(&d.id)))
+            .collect()
+    }
+}
+
+impl From<FactRow> for FactView {
+    fn from(f: FactRow) -> FactView {
+        FactView {
+            name: f.name,
+            value: f.value,
+            page: f.page,
+            snippet: f.snippet,
+        }
+    }
+}
+
+/// A document's text, page by page, as the detail view shows it.
+#[derive(Debug, Serialize)]
+pub struct DocumentTextView {
+    document_id: String,
+    /// `pdf`, `ocr` or `none`; null until the document has been read.
+    text_source: Option<String>,
+    /// Why there is no (or only partial) text.
+    text_error: Option<String>,
+    ocr_confidence: Option<f64>,
+    pages: Vec<PageView>,
+}
+
+/// One page of a document's text.
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    /// 1-based.
+    page: u32,
+    /// Whether OCR read this page.
+    from_ocr: bool,
+    text: String,
+}
+
+impl From<DocumentText> for DocumentTextView {
+    fn from(text: DocumentText) -> DocumentTextView {
+        DocumentTextView {
+            document_id: text.document.id.to_string(),
+            text_source: text.source,
+            text_error: text.error,
+            ocr_confidence: text.ocr_confidence,
+            pages: text
+                .pages
+                .into_iter()
+                .map(|p| PageView {
+                    page: p.number,
+                    from_ocr: p.from_ocr,
+                    text: p.text,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A page that matched a search.
+#[derive(Debug, Serialize)]
+pub struct SearchHitView {
+    document_id: String,
+    page: u32,
+    /// The words around the match; matched words are inside `[` and `]`.
+    snippet: String,
+}
+
+impl From<SearchHit> for SearchHitView {
+    fn from(hit: SearchHit) -> SearchHitView {
+        SearchHitView {
+            document_id: hit.document_id.to_string(),
+            page: hit.page,
+            snippet: hit.snippet,
         }
     }
 }

@@ -101,7 +101,13 @@ impl App {
 
     /// Waits until the page's text contains `text`.
     pub async fn wait_for_text(&self, text: &str) -> TestResult {
-        let deadline = Instant::now() + PATIENCE;
+        self.wait_for_text_within(text, PATIENCE).await
+    }
+
+    /// Waits until the page's text contains `text`, for as long as `patience` (for slow work
+    /// such as reading scans).
+    pub async fn wait_for_text_within(&self, text: &str, patience: Duration) -> TestResult {
+        let deadline = Instant::now() + patience;
         loop {
             let body = self.client.find(Locator::Css("body")).await?.text().await?;
             if body.contains(text) {
@@ -173,6 +179,11 @@ impl App {
             )
             .into())
         }
+    }
+
+    /// The visible text of the element matching the CSS selector.
+    pub async fn text_of(&self, css: &str) -> Result<String, Box<dyn std::error::Error>> {
+        Ok(self.find(css).await?.text().await?)
     }
 
     /// Chooses the option with this value in the `<select>` matching the CSS selector.

@@ -7,4 +7,5 @@
 
 mod case_screen;
 mod harness;
+mod review_screen;
 mod start_screen;

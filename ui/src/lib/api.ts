@@ -19,6 +19,15 @@ export interface CaseView extends CaseDetails {
   created_at: string;
 }
 
+/** A key fact found in a document (names in docs/facts.md), with where it came from. */
+export interface FactView {
+  name: string;
+  value: string;
+  page: number | null;
+  /** The document's own words it came from. */
+  snippet: string;
+}
+
 export interface DocumentView {
   id: string;
   original_name: string;
@@ -26,8 +35,43 @@ export interface DocumentView {
   media_type: string;
   category: string;
   category_label: string;
+  /** Who decided the category: nobody yet, detection from the text, or the person. */
+  category_source: "none" | "detected" | "user";
+  category_confidence: number | null;
+  /** The words that decided a detected category. */
+  category_evidence: string[];
   document_date: string | null;
+  /** The date could also be read with day and month swapped. */
+  date_ambiguous: boolean;
+  /** How the text was read; null until the document has been read. */
+  text_source: "pdf" | "ocr" | "none" | null;
+  /** Why there is no text, in plain words. */
+  text_error: string | null;
+  /** Mean OCR confidence, 0 to 100. */
+  ocr_confidence: number | null;
+  facts: FactView[];
   imported_at: string;
+}
+
+export interface PageView {
+  page: number;
+  from_ocr: boolean;
+  text: string;
+}
+
+export interface DocumentTextView {
+  document_id: string;
+  text_source: "pdf" | "ocr" | "none" | null;
+  text_error: string | null;
+  ocr_confidence: number | null;
+  pages: PageView[];
+}
+
+export interface SearchHitView {
+  document_id: string;
+  page: number;
+  /** The words around the match; matched words are inside [ and ]. Plain text, never HTML. */
+  snippet: string;
 }
 
 export interface FileResultView {
@@ -140,6 +184,9 @@ export const api = {
   listDocuments: (caseId: string) => call<DocumentView[]>("list_documents", { case_id: caseId }),
   setCategory: (caseId: string, documentId: string, category: string) =>
     call<DocumentView>("set_category", { case_id: caseId, document_id: documentId, category }),
+  getDocumentText: (caseId: string, documentId: string) =>
+    call<DocumentTextView>("get_document_text", { case_id: caseId, document_id: documentId }),
+  searchCase: (caseId: string, query: string) => call<SearchHitView[]>("search_case", { case_id: caseId, query }),
   removeDocument: (caseId: string, documentId: string) =>
     call<void>("remove_document", { case_id: caseId, document_id: documentId }),
   importPaths: (caseId: string, paths: string[], onEvent: (event: ImportEvent) => void) => {

@@ -33,6 +33,11 @@ export function t(key: MessageKey, values: Record<string, string | number> = {})
   );
 }
 
+/** Whether the catalogues have a message for `key` (for keys built from data, e.g. fact names). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in en;
+}
+
 /** A date (YYYY-MM-DD or an RFC 3339 time) written out for the reader, e.g. "30 April 1961". */
 export function formatDate(iso: string): string {
   const day = new Date(iso.length === 10 ? `${iso}T12:00:00` : iso);

@@ -1,0 +1,346 @@
+//! Reviewing what Carryall read: each document's kind, date and text status in the list, a
+//! document's key facts and text page by page, and searching the packet's documents.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use carryall_app::domain::{CaseForm, Document};
+use carryall_app::store::Reading;
+use carryall_app::{Actor, Carryall};
+
+use crate::harness::{self, TestResult};
+
+/// Reading a scan with OCR takes a while, more so on a busy machine.
+const READING_PATIENCE: Duration = Duration::from_secs(240);
+
+const PATHOLOGY: &str = "tests/fixtures/documents/chromium/breast-pathology-mumbai.pdf";
+const KIDNEY_SCAN: &str = "tests/fixtures/documents/scans/kft-patna-scan.pdf";
+
+/// A folder holding copies of these fixtures (the path box takes one folder more reliably
+/// than several lines typed through WebDriver).
+fn folder_of(fixtures: &[&str]) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("a folder of documents");
+    for relative in fixtures {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+        let name = from.file_name().expect("a file name");
+        std::fs::copy(&from, folder.path().join(name)).expect("the fixture is copied");
+    }
+    folder
+}
+
+/// Creates the case and remembers the data directory, so the test can ask the application
+/// API what the app should be showing.
+fn seed_case(dir: &Path, remember: &Mutex<Option<PathBuf>>) {
+    let carryall = Carryall::open(dir, Actor::Cli).expect("the seed data dir opens");
+    let form = CaseForm {
+        patient_name: "Priya Sharma",
+        cancer_type: Some("breast"),
+        ..CaseForm::default()
+    };
+    carryall
+        .create_case(&form)
+        .expect("the seed case is created");
+    *remember.lock().unwrap() = Some(dir.to_owned());
+}
+
+/// What the app stored for the document with this file name: the document and its reading.
+fn stored(data_dir: &Path, name: &str) -> Result<(Document, Reading), Box<dyn std::error::Error>> {
+    let carryall = Carryall::open(data_dir, Actor::Cli)?;
+    let case = carryall.list_cases()?.pop().ok_or("no case")?;
+    let case_id = case.id.to_string();
+    let document = carryall
+        .documents(&case_id)?
+        .into_iter()
+        .find(|d| d.original_name == name)
+        .ok_or_else(|| format!("{name} is not stored"))?;
+    let reading = carryall
+        .readings(&case_id)?
+        .remove(&document.id)
+        .unwrap_or_default();
+    Ok((document, reading))
+}
+
+/// A day as the English UI writes it (`toLocaleDateString("en", long month)`).
+fn english_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = iso.split('-').map(|p| p.parse::<usize>().unwrap_or(0));
+    let (year, month, day) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(1),
+        parts.next().unwrap_or(0),
+    );
+    format!("{} {day}, {year}", MONTHS[month.saturating_sub(1).min(11)])
+}
+
+/// Fails unless `text` contains each of `expected`, comparing with runs of white space as one
+/// space (as the page shows them outside the text preview).
+fn expect_contains(what: &str, text: &str, expected: &[&str]) -> TestResult {
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let shown = squeeze(text);
+    for wanted in expected {
+        if !shown.contains(&squeeze(wanted)) {
+            return Err(format!("{what} lacks {wanted:?}:\n{text}").into());
+        }
+    }
+    Ok(())
+}
+
+/// Opens the seeded case and adds the `count` files of this folder through the test-only
+/// path box.
+async fn add_documents(app: &harness::App, folder: &str, count: usize) -> TestResult {
+    app.click("[aria-label='Open the packet for Priya Sharma']")
+        .await?;
+    app.find("[data-testid=case-title]").await?;
+    app.fill("test-paths", folder).await?;
+    app.click("[data-testid=add-test-paths]").await?;
+    let summary = format!("{count} added, 0 already in this packet, 0 not added.");
+    app.wait_for_text_within(&summary, READING_PATIENCE).await
+}
+
+#[test]
+fn the_list_shows_kind_and_date_and_the_details_show_facts_and_text() {
+    let data_dir = Arc::new(Mutex::new(None));
+    let remember = Arc::clone(&data_dir);
+    let inbox = folder_of(&[PATHOLOGY, KIDNEY_SCAN]);
+    let folder = inbox.path().to_str().unwrap().to_owned();
+    let seed = move |dir: &Path| seed_case(dir, &remember);
+    harness::run("review_details", seed, |app| async move {
+        add_documents(&app, &folder, 2).await?;
+        let dir = data_dir.lock().unwrap().clone().ok_or("no data dir")?;
+        let (pathology, reading) = stored(&dir, "breast-pathology-mumbai.pdf")?;
+        let (scan, _) = stored(&dir, "kft-patna-scan.pdf")?;
+
+        // The list: the detected kinds, the dates, and the scan noted as a scan.
+        let row = |d: &Document| format!("tr[data-document-id='{}']", d.id);
+        let kind = app
+            .find(&format!("{} select", row(&pathology)))
+            .await?
+            .prop("value")
+            .await?;
+        if kind.as_deref() != Some("pathology") {
+            return Err(format!("the pathology report is filed as {kind:?}").into());
+        }
+        let kind = app
+            .find(&format!("{} select", row(&scan)))
+            .await?
+            .prop("value")
+            .await?;
+        if kind.as_deref() != Some("lab") {
+            return Err(format!("the kidney tests are filed as {kind:?}").into());
+        }
+        let pathology_row = app.text_of(&row(&pathology)).await?;
+        let date = pathology
+            .document_date
+            .ok_or("no date was found in the pathology report")?
+            .to_string();
+        expect_contains(
+            "the pathology report's row",
+            &pathology_row,
+            &["Detected from the text", &english_date(&date)],
+        )?;
+        let scan_row = app.text_of(&row(&scan)).await?;
+        expect_contains(
+            "the scan's row",
+            &scan_row,
+            &["Read from a scan", "Detected from the text"],
+        )?;
+        app.check_accessibility("case with read documents").await?;
+
+        // The details: focus on the heading, facts with labels, pages and quoted snippets.
+        app.click("[aria-label='View details of breast-pathology-mumbai.pdf']")
+            .await?;
+        let title = app.text_of("[data-testid=document-title]").await?;
+        if title != "breast-pathology-mumbai.pdf" {
+            return Err(format!("the detail view is titled {title:?}").into());
+        }
+        let focused = app.focused().await?;
+        if focused != "document-heading" {
+            return Err(format!("focus went to {focused:?}, not the heading").into());
+        }
+        let er = reading
+            .facts
+            .iter()
+            .find(|f| f.name == "er")
+            .ok_or("no ER fact was found in the pathology report")?;
+        let er_shown = app.text_of("[data-fact=er]").await?;
+        expect_contains(
+            "the ER fact",
+            &er_shown,
+            &[
+                "Oestrogen receptor (ER)",
+                &er.value,
+                &format!("page {}", er.page.unwrap_or(0)),
+                &er.snippet,
+            ],
+        )?;
+        app.wait_for_text("Page 1 of 2").await?;
+        let text = app.text_of("[data-testid=document-text]").await?;
+        expect_contains(
+            "the document's text",
+            &text,
+            &["Page 1 of 2", "Surgical Pathology Report", "Page 2 of 2"],
+        )?;
+        app.check_accessibility("document details").await?;
+        app.run_script("window.scrollTo(0, 0);").await?;
+        app.screenshot("document-details").await;
+
+        // Back to the packet: focus returns to the button that opened the details.
+        app.click("[data-testid=detail-back]").await?;
+        app.find("[data-testid=case-title]").await?;
+        let focused = app.focused().await?;
+        if focused != format!("open-{}", pathology.id) {
+            return Err(format!("back in the packet, focus is on {focused:?}").into());
+        }
+
+        // Search: a word found in the scan, opened at its page with the word marked.
+        app.fill("search-query", "creatinine").await?;
+        app.click("[data-testid=search-submit]").await?;
+        app.wait_for_text("1 page found for “creatinine”.").await?;
+        let hit = app.text_of("[data-testid=search-hit]").await?;
+        expect_contains("the search result", &hit, &["kft-patna-scan.pdf", "page 1"])?;
+        let marked = app.text_of("[data-testid=search-hit] mark").await?;
+        if !marked.eq_ignore_ascii_case("creatinine") {
+            return Err(format!("the match is marked as {marked:?}").into());
+        }
+        app.check_accessibility("search results").await?;
+        app.run_script("document.getElementById('search-heading').scrollIntoView();")
+            .await?;
+        app.screenshot("search-results").await;
+        app.click("[data-testid=search-hit]").await?;
+        let title = app.text_of("[data-testid=document-title]").await?;
+        if title != "kft-patna-scan.pdf" {
+            return Err(format!("the search hit opened {title:?}").into());
+        }
+        app.find("#page-1").await?;
+        let focused = app.focused().await?;
+        if focused != "page-1" {
+            return Err(format!("the hit's page did not get focus ({focused:?} did)").into());
+        }
+        let marked = app.text_of("[data-testid=document-text] mark").await?;
+        if !marked.to_lowercase().starts_with("creatinine") {
+            return Err(format!("the page marks {marked:?}, not the searched word").into());
+        }
+        expect_contains(
+            "the scan's details",
+            &app.text_of("[data-testid=document-summary]").await?,
+            &["Read from a scan"],
+        )?;
+        app.check_accessibility("document details from a search")
+            .await?;
+        Ok(())
+    });
+}
+
+/// A one-page PDF whose text layer holds `lines` (Helvetica, one line each).
+fn text_pdf(lines: &[&str]) -> Vec<u8> {
+    let shown: Vec<String> = lines.iter().map(|l| format!("({l}) Tj T*")).collect();
+    let content = format!("BT /F1 12 Tf 72 720 Td 14 TL {} ET", shown.join(" "));
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_owned(),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{object}\nendobj\n", i + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for offset in offsets {
+        pdf.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.into_bytes()
+}
+
+#[test]
+fn an_unclear_date_is_flagged_and_document_text_is_never_run_as_html() {
+    let inbox = tempfile::tempdir().expect("a folder of documents");
+    let note = inbox.path().join("clinic note.pdf");
+    std::fs::write(
+        &note,
+        text_pdf(&[
+            "Clinic note",
+            "Report date 04/05/2025",
+            "Zebrafish <img src=x onerror=alert(1)> <b>bold</b>",
+        ]),
+    )
+    .unwrap();
+    let folder = inbox.path().to_str().unwrap().to_owned();
+    let seed = |dir: &Path| seed_case(dir, &Mutex::new(None));
+    harness::run("review_unclear_date", seed, |app| async move {
+        add_documents(&app, &folder, 1).await?;
+        let warning = app.text_of("[data-testid=date-warning]").await?;
+        expect_contains(
+            "the date warning",
+            &warning,
+            &[
+                "Date unclear: 04/05/2025 could be",
+                "May 4, 2025",
+                "April 5, 2025",
+                "check it",
+            ],
+        )?;
+
+        app.fill("search-query", "zebrafish").await?;
+        app.click("[data-testid=search-submit]").await?;
+        app.wait_for_text("1 page found for “zebrafish”.").await?;
+        let hit = app.text_of("[data-testid=search-hit]").await?;
+        expect_contains("the search result", &hit, &["<img src=x onerror=alert(1)>"])?;
+        app.click("[data-testid=search-hit]").await?;
+        app.wait_for_text("Page 1 of 1").await?;
+        let text = app.text_of("[data-testid=document-text]").await?;
+        expect_contains(
+            "the document's text",
+            &text,
+            &["<img src=x onerror=alert(1)>"],
+        )?;
+        // The markup in the document stayed text: no element was made from it.
+        let made = app
+            .find("main")
+            .await?
+            .find_all(fantoccini::Locator::Css("main img, main b"))
+            .await?;
+        if !made.is_empty() {
+            return Err(format!("{} elements were made from document text", made.len()).into());
+        }
+        expect_contains(
+            "the details",
+            &app.text_of("[data-testid=document-summary]").await?,
+            &["Date unclear: 04/05/2025"],
+        )?;
+        app.check_accessibility("document details with an unclear date")
+            .await?;
+        Ok(())
+    });
+}

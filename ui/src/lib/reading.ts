@@ -1,0 +1,92 @@
+// Helpers for showing what reading a document found: the parts of a search snippet, the words
+// of a page to highlight, and the two readings of an unclear date. All return plain strings
+// for the templates to show as text; nothing here ever produces HTML.
+import type { DocumentView } from "./api";
+import { formatDate, hasMessage, t } from "./i18n";
+
+/** A run of text, marked when it is a match. */
+export interface Part {
+  text: string;
+  mark: boolean;
+}
+
+/**
+ * Splits a search snippet ("…invasive [carcinoma] of…") into text and matched parts. The
+ * brackets are the search's markers; a bracket left open runs to the end.
+ */
+export function snippetParts(snippet: string): Part[] {
+  const parts: Part[] = [];
+  let current = "";
+  let inMark = false;
+  for (const ch of snippet) {
+    if (ch === "[" && !inMark) {
+      if (current) parts.push({ text: current, mark: false });
+      current = "";
+      inMark = true;
+    } else if (ch === "]" && inMark) {
+      if (current) parts.push({ text: current, mark: true });
+      current = "";
+      inMark = false;
+    } else {
+      current += ch;
+    }
+  }
+  if (current) parts.push({ text: current, mark: inMark });
+  return parts;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Splits a page's text into parts, marking the words that begin with a word of `query` (the
+ * way the search matches them). With no query the whole text is one unmarked part.
+ */
+export function highlightParts(text: string, query: string): Part[] {
+  const words = query
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
+    .filter((w) => w !== "")
+    .map(escapeRegExp);
+  if (words.length === 0) return [{ text, mark: false }];
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${words.join("|")})[\\p{L}\\p{N}\\p{M}]*`, "giu");
+  const parts: Part[] = [];
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    const at = match.index ?? 0;
+    if (at > last) parts.push({ text: text.slice(last, at), mark: false });
+    parts.push({ text: match[0], mark: true });
+    last = at + match[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last), mark: false });
+  return parts;
+}
+
+/** The plain-language label of a fact name (docs/facts.md), or the name itself if unknown. */
+export function factLabel(name: string): string {
+  const key = `fact.${name}`;
+  return hasMessage(key) ? t(key) : name;
+}
+
+/** The warning for a date that could be read two ways, or "" when the date is clear. */
+export function dateWarning(doc: DocumentView): string {
+  if (!doc.date_ambiguous || !doc.document_date) return "";
+  const other = doc.facts.find((f) => f.name === "document_date_ambiguous")?.value;
+  if (!other) return t("doc.date.unclear.unknown");
+  const values = { date: formatDate(doc.document_date), other: formatDate(other) };
+  // The date as printed, e.g. "04/05/2025", from the words it was read from.
+  const source = doc.facts.find((f) => f.name === "document_date_ambiguous" || f.name === "document_date");
+  const written = source?.snippet.match(/\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}/)?.[0];
+  return written ? t("doc.date.unclear", { ...values, written }) : t("doc.date.unclear.nowritten", values);
+}
+
+/** A short note on how the text was read, or "" when there is nothing to say. */
+export function textStatus(doc: DocumentView): string {
+  if (doc.text_source === null) return t("doc.text.unread");
+  if (doc.text_source === "none") {
+    return doc.text_error ? t("doc.text.none", { reason: doc.text_error }) : t("doc.text.none.noreason");
+  }
+  const partial = doc.text_error ? t("doc.text.partial", { reason: doc.text_error }) : "";
+  if (doc.text_source === "ocr") return partial ? `${t("doc.text.ocr")}. ${partial}` : t("doc.text.ocr");
+  return partial;
+}
