@@ -48,6 +48,31 @@ fn tidy_lines(text: &str) -> String {
     out
 }
 
+/// Share of a page's visible characters that may be odd before its text layer is judged
+/// garbled. Real reports stay under 1% (accents, µ, ±, ≥, Devanagari are not odd); a font
+/// without a usable character map gives a quarter or more.
+const MAX_ODD_SHARE: f64 = 0.10;
+
+/// Whether a text layer is garbage: a font whose codes map to the wrong characters (no
+/// ToUnicode, a private encoding) gives a page of symbols that only OCR can read.
+pub fn looks_garbled(text: &str) -> bool {
+    let (mut visible, mut odd) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        visible += 1;
+        odd += usize::from(is_odd(c));
+    }
+    visible >= 20 && odd as f64 > MAX_ODD_SHARE * visible as f64
+}
+
+/// A character rarely seen in medical reports in English or Hindi.
+fn is_odd(c: char) -> bool {
+    let common_symbols = "µ±≥≤°²³×·–—‘’“”•₹€£";
+    !(c.is_ascii_graphic()
+        || ('\u{0900}'..='\u{097F}').contains(&c)
+        || ('\u{00C0}'..='\u{00FF}').contains(&c) && c.is_alphabetic()
+        || common_symbols.contains(c))
+}
+
 /// How many letters and digits the text holds: the measure of "is there any text at all".
 pub fn meaningful_chars(text: &str) -> usize {
     text.chars().filter(|c| c.is_alphanumeric()).count()
@@ -73,6 +98,19 @@ mod tests {
         check("प्रिया शर्मा ≥ 5 µg ± 0.2", "प्रिया शर्मा ≥ 5 µg ± 0.2");
         check("a\r\nb", "a\nb");
         check("\u{FFFD}\u{FFFD}", "");
+    }
+
+    #[test]
+    fn garbled_text_layers_are_recognised() {
+        let garbled = "ˇî‹>ıww¢t−>ŸîwŸt€q)Tî t)îú)>ıôîÈt‹úî€t1Èt ÕTt§úîwTÿ sŽtıwTŸÈt";
+        assert!(looks_garbled(garbled));
+        for real in [
+            "Oestrogen receptor (ER): Positive, Allred 8/8; Ki-67 ≥ 20% ± 2; 5 µg/L",
+            "Patient: प्रिया शर्मा, Zoë Müller, José García; Haemoglobin 9.8 g/dL (L) – low",
+            "ˇ short",
+        ] {
+            assert!(!looks_garbled(real), "{real}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::clean::meaningful_chars;
+use crate::clean::{looks_garbled, meaningful_chars};
 use crate::ocr::{self, OcrJob};
 use crate::pdf::pdf_pages;
 use crate::{ExtractError, Extraction, InputKind, MIN_PAGE_CHARS, TextSource};
@@ -113,9 +113,15 @@ fn handle(request: &Request) -> Result<Extraction, ExtractError> {
     }
 }
 
-/// A PDF's text layer, with the pages that have none worth the name listed for OCR.
+/// A PDF's text layer, with the pages that have none worth the name (or only garbage from a
+/// font without a character map) listed for OCR.
 pub(crate) fn text_layer(bytes: &[u8], threads: usize) -> Result<Extraction, ExtractError> {
-    let pages = pdf_pages(bytes, threads)?;
+    let mut pages = pdf_pages(bytes, threads)?;
+    for page in &mut pages {
+        if looks_garbled(&page.text) {
+            page.text.clear();
+        }
+    }
     let needs_ocr = pages
         .iter()
         .filter(|page| meaningful_chars(&page.text) < MIN_PAGE_CHARS)
