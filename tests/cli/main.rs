@@ -7,4 +7,5 @@ mod crash;
 mod documents;
 mod harness;
 mod packet;
+mod questions;
 mod reading;

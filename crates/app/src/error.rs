@@ -62,6 +62,37 @@ pub enum AppError {
         "This case has no document with the id {0:?}. Check the id with the list of documents."
     )]
     NoSuchDocument(String),
+    /// The case has no question with this id (or it was removed).
+    #[error(
+        "This case has no question with the id {0:?}. Check the id with: carryall questions CASE"
+    )]
+    NoSuchQuestion(String),
+    /// A question was left blank.
+    #[error("Please type the question.")]
+    BlankQuestion,
+    /// A question is longer than allowed.
+    #[error("The question is too long: please keep it under {0} characters.")]
+    QuestionTooLong(usize),
+    /// A question holds invisible control characters (line breaks included).
+    #[error(
+        "The question contains invisible control characters or line breaks: please retype it on one line."
+    )]
+    QuestionControlCharacters,
+    /// Starring one more question would pass the limit.
+    #[error(
+        "Only {0} questions can be starred as most important. Unstar one of them first, then star this one."
+    )]
+    TooManyStars(usize),
+    /// A question was to be moved to a place the list does not have.
+    #[error(
+        "There is no place {to} in a list of {count} questions: use a number from 1 to {count}."
+    )]
+    NoSuchPlace {
+        /// The place asked for.
+        to: usize,
+        /// How many questions the list shows.
+        count: usize,
+    },
     /// The data directory could not be created or opened.
     #[error("Carryall cannot use the folder {path} for its data: {source}.")]
     DataDir {
@@ -141,6 +172,12 @@ impl AppError {
         match self {
             AppError::Invalid(_) | AppError::UnknownCategory(_) => ErrorCode::InvalidInput,
             AppError::UnknownChecklistItem(_) => ErrorCode::InvalidInput,
+            AppError::BlankQuestion
+            | AppError::QuestionTooLong(_)
+            | AppError::QuestionControlCharacters
+            | AppError::TooManyStars(_)
+            | AppError::NoSuchPlace { .. } => ErrorCode::InvalidInput,
+            AppError::NoSuchQuestion(_) => ErrorCode::NotFound,
             AppError::NoSuchCase(_) | AppError::NoSuchDocument(_) => ErrorCode::NotFound,
             AppError::DataDir { .. } => ErrorCode::DataDir,
             AppError::Store(e) if e.is_busy() => ErrorCode::Busy,

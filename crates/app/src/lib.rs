@@ -12,6 +12,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod integrity;
+pub mod questions;
 pub mod reading;
 
 use std::path::{Path, PathBuf};

@@ -87,6 +87,8 @@ pub enum Command {
     },
     /// Show the checklist of records the reviewer needs, or mark an item
     Checklist(ChecklistArgs),
+    /// Show the questions for the specialist, or change the list (one change at a time)
+    Questions(QuestionsArgs),
     /// Re-check every stored file against its hash, and the database's own structure
     Check,
     /// Write a case's packet: one ZIP (a BagIt bag) and a .sha256 file beside it
@@ -134,6 +136,42 @@ pub struct ChecklistArgs {
     /// Print a letter asking the hospital or laboratory for ITEM, instead of the checklist
     #[arg(long, value_name = "ITEM", conflicts_with = "mark")]
     pub letter: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("change").args(
+    ["add", "star", "unstar", "remove", "restore", "edit", "move_id"]
+)))]
+pub struct QuestionsArgs {
+    /// The case's id
+    pub case: String,
+    /// Add a question of your own, at the end of the list
+    #[arg(long, value_name = "TEXT")]
+    pub add: Option<String>,
+    /// Star question ID as most important (up to five)
+    #[arg(long, value_name = "ID")]
+    pub star: Option<String>,
+    /// Take the star off question ID
+    #[arg(long, value_name = "ID")]
+    pub unstar: Option<String>,
+    /// Remove question ID (a suggested one stays away when the list is updated)
+    #[arg(long, value_name = "ID")]
+    pub remove: Option<String>,
+    /// Bring back suggested question ID after it was removed
+    #[arg(long, value_name = "ID")]
+    pub restore: Option<String>,
+    /// Change the words of question ID (give them with --text)
+    #[arg(long, value_name = "ID", requires = "text")]
+    pub edit: Option<String>,
+    /// The new words of the question being edited
+    #[arg(long, value_name = "TEXT", requires = "edit")]
+    pub text: Option<String>,
+    /// Move question ID to another place (give it with --to)
+    #[arg(long = "move", id = "move_id", value_name = "ID", requires = "to")]
+    pub move_id: Option<String>,
+    /// The place, counted from 1 as the list numbers it, to move the question to
+    #[arg(long, value_name = "N", requires = "move_id")]
+    pub to: Option<usize>,
 }
 
 #[derive(Debug, clap::Args)]

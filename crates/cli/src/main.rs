@@ -54,6 +54,7 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         Command::Search { case, query } => commands::text::search(&app, &case, &query.join(" ")),
         Command::Check => commands::check::run(&app),
         Command::Checklist(checklist) => commands::checklist::run(&app, &checklist),
+        Command::Questions(questions) => commands::questions::run(&app, &questions),
         Command::Export {
             case,
             out,

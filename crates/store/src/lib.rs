@@ -14,6 +14,7 @@ mod documents;
 mod error;
 pub mod files;
 pub mod migrations;
+mod questions;
 #[cfg(test)]
 mod test_support;
 mod understanding;
@@ -27,6 +28,7 @@ pub use audit::{Action, AuditEntry};
 pub use checklist::ChecklistRow;
 pub use documents::{Added, NewDocument};
 pub use error::StoreError;
+pub use questions::{OWN_THEME, QuestionRow, Starring, SuggestedQuestion};
 pub use understanding::{
     DetectedCategory, FactRow, PageText, Reading, SearchHit, TextRecord, Understood,
 };

@@ -5,4 +5,5 @@ pub mod check;
 pub mod checklist;
 pub mod documents;
 pub mod packet;
+pub mod questions;
 pub mod text;
