@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "get_checklist",
     "mark_checklist_item",
     "import_paths",
+    "read_documents",
     "cancel_import",
     "export_packet",
     "verify_packet",

@@ -10,7 +10,8 @@ use tauri::ipc::Channel;
 use crate::Backend;
 use crate::wire::{
     CaseDetails, CaseView, ChecklistView, DocumentTextView, DocumentView, ExportView, ImportEvent,
-    ImportSummary, MarkInput, ProgressThrottle, SearchHitView, UiSettings, VerifyView, WireError,
+    ImportSummary, MarkInput, ProgressThrottle, ReadSummary, SearchHitView, UiSettings, VerifyView,
+    WireError,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -120,6 +121,24 @@ pub fn import_paths(
     let app = backend.app()?;
     app.read_documents(&case_id, &mut |p| throttle.reading(p), cancel)?;
     Ok(ImportSummary::from(&report))
+}
+
+/// Reads the case's documents not read yet (an import cut short, or one from an older
+/// Carryall), streaming how far it has got over `events`.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn read_documents(
+    backend: State<'_, Backend>,
+    case_id: String,
+    events: Channel<ImportEvent>,
+) -> Result<ReadSummary, WireError> {
+    let cancel = backend.start_import();
+    let mut throttle = ProgressThrottle::new(events);
+    let app = backend.app()?;
+    Ok(ReadSummary::from(&app.read_documents(
+        &case_id,
+        &mut |p| throttle.reading(p),
+        cancel,
+    )?))
 }
 
 /// Asks the running import to stop after the current chunk.

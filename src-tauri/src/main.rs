@@ -78,6 +78,7 @@ fn main() {
             commands::get_checklist,
             commands::mark_checklist_item,
             commands::import_paths,
+            commands::read_documents,
             commands::cancel_import,
             commands::export_packet,
             commands::verify_packet,

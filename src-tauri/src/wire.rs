@@ -12,7 +12,7 @@ use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
 use carryall_app::domain::{Case, CaseForm, Document, Id};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
-use carryall_app::reading::{DocumentText, ReadProgress};
+use carryall_app::reading::{DocumentText, ReadProgress, ReadReport};
 use carryall_app::store::{FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -286,6 +286,24 @@ pub enum ImportEvent {
     File(FileResultView),
     /// How far reading the new documents (their text, category and facts) has got.
     Reading { done: usize, total: usize },
+}
+
+/// The end of a reading run.
+#[derive(Debug, Serialize)]
+pub struct ReadSummary {
+    read: usize,
+    without_text: usize,
+    cancelled: bool,
+}
+
+impl From<&ReadReport> for ReadSummary {
+    fn from(report: &ReadReport) -> ReadSummary {
+        ReadSummary {
+            read: report.read,
+            without_text: report.without_text,
+            cancelled: report.cancelled,
+        }
+    }
 }
 
 /// The end of an import.

@@ -344,3 +344,40 @@ fn an_unclear_date_is_flagged_and_document_text_is_never_run_as_html() {
         Ok(())
     });
 }
+
+/// Seeds a case whose document was imported but never read (as after an import cut short).
+fn seed_unread(dir: &Path) {
+    let carryall = Carryall::open(dir, Actor::Cli).expect("the seed data dir opens");
+    let form = CaseForm {
+        patient_name: "Unread Person",
+        ..CaseForm::default()
+    };
+    let case = carryall
+        .create_case(&form)
+        .expect("the seed case is created");
+    let pathology = Path::new(env!("CARGO_MANIFEST_DIR")).join(PATHOLOGY);
+    let report = carryall
+        .import(
+            case.id.as_str(),
+            &[pathology],
+            &carryall_app::import::ImportOptions::default(),
+            &mut |_, _| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .expect("the seed document is imported");
+    assert!(!report.any_rejected(), "the fixture imports");
+}
+
+#[test]
+fn documents_left_unread_are_read_when_their_case_opens() {
+    harness::run("unread_case", seed_unread, |app| async move {
+        app.click("[aria-label='Open the packet for Unread Person']")
+            .await?;
+        app.find("[data-testid=case-title]").await?;
+        // Read in a worker process of the desktop binary itself, then shown as detected.
+        app.wait_for_text_within("Detected from the text", READING_PATIENCE)
+            .await?;
+        app.check_accessibility("case screen after reading").await?;
+        Ok(())
+    });
+}

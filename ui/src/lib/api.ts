@@ -98,6 +98,12 @@ export interface ReadingProgress {
 
 export type ImportEvent = ImportProgress | ReadingProgress | ({ kind: "file" } & FileResultView);
 
+export interface ReadSummary {
+  read: number;
+  without_text: number;
+  cancelled: boolean;
+}
+
 export interface ImportSummary {
   results: FileResultView[];
   cancelled: boolean;
@@ -193,6 +199,11 @@ export const api = {
     const events = new Channel<ImportEvent>();
     events.onmessage = onEvent;
     return call<ImportSummary>("import_paths", { case_id: caseId, paths, events });
+  },
+  readDocuments: (caseId: string, onEvent: (event: ImportEvent) => void) => {
+    const events = new Channel<ImportEvent>();
+    events.onmessage = onEvent;
+    return call<ReadSummary>("read_documents", { case_id: caseId, events });
   },
   cancelImport: () => call<void>("cancel_import"),
   getChecklist: (caseId: string) => call<ChecklistView>("get_checklist", { case_id: caseId }),
