@@ -2,11 +2,13 @@
 //!
 //! Lines are glyphs that share a baseline (within a fraction of their size). Inside a line,
 //! a space goes where the producer drew one or where the gap to the next glyph is wider than a
-//! letter's spacing; a gap of several letters (a table's next column) becomes three spaces, so
-//! a table row stays one line with its cells apart. A larger than usual step down the page
-//! starts a new paragraph (a blank line).
+//! letter's spacing; a gap of several letters (a table's next column) starts a new cell, and
+//! cells are written three spaces apart, so a table row stays one line with its cells apart.
+//! A table cell wrapped onto a second line is put back into its row ([`crate::wrapped_cells`]).
+//! A larger than usual step down the page starts a new paragraph (a blank line).
 
 use crate::glyphs::Glyph;
+use crate::wrapped_cells::join_wrapped_cells;
 
 /// How far apart two glyphs may be, as a fraction of the font size, and still be one word,
 /// when the producer draws its own spaces (most do) ...
@@ -22,6 +24,27 @@ const SAME_LINE: f64 = 0.45;
 /// A step down the page of more than this many line heights starts a new paragraph.
 const PARAGRAPH_STEP: f64 = 1.9;
 
+/// One line of a page: where it sits and its cells, left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// Baseline (grows down the page).
+    pub baseline: f64,
+    /// Baseline of its last text line: itself, or the last line of a wrapped cell.
+    pub bottom: f64,
+    /// Font size of its first glyph.
+    pub size: f64,
+    /// Runs of words separated by column-wide gaps.
+    pub cells: Vec<Cell>,
+}
+
+/// Words of a line between two column-wide gaps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Left edge of its first glyph.
+    pub start: f64,
+    pub text: String,
+}
+
 /// The text of one page from its glyphs.
 pub fn page_text(glyphs: &[Glyph]) -> String {
     let spaces_drawn = producer_draws_spaces(glyphs);
@@ -30,18 +53,23 @@ pub fn page_text(glyphs: &[Glyph]) -> String {
     } else {
         WORD_GAP_WITHOUT_SPACES
     };
+    let lines: Vec<Line> = lines(glyphs)
+        .iter()
+        .filter_map(|line| cells(line, word_gap))
+        .collect();
     let mut text = String::new();
-    let mut previous: Option<(f64, f64)> = None; // baseline and size of the line before
-    for line in lines(glyphs) {
-        let Some(first) = line.first() else { continue };
-        if let Some((baseline, size)) = previous {
+    let mut previous: Option<&Line> = None;
+    let rows = join_wrapped_cells(lines);
+    for line in &rows {
+        if let Some(before) = previous {
             text.push('\n');
-            if first.y - baseline > PARAGRAPH_STEP * size.max(first.size) * 1.2 {
+            if line.baseline - before.bottom > PARAGRAPH_STEP * before.size.max(line.size) * 1.2 {
                 text.push('\n');
             }
         }
-        previous = Some((first.y, first.size));
-        write_line(&line, word_gap, &mut text);
+        previous = Some(line);
+        let cells: Vec<&str> = line.cells.iter().map(|cell| cell.text.as_str()).collect();
+        text.push_str(&cells.join(COLUMN_SEPARATOR));
     }
     text
 }
@@ -82,7 +110,9 @@ fn lines(glyphs: &[Glyph]) -> Vec<Vec<&Glyph>> {
     lines
 }
 
-fn write_line(line: &[&Glyph], word_gap: f64, text: &mut String) {
+/// A line's words, split into cells at column-wide gaps; `None` for a line of only spaces.
+fn cells(line: &[&Glyph], word_gap: f64) -> Option<Line> {
+    let mut cells: Vec<Cell> = Vec::new();
     let mut end_of_previous: Option<(f64, &Glyph)> = None;
     let mut pending_space = false;
     for glyph in line {
@@ -90,22 +120,45 @@ fn write_line(line: &[&Glyph], word_gap: f64, text: &mut String) {
             pending_space = end_of_previous.is_some();
             continue;
         }
-        if let Some((end, previous)) = end_of_previous {
-            let gap = glyph.x - end;
-            let size = glyph.size.max(previous.size);
-            if is_overprint(previous, glyph) {
-                continue; // the same glyph drawn twice (fake bold)
+        let new_cell = match end_of_previous {
+            None => true,
+            Some((end, previous)) => {
+                let gap = glyph.x - end;
+                let size = glyph.size.max(previous.size);
+                if is_overprint(previous, glyph) {
+                    continue; // the same glyph drawn twice (fake bold)
+                }
+                if gap > COLUMN_GAP * size {
+                    true
+                } else {
+                    if (pending_space || gap > word_gap * size)
+                        && let Some(cell) = cells.last_mut()
+                    {
+                        cell.text.push(' ');
+                    }
+                    false
+                }
             }
-            if gap > COLUMN_GAP * size {
-                text.push_str(COLUMN_SEPARATOR);
-            } else if pending_space || gap > word_gap * size {
-                text.push(' ');
-            }
+        };
+        if new_cell {
+            cells.push(Cell {
+                start: glyph.x,
+                text: String::new(),
+            });
         }
-        text.push_str(&glyph.text);
+        if let Some(cell) = cells.last_mut() {
+            cell.text.push_str(&glyph.text);
+        }
         end_of_previous = Some((glyph.x + glyph.width, glyph));
         pending_space = false;
     }
+    let first = line.first()?;
+    (!cells.is_empty()).then_some(Line {
+        baseline: first.y,
+        bottom: first.y,
+        size: first.size,
+        cells,
+    })
 }
 
 fn is_overprint(previous: &Glyph, glyph: &Glyph) -> bool {

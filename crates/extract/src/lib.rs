@@ -21,6 +21,7 @@ mod quotes;
 mod supervisor;
 mod widths;
 mod worker;
+mod wrapped_cells;
 
 pub use error::ExtractError;
 pub use supervisor::{Extractor, Limits};
