@@ -15,8 +15,11 @@ use crate::wrapped_cells::join_wrapped_cells;
 const WORD_GAP_WITH_SPACES: f64 = 0.2;
 /// ... and when it draws none, positioning every word itself.
 const WORD_GAP_WITHOUT_SPACES: f64 = 0.15;
-/// A gap this many font sizes wide separates table cells or columns.
+/// A gap this many font sizes wide separates table cells or columns ...
 const COLUMN_GAP: f64 = 2.0;
+/// ... or this many, when the producer draws its spaces but drew none in the gap (a word
+/// space is drawn; a gap between cells is not).
+const UNSPACED_COLUMN_GAP: f64 = 0.9;
 /// What separates table cells in the text.
 const COLUMN_SEPARATOR: &str = "   ";
 /// Glyphs whose baselines differ by less than this fraction of their size share a line.
@@ -47,15 +50,20 @@ pub struct Cell {
 
 /// The text of one page from its glyphs.
 pub fn page_text(glyphs: &[Glyph]) -> String {
-    let spaces_drawn = producer_draws_spaces(glyphs);
-    let word_gap = if spaces_drawn {
-        WORD_GAP_WITH_SPACES
+    let spacing = if producer_draws_spaces(glyphs) {
+        Spacing {
+            word_gap: WORD_GAP_WITH_SPACES,
+            unspaced_column_gap: UNSPACED_COLUMN_GAP,
+        }
     } else {
-        WORD_GAP_WITHOUT_SPACES
+        Spacing {
+            word_gap: WORD_GAP_WITHOUT_SPACES,
+            unspaced_column_gap: COLUMN_GAP,
+        }
     };
     let lines: Vec<Line> = lines(glyphs)
         .iter()
-        .filter_map(|line| cells(line, word_gap))
+        .filter_map(|line| cells(line, &spacing))
         .collect();
     let mut text = String::new();
     let mut previous: Option<&Line> = None;
@@ -72,6 +80,13 @@ pub fn page_text(glyphs: &[Glyph]) -> String {
         text.push_str(&cells.join(COLUMN_SEPARATOR));
     }
     text
+}
+
+/// Gaps, in font sizes, that end a word and a cell on one page.
+struct Spacing {
+    word_gap: f64,
+    /// A gap with no space glyph drawn in it that starts a new cell.
+    unspaced_column_gap: f64,
 }
 
 /// Whether this page's producer draws space glyphs between words (then small gaps are only
@@ -111,7 +126,7 @@ fn lines(glyphs: &[Glyph]) -> Vec<Vec<&Glyph>> {
 }
 
 /// A line's words, split into cells at column-wide gaps; `None` for a line of only spaces.
-fn cells(line: &[&Glyph], word_gap: f64) -> Option<Line> {
+fn cells(line: &[&Glyph], spacing: &Spacing) -> Option<Line> {
     let mut cells: Vec<Cell> = Vec::new();
     let mut end_of_previous: Option<(f64, &Glyph)> = None;
     let mut pending_space = false;
@@ -128,10 +143,15 @@ fn cells(line: &[&Glyph], word_gap: f64) -> Option<Line> {
                 if is_overprint(previous, glyph) {
                     continue; // the same glyph drawn twice (fake bold)
                 }
-                if gap > COLUMN_GAP * size {
+                let column_gap = if pending_space {
+                    COLUMN_GAP
+                } else {
+                    spacing.unspaced_column_gap
+                };
+                if gap > column_gap * size {
                     true
                 } else {
-                    if (pending_space || gap > word_gap * size)
+                    if (pending_space || gap > spacing.word_gap * size)
                         && let Some(cell) = cells.last_mut()
                     {
                         cell.text.push(' ');
