@@ -251,6 +251,31 @@ fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
     );
     let json = cli.run(&["checklist", &one, "--json"]).success().json();
     assert_eq!(warning_kinds(&json), ["nothing_recent"]);
+
+    // Two NHS documents, each with its patient's date of birth.
+    let (born, ids) = case_of_fixtures(
+        &cli,
+        &[
+            "chromium/lung-mdt-outcome-london.pdf",
+            "libreoffice/prostate-biopsy-leeds.pdf",
+        ],
+    );
+    let json = cli.run(&["checklist", &born, "--json"]).success().json();
+    assert_eq!(
+        warning_kinds(&json),
+        [
+            "several_patients",
+            "several_dates_of_birth",
+            "nothing_recent"
+        ]
+    );
+    let dates = &json["warnings"][1];
+    assert_eq!(dates["documents"], serde_json::json!(ids));
+    let message = dates["message"].as_str().unwrap();
+    assert!(
+        message.contains("19 Mar 1956 (1 document); 2 Nov 1957 (1 document)"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -58,6 +58,8 @@ fn names_are_compared_as_a_reviewer_would() {
         ("GARCIA^JOSE", "José García", true),
         ("Siobhan O'Connor", "OCONNOR^SIOBHAN", true),
         ("Maria Gonzalez-Reyes", "GONZALEZ REYES^MARIA", true),
+        ("RIVERA^MORGAN^J", "Morgan Rivera", true),
+        ("Okafor^Sam", "Mr Sam Okafor", true),
         ("प्रिया शर्मा", "प्रिया  शर्मा", true),
         // Near misses: different people, or not comparable.
         ("Priya Sharma", "Priya Verma", false),
