@@ -247,7 +247,7 @@ fn scan_discs_of_other_patients(
                     .filter(|d| {
                         d.patient_names
                             .iter()
-                            .any(|n| comparable.iter().any(|r| r.printed == *n))
+                            .any(|n| comparable.iter().any(|r| r.printed == n.trim()))
                     })
                     .map(|d| d.id.clone()),
             );
@@ -354,7 +354,9 @@ struct PatientGroup {
     documents: Vec<Id>,
 }
 
-/// Groups the documents' names into people, in order of first appearance.
+/// Groups the documents' names into people, in order of first appearance. A name joins a
+/// group only if it matches every name there, so `J. Smith` cannot make `John Smith` and
+/// `Jane Smith` one person.
 fn patient_groups<'a>(documents: impl Iterator<Item = &'a DocumentSummary>) -> Vec<PatientGroup> {
     let mut groups: Vec<PatientGroup> = Vec::new();
     for document in documents {
@@ -365,7 +367,7 @@ fn patient_groups<'a>(documents: impl Iterator<Item = &'a DocumentSummary>) -> V
             }
             let group = match groups
                 .iter_mut()
-                .position(|g| g.names.iter().any(|n| n.same_person(&name)))
+                .position(|g| g.names.iter().all(|n| n.same_person(&name)))
             {
                 Some(at) => &mut groups[at],
                 None => {

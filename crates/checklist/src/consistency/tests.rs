@@ -114,6 +114,15 @@ fn several_patients() {
             vec!["several_patients"],
         ),
         (
+            "an initial does not join two people",
+            vec![
+                report(1, &["J. Smith"]),
+                report(2, &["John Smith"]),
+                report(3, &["Jane Smith"]),
+            ],
+            vec!["several_patients"],
+        ),
+        (
             "one name",
             vec![report(1, &["Priya Sharma"]), report(2, &[])],
             vec![],
