@@ -1,6 +1,8 @@
-//! `carryall checklist`: items follow the documents and what a person marks by hand.
+//! `carryall checklist`: items follow the documents and what a person marks by hand, and the
+//! consistency warnings follow what the documents say.
 
 use std::fs;
+use std::path::PathBuf;
 
 use crate::harness::Cli;
 
@@ -165,4 +167,123 @@ fn a_request_letter_is_printed_for_a_missing_item() {
     let unknown = cli.run(&["checklist", &case, "--letter", "x-rays", "--json"]);
     assert_eq!(unknown.status, 1);
     assert_eq!(unknown.json()["error"]["code"], "invalid_input");
+}
+
+/// A new case holding these fixture documents; returns the case and the documents' ids in
+/// the order given.
+fn case_of_fixtures(cli: &Cli, fixtures: &[&str]) -> (String, Vec<String>) {
+    let case = cli.new_case(&["--patient", "Test Patient"]);
+    let paths: Vec<String> = fixtures
+        .iter()
+        .map(|f| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../tests/fixtures/documents")
+                .join(f)
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let mut args = vec!["add", case.as_str(), "--json"];
+    args.extend(paths.iter().map(String::as_str));
+    let added = cli.run(&args).success().json();
+    let ids = added["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["document_id"].as_str().unwrap().to_owned())
+        .collect();
+    (case, ids)
+}
+
+fn warning_kinds(json: &serde_json::Value) -> Vec<&str> {
+    json["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
+    let cli = Cli::new();
+    // Priya Sharma's pathology report and Anil Kumar's blood count.
+    let (case, ids) = case_of_fixtures(
+        &cli,
+        &[
+            "chromium/breast-pathology-mumbai.pdf",
+            "chromium/cbc-delhi.pdf",
+        ],
+    );
+    let json = cli.run(&["checklist", &case, "--json"]).success().json();
+    assert!(json["items"].is_array() && json["readiness"]["required"].is_number());
+    let kinds = warning_kinds(&json);
+    assert_eq!(
+        kinds,
+        ["several_patients", "nothing_recent"],
+        "the fixtures are from 2025, long before today"
+    );
+    let patients = &json["warnings"][0];
+    assert_eq!(patients["documents"], serde_json::json!(ids));
+    let message = patients["message"].as_str().unwrap();
+    assert!(
+        message.contains("Priya Sharma (1 document); Anil Kumar (1 document)"),
+        "{message}"
+    );
+    let text = cli.run(&["checklist", &case]).success().stdout;
+    let under = text
+        .split_once("To check before sending (2):")
+        .unwrap_or_else(|| panic!("no warnings under the checklist: {text}"))
+        .1;
+    assert!(
+        under.contains("[several_patients]") && under.contains(&ids[1]),
+        "{text}"
+    );
+
+    // Rohan Joshi's MRI (his name also printed in Devanagari) and, three weeks later, his
+    // pathology report: one patient, and the imaging is recent enough.
+    let (one, _) = case_of_fixtures(
+        &cli,
+        &[
+            "libreoffice/mri-brain-pune.pdf",
+            "ghostscript/glioma-pathology-mumbai.pdf",
+        ],
+    );
+    let json = cli.run(&["checklist", &one, "--json"]).success().json();
+    assert_eq!(warning_kinds(&json), ["nothing_recent"]);
+
+    // Two NHS documents, each with its patient's date of birth.
+    let (born, ids) = case_of_fixtures(
+        &cli,
+        &[
+            "chromium/lung-mdt-outcome-london.pdf",
+            "libreoffice/prostate-biopsy-leeds.pdf",
+        ],
+    );
+    let json = cli.run(&["checklist", &born, "--json"]).success().json();
+    assert_eq!(
+        warning_kinds(&json),
+        [
+            "several_patients",
+            "several_dates_of_birth",
+            "nothing_recent"
+        ]
+    );
+    let dates = &json["warnings"][1];
+    assert_eq!(dates["documents"], serde_json::json!(ids));
+    let message = dates["message"].as_str().unwrap();
+    assert!(
+        message.contains("19 Mar 1956 (1 document); 2 Nov 1957 (1 document)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_empty_case_has_no_warnings() {
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "D"]);
+    let json = cli.run(&["checklist", &case, "--json"]).success().json();
+    assert_eq!(json["warnings"], serde_json::json!([]));
+    let text = cli.run(&["checklist", &case]).success().stdout;
+    assert!(!text.contains("To check before sending"), "{text}");
 }

@@ -1,15 +1,23 @@
-//! The checklist of a case: each item's state and the readiness, and the states a person sets
-//! by hand (asked for, or does not apply).
+//! The checklist of a case: each item's state and the readiness, the consistency warnings a
+//! careful reviewer would raise, and the states a person sets by hand (asked for, or does not
+//! apply).
+
+use std::collections::HashMap;
 
 use carryall_checklist::{
-    Item, Manual, Readiness, State, evaluate, is_item, items_for, request_letter,
+    DocumentSummary, Item, Manual, Readiness, State, consistency_warnings, evaluate, is_item,
+    items_for, request_letter,
 };
 use carryall_domain::field::{self, Field};
-use chrono::{Local, Utc};
+use carryall_domain::{Document, Id};
+use carryall_store::Reading;
+use chrono::{Local, NaiveDate, Utc};
 
 use crate::{AppError, Carryall};
 
-pub use carryall_checklist::{Item as ChecklistItem, State as ItemState};
+pub use carryall_checklist::{
+    Item as ChecklistItem, State as ItemState, Warning as ConsistencyWarning, WarningKind,
+};
 
 /// A case's checklist.
 #[derive(Debug)]
@@ -18,6 +26,9 @@ pub struct CaseChecklist {
     pub items: Vec<(Item, State)>,
     /// Required items settled of all required.
     pub readiness: Readiness,
+    /// What a careful reviewer would question about the documents (two patients, a stale
+    /// case), in a fixed order of kinds; empty when all is consistent or too little is known.
+    pub warnings: Vec<ConsistencyWarning>,
 }
 
 /// What a person says about an item.
@@ -35,11 +46,12 @@ impl Carryall {
     /// The case's checklist.
     pub fn checklist(&self, case_id: &str) -> Result<CaseChecklist, AppError> {
         let case = self.case(case_id)?;
-        let (documents, rows) = {
+        let (documents, rows, mut readings) = {
             let store = self.store();
             (
                 store.documents(&case.id)?,
                 store.checklist_states(&case.id)?,
+                store.readings(&case.id)?,
             )
         };
         let manual: Vec<(String, Manual)> = rows
@@ -59,7 +71,13 @@ impl Carryall {
             .collect();
         let (items, readiness) =
             evaluate(&items_for(case.cancer_type.as_ref()), &documents, &manual);
-        Ok(CaseChecklist { items, readiness })
+        let summaries = summaries(&documents, &mut readings);
+        let warnings = consistency_warnings(&summaries, Local::now().date_naive());
+        Ok(CaseChecklist {
+            items,
+            readiness,
+            warnings,
+        })
     }
 
     /// A printable letter asking for a checklist item from a hospital or laboratory.
@@ -115,4 +133,34 @@ impl Carryall {
         )?;
         Ok(())
     }
+}
+
+/// What the consistency rules need of each document: its category and date as they stand
+/// (a person's choice included) and the patient names and dates of birth read from it (a
+/// scan disc's from its DICOM header). A fact that does not parse is left out.
+fn summaries(documents: &[Document], readings: &mut HashMap<Id, Reading>) -> Vec<DocumentSummary> {
+    documents
+        .iter()
+        .map(|document| {
+            let facts = readings
+                .remove(&document.id)
+                .map(|reading| reading.facts)
+                .unwrap_or_default();
+            let values = |name: &'static str| {
+                facts
+                    .iter()
+                    .filter(move |fact| fact.name == name)
+                    .map(|fact| fact.value.as_str())
+            };
+            DocumentSummary {
+                id: document.id.clone(),
+                category: document.category,
+                date: document.document_date,
+                patient_names: values("patient_name").map(str::to_owned).collect(),
+                dates_of_birth: values("date_of_birth")
+                    .filter_map(|value| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
+                    .collect(),
+            }
+        })
+        .collect()
 }

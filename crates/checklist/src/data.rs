@@ -4,14 +4,16 @@ use carryall_domain::Category;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use crate::Item;
+use crate::{Item, consistency};
 
 const CHECKLIST_JSON: &str = include_str!("../../../assets/checklist.json");
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct File {
     version: u32,
     items: Vec<ItemData>,
+    consistency: consistency::Settings,
 }
 
 /// One item as the data file describes it.
@@ -42,14 +44,24 @@ struct Variant {
 }
 
 /// Parses the built-in data; its tests prove it parses, so a failure here is a build defect.
-pub fn load() -> Vec<ItemData> {
+fn file() -> File {
     let file: File =
         serde_json::from_str(CHECKLIST_JSON).expect("assets/checklist.json is valid (tested)");
     assert_eq!(
         file.version, 1,
         "assets/checklist.json has an unknown version"
     );
-    file.items
+    file
+}
+
+/// The items.
+pub fn load() -> Vec<ItemData> {
+    file().items
+}
+
+/// The consistency rules' limits and wording.
+pub fn load_consistency() -> consistency::Settings {
+    file().consistency
 }
 
 impl ItemData {

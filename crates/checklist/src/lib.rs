@@ -2,13 +2,16 @@
 //!
 //! The items and their wording are data (`assets/checklist.json`, built into the binary), with
 //! variants by cancer type. [`evaluate`] turns a case's documents and the states a person set
-//! by hand into each item's state and a readiness score.
+//! by hand into each item's state and a readiness score. [`consistency_warnings`] gives what a
+//! careful reviewer would question about the documents (two patients, a stale case).
 //!
 //! **Architecture invariant:** no I/O; the item data is compiled in and checked by tests.
 
+mod consistency;
 mod data;
 mod letter;
 
+pub use consistency::{DocumentSummary, Warning, WarningKind};
 pub use letter::request_letter;
 
 use std::sync::LazyLock;
@@ -149,6 +152,15 @@ pub fn evaluate(
         })
         .collect();
     (states, readiness)
+}
+
+static CONSISTENCY: LazyLock<consistency::Settings> = LazyLock::new(data::load_consistency);
+
+/// The consistency warnings a careful reviewer would raise about a case's documents, as of
+/// `today` (limits and wording from `assets/checklist.json`; the rules are described in the
+/// `consistency` module).
+pub fn consistency_warnings(documents: &[DocumentSummary], today: NaiveDate) -> Vec<Warning> {
+    consistency::warnings(&CONSISTENCY, documents, today)
 }
 
 /// Whether an item id is on the checklist.

@@ -1,10 +1,12 @@
-//! The document date: the labelled report, collection or visit date, read in the right
-//! day/month order.
+//! The document date (the labelled report, collection or visit date) and the patient's date
+//! of birth, read in the right day/month order.
 //!
 //! Numeric dates such as `04/05/2025` are read day first unless the document says otherwise:
-//! another date with a month-or-day above 12, a `mm/dd/yyyy` header, or a US address. When
+//! another date with a month-or-day above 12, a `mm/dd/yyyy` header, or a US address (an
+//! NHS document, on the other hand, settles it as day first). When
 //! nothing decides, the day-first reading is kept and the other reading is reported as
-//! `document_date_ambiguous`.
+//! `document_date_ambiguous`; a birth date that could be read both ways is not reported at
+//! all (a wrong one would make two records of one person look like two people).
 
 use std::sync::LazyLock;
 
@@ -57,11 +59,22 @@ static LABEL_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// How far before a date its label may start, in bytes.
 const LABEL_REACH: usize = 80;
 
-/// How much a label makes its date the document date; `None` rules the date out.
-static LABELS: LazyLock<Vec<(Regex, Option<u8>)>> = LazyLock::new(|| {
-    let label = |words: &str, weight: Option<u8>| {
+/// What a date's label says about it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    /// The patient's date of birth.
+    Birth,
+    /// Some other date that is not the document's own (next visit, expiry).
+    Other,
+    /// Maybe the document date, the more so the higher the weight (0: no label).
+    Document(u8),
+}
+
+/// What each kind of label makes its date, strongest claim to be the document date last.
+static LABELS: LazyLock<Vec<(Regex, Role)>> = LazyLock::new(|| {
+    let label = |words: &str, role: Role| {
         // A ruled-out word rules out the words after it too ("next visit date").
-        let after = if weight.is_none() {
+        let after = if !matches!(role, Role::Document(_)) {
             r"(?:[\s/&\-]+\p{L}+\.?){0,2}"
         } else {
             ""
@@ -69,25 +82,23 @@ static LABELS: LazyLock<Vec<(Regex, Option<u8>)>> = LazyLock::new(|| {
         let pattern = format!(
             r"(?i)(?:^|[^\p{{L}}])(?:(?:date|dt)\.?\s+of\s+(?:the\s+)?)?(?:{words})\p{{L}}*\.?{after}(?:[\s/&]+(?:date|time|and|of|on|at|the|dt)\.?)*$"
         );
-        (Regex::new(&pattern).unwrap(), weight)
+        (Regex::new(&pattern).unwrap(), role)
     };
     vec![
-        label(
-            r"birth|dob|d\.o\.b|born|next|follow|review|due|expiry|valid",
-            None,
-        ),
+        label(r"birth|dob|d\.o\.b|born", Role::Birth),
+        label(r"next|follow|review|due|expiry|valid", Role::Other),
         label(
             r"report|discharge|signed(?:\s+out)?|verified|authori[sz]ed|issued|updated|finali[sz]ed",
-            Some(4),
+            Role::Document(4),
         ),
         label(
             r"collect|sample|specimen|procedure|visit|exam|examination|study|surgery|operation|service|consultation|biopsy|test|scan|investigation|meeting|letter",
-            Some(3),
+            Role::Document(3),
         ),
-        label(r"date|dated|dt", Some(2)),
+        label(r"date|dated|dt", Role::Document(2)),
         label(
             r"receiv|regist|admission|admit|billing|request|print|printed|generated",
-            Some(1),
+            Role::Document(1),
         ),
     ]
 });
@@ -102,6 +113,9 @@ static US_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b|\bUSA\b|\bU\.S\.A\.|\bUnited States\b|\bCLIA\b")
         .unwrap()
 });
+
+/// A sign of a UK document, which writes dates day first: the NHS (an NHS number or trust).
+static UK_CUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bNHS\b").unwrap());
 
 /// A hint, not proof, of a North American document: a telephone number written the North
 /// American way (`Tel 555-0187`, `(312) 555-0172`; UK and Indian numbers start with 0). It
@@ -128,24 +142,51 @@ struct Candidate {
     /// Where it is in the page's spaced view, label included.
     span: std::ops::Range<usize>,
     written: Written,
-    /// From its label; `None` when the label rules it out (a birth date).
-    weight: Option<u8>,
+    /// From its label.
+    role: Role,
 }
 
-/// `document_date` and, when the day/month order is a guess, `document_date_ambiguous`.
+impl Candidate {
+    /// How strongly it claims to be the document date; `None` when it is some other date.
+    fn weight(&self) -> Option<u8> {
+        match self.role {
+            Role::Document(weight) => Some(weight),
+            Role::Birth | Role::Other => None,
+        }
+    }
+
+    /// The document's own words for it, label included.
+    fn snippet(&self, document: &Document) -> String {
+        let page = &document.pages[self.page as usize - 1];
+        page.spaced.snippet(self.span.clone())
+    }
+}
+
+/// `document_date` and, when the day/month order is a guess, `document_date_ambiguous`; then
+/// `date_of_birth` when one is printed and its day/month order is not in doubt.
 pub(crate) fn facts(document: &Document) -> Vec<Fact> {
     let candidates: Vec<Candidate> = document.pages.iter().flat_map(candidates).collect();
     let day_first = day_first(document, &candidates);
+    let mut facts = document_date(document, &candidates, day_first);
+    facts.extend(birth_date(document, &candidates, day_first));
+    facts
+}
+
+/// The best-labelled document date, and its other reading when the order was guessed.
+fn document_date(
+    document: &Document,
+    candidates: &[Candidate],
+    day_first: Option<bool>,
+) -> Vec<Fact> {
     let guess = day_first.unwrap_or_else(|| !has_us_phone(document));
     let best = candidates
         .iter()
-        .filter_map(|c| Some((c, c.weight?, read(c.written, guess)?)))
+        .filter_map(|c| Some((c, c.weight()?, read(c.written, guess)?)))
         .max_by_key(|(c, weight, _)| (*weight, std::cmp::Reverse((c.page, c.span.start))));
     let Some((candidate, _, date)) = best else {
         return Vec::new();
     };
-    let page = &document.pages[candidate.page as usize - 1];
-    let snippet = page.spaced.snippet(candidate.span.clone());
+    let snippet = candidate.snippet(document);
     let mut facts = vec![Fact {
         name: FactName::DocumentDate,
         value: date.format("%Y-%m-%d").to_string(),
@@ -163,6 +204,39 @@ pub(crate) fn facts(document: &Document) -> Vec<Fact> {
         });
     }
     facts
+}
+
+/// The first date labelled as a birth date whose reading does not depend on a guess: written
+/// unambiguously, or in an order the document's other dates decide.
+fn birth_date(
+    document: &Document,
+    candidates: &[Candidate],
+    day_first: Option<bool>,
+) -> Option<Fact> {
+    candidates
+        .iter()
+        .filter(|c| c.role == Role::Birth)
+        .find_map(|candidate| {
+            let date = match day_first {
+                Some(day_first) => read(candidate.written, day_first)?,
+                None => {
+                    let (one, other) = (
+                        read(candidate.written, true),
+                        read(candidate.written, false),
+                    );
+                    if one != other {
+                        return None;
+                    }
+                    one?
+                }
+            };
+            Some(Fact {
+                name: FactName::DateOfBirth,
+                value: date.format("%Y-%m-%d").to_string(),
+                page: candidate.page,
+                snippet: candidate.snippet(document),
+            })
+        })
 }
 
 /// Reads a date in the given order unless a number above 12 forces the other; `None` if it
@@ -216,10 +290,13 @@ fn day_first(document: &Document, candidates: &[Candidate]) -> Option<bool> {
     if texts().any(|text| US_CUE.is_match(text)) {
         return Some(false);
     }
+    if texts().any(|text| UK_CUE.is_match(text)) {
+        return Some(true);
+    }
     None
 }
 
-/// Every date on a page, with the weight of its label.
+/// Every date on a page, with what its label makes it.
 fn candidates<'p>(page: &'p Page) -> impl Iterator<Item = Candidate> + 'p {
     let text = page.spaced.text.as_str();
     let mut found: Vec<(std::ops::Range<usize>, Written)> = Vec::new();
@@ -271,18 +348,19 @@ fn candidates<'p>(page: &'p Page) -> impl Iterator<Item = Candidate> + 'p {
         );
     }
     found.into_iter().map(move |(span, written)| {
-        let (label_start, weight) = label(&page.spaced, span.start);
+        let (label_start, role) = label(&page.spaced, span.start);
         Candidate {
             page: page.number,
             span: label_start..span.end,
             written,
-            weight,
+            role,
         }
     })
 }
 
-/// The label just before a date on the same line: where it starts and its weight (0 if none).
-fn label(view: &View, date_start: usize) -> (usize, Option<u8>) {
+/// The label just before a date on the same line: where it starts and what it makes the date
+/// (a document date of weight 0 if there is no label).
+fn label(view: &View, date_start: usize) -> (usize, Role) {
     let text = view.text.as_str();
     let near = before(text, date_start, LABEL_REACH);
     let line_start = date_start - near.len() + near.rfind('\n').map_or(0, |at| at + 1);
@@ -295,15 +373,15 @@ fn label(view: &View, date_start: usize) -> (usize, Option<u8>) {
         Some(rest) => format!("{words} {rest}"),
         None => words.to_owned(),
     };
-    for (pattern, weight) in LABELS.iter() {
+    for (pattern, role) in LABELS.iter() {
         if let Some(found) = pattern.find(&whole) {
             let start = whole[found.start()..]
                 .find(|c: char| c.is_alphabetic())
                 .map_or(found.start(), |offset| found.start() + offset);
-            return (line_start + start.min(words.len()), *weight);
+            return (line_start + start.min(words.len()), *role);
         }
     }
-    (date_start, Some(0))
+    (date_start, Role::Document(0))
 }
 
 /// The rest of a label that a table header wrapped onto the next line: in
@@ -416,6 +494,7 @@ mod tests {
         check("Date (mm/dd/yyyy): 04/05/2025", "2025-04-05");
         check("Date (dd/mm/yyyy): 04/05/2025", "2025-05-04");
         check("Springfield, IL 62704\nDate: 04/05/2025", "2025-04-05");
+        check("NHS Number 999 482 1193\nDate: 04/05/2025", "2025-05-04");
         check("DOB: 25/03/1980\nDate: 04/05/2025", "2025-05-04");
         check("Tel 555-0187\nDate: 04/05/2025", "2025-04-05~2025-05-04");
         check(
@@ -479,6 +558,34 @@ mod tests {
         check(
             "Date of   02/06/2025   Date of   09/06/2025\nDischarge   Admission",
             "2025-06-02~2025-02-06",
+        );
+    }
+
+    fn check_birth(text: &str, expected: &str) {
+        crate::facts::testing::check_values(FactName::DateOfBirth, text, expected);
+    }
+
+    #[test]
+    fn birth_dates() {
+        check_birth("DOB: 1961-04-09", "1961-04-09");
+        check_birth("Date of Birth: 12 Mar 1970", "1970-03-12");
+        check_birth("D.O.B. 25/03/1980", "1980-03-25");
+        check_birth("Born: March 12, 1970", "1970-03-12");
+        check_birth("Patient: Zoë Müller   DOB   02/11/1957 (67 y)", "");
+        check_birth("DOB: 02/11/1957\nReport date: 15/09/2025", "1957-11-02");
+        check_birth("DOB: 06/21/1959\nDate: 09/04/2025", "1959-06-21");
+        check_birth(
+            "DOB: 02/11/1957\nCollected 05/12/2025 Signed out 05/16/2025",
+            "1957-02-11",
+        );
+        check_birth("Springfield, IL 62704\nDOB: 02/11/1957", "1957-02-11");
+        check_birth("Tel 555-0187\nDOB: 02/11/1957", "");
+        check_birth("NHS No. 999 211 5046\nDOB: 07/09/1980", "1980-09-07");
+        check_birth("Age/Sex: 54/F\nDate: 15/09/2025", "");
+        check_birth("DOB: 31/02/1970", "");
+        check_birth(
+            "DOB: 12 Mar 1970\nSpouse born 1 Jan 1968\nDOB: 12 Mar 1970",
+            "1970-03-12",
         );
     }
 

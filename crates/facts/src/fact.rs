@@ -15,6 +15,8 @@ pub enum FactName {
     Facility,
     /// `patient_name`: the patient's name as printed.
     PatientName,
+    /// `date_of_birth`: the patient's date of birth.
+    DateOfBirth,
     /// `cancer_type`: breast, prostate, lung, colorectal, blood, brain or other.
     CancerType,
     /// `site`: where in the body.
@@ -63,12 +65,13 @@ pub enum FactName {
 
 impl FactName {
     /// Every fact name, in the order of `docs/facts.md`.
-    pub const ALL: [FactName; 27] = [
+    pub const ALL: [FactName; 28] = [
         FactName::DocumentDate,
         FactName::DocumentDateAmbiguous,
         FactName::DocumentType,
         FactName::Facility,
         FactName::PatientName,
+        FactName::DateOfBirth,
         FactName::CancerType,
         FactName::Site,
         FactName::Laterality,
@@ -101,6 +104,7 @@ impl FactName {
             FactName::DocumentType => "document_type",
             FactName::Facility => "facility",
             FactName::PatientName => "patient_name",
+            FactName::DateOfBirth => "date_of_birth",
             FactName::CancerType => "cancer_type",
             FactName::Site => "site",
             FactName::Laterality => "laterality",

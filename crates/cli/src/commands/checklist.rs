@@ -63,8 +63,43 @@ pub fn run(app: &Carryall, args: &ChecklistArgs) -> Result<Report, AppError> {
         done: checklist.readiness.done,
         required: checklist.readiness.required,
     };
-    let text = checklist_text(&items, &readiness);
-    Ok(Report::new(text, &ChecklistJson { items, readiness }))
+    let warnings: Vec<WarningJson> = checklist
+        .warnings
+        .iter()
+        .map(|warning| WarningJson {
+            kind: warning.kind.slug(),
+            message: warning.message.clone(),
+            documents: warning.documents.iter().map(|id| id.to_string()).collect(),
+        })
+        .collect();
+    let mut text = checklist_text(&items, &readiness);
+    text.push_str(&warnings_text(&warnings));
+    Ok(Report::new(
+        text,
+        &ChecklistJson {
+            items,
+            readiness,
+            warnings,
+        },
+    ))
+}
+
+/// The warnings under the checklist, each with the documents to look at (nothing if none).
+fn warnings_text(warnings: &[WarningJson]) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let mut text = format!("\nTo check before sending ({}):\n", warnings.len());
+    for warning in warnings {
+        text.push_str(&format!("[!] {}  [{}]\n", warning.message, warning.kind));
+        if !warning.documents.is_empty() {
+            text.push_str(&format!(
+                "      document(s): {}\n",
+                warning.documents.join(", ")
+            ));
+        }
+    }
+    text
 }
 
 fn checklist_text(items: &[ItemJson], readiness: &ReadinessJson) -> String {
@@ -105,6 +140,14 @@ fn checklist_text(items: &[ItemJson], readiness: &ReadinessJson) -> String {
 struct ChecklistJson {
     items: Vec<ItemJson>,
     readiness: ReadinessJson,
+    warnings: Vec<WarningJson>,
+}
+
+#[derive(Serialize)]
+struct WarningJson {
+    kind: &'static str,
+    message: String,
+    documents: Vec<String>,
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,493 @@
+//! Consistency warnings a careful reviewer would raise about a case's documents: more than one
+//! patient or date of birth, a scan disc of someone else, imaging far older than the pathology,
+//! nothing recent.
+//!
+//! The rules see a plain description of each document ([`DocumentSummary`]) and today's date;
+//! the limits (months, days) and the wording live in `assets/checklist.json`. A rule that lacks
+//! what it needs stays silent rather than warning about missing information: no names or only
+//! one name, no dated imaging or pathology, no dated document at all. Documents already missing
+//! are the checklist's business, not a warning's.
+//!
+//! Names are compared as a reviewer would: ignoring case, spacing, punctuation, accents, titles
+//! (`Mrs.`, `Shri`) and word order (`SHARMA, Priya`, DICOM's `SHARMA^PRIYA` and `Priya Sharma`
+//! are one person); a middle initial present in one name and not the other, or an initial
+//! standing for a word the other spells out, still matches. Names in different scripts (Latin
+//! letters and Devanagari, say) cannot be compared and never count as different people.
+
+use std::collections::BTreeSet;
+
+use carryall_domain::{Category, Id};
+use chrono::{Months, NaiveDate};
+use serde::Deserialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// What the rules need to know about one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentSummary {
+    /// The document.
+    pub id: Id,
+    /// Its category (a scan disc's patient is checked against the reports').
+    pub category: Category,
+    /// The date the record is from, when known.
+    pub date: Option<NaiveDate>,
+    /// The patient names it gives, as printed.
+    pub patient_names: Vec<String>,
+    /// The dates of birth it gives.
+    pub dates_of_birth: Vec<NaiveDate>,
+}
+
+/// Which rule a warning comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// The reports name more than one patient.
+    SeveralPatients,
+    /// The documents give more than one date of birth.
+    SeveralDatesOfBirth,
+    /// A scan disc's patient matches none of the reports' patients.
+    ScanDiscOtherPatient,
+    /// The newest imaging is much older than the newest pathology.
+    ImagingBehindPathology,
+    /// No document is recent.
+    NothingRecent,
+}
+
+impl WarningKind {
+    /// Every kind, in the order warnings are given.
+    pub const ALL: [WarningKind; 5] = [
+        WarningKind::SeveralPatients,
+        WarningKind::SeveralDatesOfBirth,
+        WarningKind::ScanDiscOtherPatient,
+        WarningKind::ImagingBehindPathology,
+        WarningKind::NothingRecent,
+    ];
+
+    /// The kind's stable name (a contract of the CLI's JSON).
+    pub fn slug(self) -> &'static str {
+        match self {
+            WarningKind::SeveralPatients => "several_patients",
+            WarningKind::SeveralDatesOfBirth => "several_dates_of_birth",
+            WarningKind::ScanDiscOtherPatient => "scan_disc_other_patient",
+            WarningKind::ImagingBehindPathology => "imaging_behind_pathology",
+            WarningKind::NothingRecent => "nothing_recent",
+        }
+    }
+}
+
+/// Something a reviewer would question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Which rule.
+    pub kind: WarningKind,
+    /// What to check and why a reviewer cares, in plain words.
+    pub message: String,
+    /// The documents involved.
+    pub documents: Vec<Id>,
+}
+
+/// The rules' limits and wording, from `assets/checklist.json`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// How many months the newest imaging may be older than the newest pathology.
+    pub imaging_behind_pathology_months: u32,
+    /// How many days back a document still counts as recent.
+    pub recent_days: u32,
+    /// Each kind's message, by slug, with `{placeholders}`.
+    messages: std::collections::BTreeMap<String, String>,
+}
+
+impl Settings {
+    /// The message of a kind with its placeholders filled in.
+    fn message(&self, kind: WarningKind, values: &[(&str, String)]) -> String {
+        let template = self.messages.get(kind.slug()).map_or("", String::as_str);
+        values
+            .iter()
+            .fold(template.to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+    }
+
+    /// Kinds without a message, or messages of no kind (for the data tests).
+    #[cfg(test)]
+    pub(crate) fn message_mismatches(&self) -> Vec<String> {
+        let slugs: BTreeSet<&str> = WarningKind::ALL.iter().map(|k| k.slug()).collect();
+        let written: BTreeSet<&str> = self.messages.keys().map(String::as_str).collect();
+        slugs
+            .symmetric_difference(&written)
+            .map(|s| (*s).to_owned())
+            .collect()
+    }
+}
+
+/// Every warning for a case's documents, as of `today`, in the order of [`WarningKind::ALL`].
+pub fn warnings(
+    settings: &Settings,
+    documents: &[DocumentSummary],
+    today: NaiveDate,
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    warnings.extend(several_patients(settings, documents));
+    warnings.extend(several_dates_of_birth(settings, documents));
+    warnings.extend(scan_discs_of_other_patients(settings, documents));
+    warnings.extend(imaging_behind_pathology(settings, documents));
+    warnings.extend(nothing_recent(settings, documents, today));
+    warnings
+}
+
+/// The reports (every document but scan discs) name people who are not one person.
+fn several_patients(settings: &Settings, documents: &[DocumentSummary]) -> Option<Warning> {
+    let reports = documents
+        .iter()
+        .filter(|d| d.category != Category::ScanDisc);
+    let mut groups = patient_groups(reports);
+    let people_in = |script: Script, groups: &[PatientGroup]| {
+        groups.iter().filter(|group| group.script == script).count()
+    };
+    let split: Vec<Script> = [Script::Latin, Script::Other]
+        .into_iter()
+        .filter(|script| people_in(*script, &groups) > 1)
+        .collect();
+    if split.is_empty() {
+        return None;
+    }
+    groups.retain(|group| split.contains(&group.script));
+    let names = groups
+        .iter()
+        .map(|group| {
+            let count = group.documents.len();
+            let plural = if count == 1 { "" } else { "s" };
+            format!("{} ({count} document{plural})", group.printed)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut involved: Vec<Id> = Vec::new();
+    for group in &groups {
+        for id in &group.documents {
+            if !involved.contains(id) {
+                involved.push(id.clone());
+            }
+        }
+    }
+    Some(Warning {
+        kind: WarningKind::SeveralPatients,
+        message: settings.message(WarningKind::SeveralPatients, &[("names", names)]),
+        documents: involved,
+    })
+}
+
+/// The documents give more than one date of birth.
+fn several_dates_of_birth(settings: &Settings, documents: &[DocumentSummary]) -> Option<Warning> {
+    let dates: BTreeSet<NaiveDate> = documents
+        .iter()
+        .flat_map(|d| d.dates_of_birth.iter().copied())
+        .collect();
+    if dates.len() < 2 {
+        return None;
+    }
+    let listed = dates
+        .iter()
+        .map(|date| {
+            let count = documents
+                .iter()
+                .filter(|d| d.dates_of_birth.contains(date))
+                .count();
+            let plural = if count == 1 { "" } else { "s" };
+            format!("{} ({count} document{plural})", long_date(*date))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Some(Warning {
+        kind: WarningKind::SeveralDatesOfBirth,
+        message: settings.message(WarningKind::SeveralDatesOfBirth, &[("dates", listed)]),
+        documents: documents
+            .iter()
+            .filter(|d| !d.dates_of_birth.is_empty())
+            .map(|d| d.id.clone())
+            .collect(),
+    })
+}
+
+/// A warning for each scan disc whose names match none of the reports' comparable names.
+fn scan_discs_of_other_patients(
+    settings: &Settings,
+    documents: &[DocumentSummary],
+) -> Vec<Warning> {
+    let reports: Vec<&DocumentSummary> = documents
+        .iter()
+        .filter(|d| d.category != Category::ScanDisc && !d.patient_names.is_empty())
+        .collect();
+    let report_names: Vec<Name> = reports
+        .iter()
+        .flat_map(|d| d.patient_names.iter().map(|n| Name::new(n)))
+        .collect();
+    documents
+        .iter()
+        .filter(|d| d.category == Category::ScanDisc)
+        .filter_map(|disc| {
+            let disc_names: Vec<Name> = disc.patient_names.iter().map(|n| Name::new(n)).collect();
+            let comparable: Vec<&Name> = report_names
+                .iter()
+                .filter(|r| disc_names.iter().any(|n| n.script == r.script))
+                .collect();
+            if disc_names.is_empty() || comparable.is_empty() {
+                return None;
+            }
+            if disc_names
+                .iter()
+                .any(|n| comparable.iter().any(|r| n.same_person(r)))
+            {
+                return None;
+            }
+            let disc_list = distinct_printed(disc_names.iter());
+            let report_list = distinct_printed(comparable.iter().copied());
+            let mut involved = vec![disc.id.clone()];
+            involved.extend(
+                reports
+                    .iter()
+                    .filter(|d| {
+                        d.patient_names
+                            .iter()
+                            .any(|n| comparable.iter().any(|r| r.printed == n.trim()))
+                    })
+                    .map(|d| d.id.clone()),
+            );
+            Some(Warning {
+                kind: WarningKind::ScanDiscOtherPatient,
+                message: settings.message(
+                    WarningKind::ScanDiscOtherPatient,
+                    &[("disc_names", disc_list), ("report_names", report_list)],
+                ),
+                documents: involved,
+            })
+        })
+        .collect()
+}
+
+/// The newest dated imaging (reports and scan discs) is more than the allowed months older
+/// than the newest dated pathology report.
+fn imaging_behind_pathology(settings: &Settings, documents: &[DocumentSummary]) -> Option<Warning> {
+    let newest = |categories: &[Category]| {
+        documents
+            .iter()
+            .filter(|d| categories.contains(&d.category))
+            .filter_map(|d| Some((d.date?, d)))
+            .max_by_key(|(date, _)| *date)
+    };
+    let (imaging_date, imaging) = newest(&[Category::Imaging, Category::ScanDisc])?;
+    let (pathology_date, pathology) = newest(&[Category::Pathology])?;
+    let months = settings.imaging_behind_pathology_months;
+    let limit = imaging_date.checked_add_months(Months::new(months))?;
+    if pathology_date <= limit {
+        return None;
+    }
+    Some(Warning {
+        kind: WarningKind::ImagingBehindPathology,
+        message: settings.message(
+            WarningKind::ImagingBehindPathology,
+            &[
+                ("imaging_date", long_date(imaging_date)),
+                ("pathology_date", long_date(pathology_date)),
+                ("months", months.to_string()),
+            ],
+        ),
+        documents: vec![imaging.id.clone(), pathology.id.clone()],
+    })
+}
+
+/// No document is dated within the recent days (dates after today do not count as recent:
+/// they are more likely misread than from the future).
+fn nothing_recent(
+    settings: &Settings,
+    documents: &[DocumentSummary],
+    today: NaiveDate,
+) -> Option<Warning> {
+    let (newest_date, newest) = documents
+        .iter()
+        .filter_map(|d| Some((d.date?, d)))
+        .filter(|(date, _)| *date <= today)
+        .max_by_key(|(date, _)| *date)?;
+    let days = settings.recent_days;
+    let oldest_recent = today - chrono::Days::new(u64::from(days));
+    if newest_date >= oldest_recent {
+        return None;
+    }
+    Some(Warning {
+        kind: WarningKind::NothingRecent,
+        message: settings.message(
+            WarningKind::NothingRecent,
+            &[
+                ("days", days.to_string()),
+                ("newest_date", long_date(newest_date)),
+            ],
+        ),
+        documents: vec![newest.id.clone()],
+    })
+}
+
+/// A date no reader can misread: `15 Sep 2025`.
+fn long_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// The printed names, each person once, joined for a message.
+fn distinct_printed<'a>(names: impl Iterator<Item = &'a Name>) -> String {
+    let mut people: Vec<&Name> = Vec::new();
+    for name in names {
+        if !people.iter().any(|p| p.same_person(name)) {
+            people.push(name);
+        }
+    }
+    people
+        .iter()
+        .map(|p| p.printed.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// Documents that name one person.
+struct PatientGroup {
+    /// The name as the first of them prints it.
+    printed: String,
+    script: Script,
+    /// The names of the group, to match more against.
+    names: Vec<Name>,
+    documents: Vec<Id>,
+}
+
+/// Groups the documents' names into people, in order of first appearance. A name joins a
+/// group only if it matches every name there, so `J. Smith` cannot make `John Smith` and
+/// `Jane Smith` one person.
+fn patient_groups<'a>(documents: impl Iterator<Item = &'a DocumentSummary>) -> Vec<PatientGroup> {
+    let mut groups: Vec<PatientGroup> = Vec::new();
+    for document in documents {
+        for printed in &document.patient_names {
+            let name = Name::new(printed);
+            if name.words.is_empty() && name.initials.is_empty() {
+                continue;
+            }
+            let group = match groups
+                .iter_mut()
+                .position(|g| g.names.iter().all(|n| n.same_person(&name)))
+            {
+                Some(at) => &mut groups[at],
+                None => {
+                    groups.push(PatientGroup {
+                        printed: printed.trim().to_owned(),
+                        script: name.script,
+                        names: Vec::new(),
+                        documents: Vec::new(),
+                    });
+                    groups.last_mut().expect("just pushed")
+                }
+            };
+            group.names.push(name);
+            if !group.documents.contains(&document.id) {
+                group.documents.push(document.id.clone());
+            }
+        }
+    }
+    groups
+}
+
+/// Which letters a name is written in; names in different scripts cannot be compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// Latin letters (accents removed).
+    Latin,
+    /// Any other script (Devanagari, say).
+    Other,
+}
+
+/// A patient name reduced to what identifies the person.
+#[derive(Debug, Clone)]
+struct Name {
+    /// As printed.
+    printed: String,
+    /// Whole words, lower case, accents removed, titles left out.
+    words: BTreeSet<String>,
+    /// Single letters (middle initials, abbreviated first names).
+    initials: BTreeSet<char>,
+    script: Script,
+}
+
+/// Titles printed before a name, and DICOM's name prefixes and suffixes.
+const TITLES: [&str; 16] = [
+    "mr", "mrs", "ms", "miss", "mx", "master", "dr", "prof", "smt", "shri", "sri", "kumari", "km",
+    "jr", "sr", "ii",
+];
+
+impl Name {
+    fn new(printed: &str) -> Name {
+        // Accents go, and apostrophes join (`O'Connor` is one word).
+        let folded: String = printed
+            .nfd()
+            .filter(|c| !('\u{0300}'..='\u{036f}').contains(c) && !matches!(c, '\'' | '’'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        let mut words = BTreeSet::new();
+        let mut initials = BTreeSet::new();
+        for part in folded.split(|c: char| c.is_whitespace() || c.is_ascii_punctuation()) {
+            if part.is_empty() || TITLES.contains(&part) {
+                continue;
+            }
+            let mut letters = part.chars();
+            match (letters.next(), letters.next()) {
+                (Some(letter), None) if letter.is_ascii_alphabetic() => {
+                    initials.insert(letter);
+                }
+                _ => {
+                    words.insert(part.to_owned());
+                }
+            }
+        }
+        let script = if folded.chars().filter(|c| c.is_alphabetic()).all(is_latin) {
+            Script::Latin
+        } else {
+            Script::Other
+        };
+        Name {
+            printed: printed.trim().to_owned(),
+            words,
+            initials,
+            script,
+        }
+    }
+
+    /// Whether two names are one person: the same script; at least one whole word in common;
+    /// every whole word of one present in the other, or abbreviated there by its initial; and
+    /// the initials left over not contradicting each other (`John A. Smith` is not
+    /// `John B. Smith`, but is `John Smith`).
+    fn same_person(&self, other: &Name) -> bool {
+        if self.script != other.script || self.words.is_disjoint(&other.words) {
+            return false;
+        }
+        let (Some(mine), Some(theirs)) = (
+            self.initials_left(&other.words),
+            other.initials_left(&self.words),
+        ) else {
+            return false;
+        };
+        mine.is_empty() || theirs.is_empty() || mine == theirs
+    }
+
+    /// This name's initials left once each of the other name's words missing here has used
+    /// up the initial that stands for it; `None` if one has no such initial.
+    fn initials_left(&self, other_words: &BTreeSet<String>) -> Option<BTreeSet<char>> {
+        let mut left = self.initials.clone();
+        for word in other_words.difference(&self.words) {
+            let first = word.chars().next()?;
+            if !left.remove(&first) {
+                return None;
+            }
+        }
+        Some(left)
+    }
+}
+
+/// Whether a letter is a Latin one (accents already removed, so only a few remain: `ø`, `ß`).
+fn is_latin(letter: char) -> bool {
+    letter <= '\u{024f}' || ('\u{1e00}'..='\u{1eff}').contains(&letter)
+}
+
+#[cfg(test)]
+mod tests;
