@@ -17,6 +17,7 @@ mod glyphs;
 mod layout;
 mod ocr;
 mod pdf;
+mod plain_streams;
 mod quotes;
 mod supervisor;
 mod widths;

@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use pdf_extract::{Document, ObjectId};
 
 use crate::actual_text::{self, page_spans};
+use crate::plain_streams::decompress_text_streams;
 use crate::quotes::expand_quote_operators;
 use crate::widths::fix_cid_widths;
 
@@ -81,6 +82,7 @@ fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
         // Many PDFs are "encrypted" only against editing, with an empty password to open them.
         document.decrypt("").map_err(|_| ExtractError::Encrypted)?;
     }
+    decompress_text_streams(&mut document);
     fix_cid_widths(&mut document);
     expand_quote_operators(&mut document);
     Ok(document)
