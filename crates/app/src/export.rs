@@ -80,11 +80,7 @@ impl Carryall {
         password: Option<&str>,
     ) -> Result<Exported, AppError> {
         let case = self.case(case_id)?;
-        let documents = self.store().documents(&case.id)?;
-        let as_of = documents
-            .iter()
-            .map(|d| d.imported_at)
-            .fold(case.created_at, |a, b| a.max(b));
+        let contents = self.packet_contents(&case)?;
         let folder = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -105,10 +101,14 @@ impl Carryall {
         };
         let input = PacketInput {
             case: &case,
-            documents: &documents,
+            documents: &contents.documents,
             software: SOFTWARE,
-            as_of,
+            as_of: contents.as_of,
             password,
+            readings: &contents.readings,
+            checklist: &contents.checklist,
+            readiness: contents.readiness,
+            questions: &contents.questions,
         };
         let written = write_packet(&input, &Stored(&self.files), writer).map_err(|e| match e {
             PacketError::Damaged { name, .. } => AppError::Damaged(name),

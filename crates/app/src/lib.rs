@@ -12,6 +12,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod integrity;
+mod packet_contents;
 pub mod questions;
 pub mod reading;
 
