@@ -457,3 +457,62 @@ fn the_packet_carries_the_text_the_checklist_and_the_questions() {
         "text and questions keep the packet byte-identical"
     );
 }
+
+#[test]
+fn export_reports_the_size_and_warns_over_a_limit() {
+    let cli = Cli::new();
+    let inbox = tempfile::tempdir().unwrap();
+    let case = case_with_documents(&cli, inbox.path());
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("packet.zip");
+    let path = packet.to_str().unwrap();
+    let fits = cli
+        .run(&["export", &case, "--out", path, "--json"])
+        .success()
+        .json();
+    assert_eq!(fits["warnings"], serde_json::json!([]), "{fits}");
+    assert!(fits["size"].as_str().unwrap().ends_with("kB"), "{fits}");
+
+    let exported = cli
+        .run(&[
+            "export",
+            &case,
+            "--out",
+            path,
+            "--warn-size",
+            "1K",
+            "--json",
+        ])
+        .success()
+        .json();
+    let warning = &exported["warnings"][0];
+    assert_eq!(warning["kind"], "custom");
+    assert_eq!(warning["limit_bytes"], 1024);
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than the limit you set"),
+        "{warning}"
+    );
+    let text = cli
+        .run(&["export", &case, "--out", path, "--warn-size", "1K"])
+        .success()
+        .stdout;
+    assert!(text.contains("WARNING  The packet is"), "{text}");
+    let roomy = cli
+        .run(&[
+            "export",
+            &case,
+            "--out",
+            path,
+            "--warn-size",
+            "1G",
+            "--json",
+        ])
+        .success()
+        .json();
+    assert_eq!(roomy["warnings"], serde_json::json!([]));
+    let refused = cli.run(&["export", &case, "--out", path, "--warn-size", "big"]);
+    assert_eq!(refused.status, 2, "a size that is not a size is refused");
+}

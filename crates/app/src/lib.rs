@@ -15,6 +15,7 @@ pub mod integrity;
 mod packet_contents;
 pub mod questions;
 pub mod reading;
+mod upload_limits;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
