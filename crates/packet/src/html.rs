@@ -16,11 +16,11 @@ pub fn page_start(title: &str) -> String {
 pub const PAGE_END: &str = "</body>\n</html>\n";
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;\
-line-height:1.5;color:#1b1f1f;overflow-wrap:anywhere}h1{font-size:1.8rem}h2{margin-top:2rem}\
+line-height:1.5;color:#1b1f1f;overflow-wrap:break-word}h1{font-size:1.8rem}h2{margin-top:2rem}\
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}\
 table{border-collapse:collapse;width:100%}\
 th,td{border-bottom:1px solid #999;padding:.35rem .5rem;text-align:left;vertical-align:top}\
-.hash{font-family:monospace;font-size:.8rem;word-break:break-all}a{color:#0e6b6e}\
+.hash{font-family:monospace;font-size:.8rem;word-break:break-all;min-width:8rem}a{color:#0e6b6e}\
 .state{font-weight:600}.missing{color:#8a1c1c}.why,.reason{color:#3d4545}\
 .questions li{margin-bottom:.6rem}.star{font-weight:700}\
 @media (max-width:40rem){dl{display:block}dd{margin:0 0 .5rem}thead{display:none}\

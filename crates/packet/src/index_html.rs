@@ -10,6 +10,7 @@ use std::fmt::Write;
 
 use carryall_checklist::State;
 
+use crate::contents::Fact;
 use crate::html::{PAGE_END, escape, page_start};
 use crate::names::url_path;
 use crate::question_list::questions_section;
@@ -172,9 +173,10 @@ fn timeline_section(page: &mut String, documents: &[PackedDocument<'_>]) {
 }
 
 fn facts_section(page: &mut String, documents: &[PackedDocument<'_>]) {
-    let with_facts: Vec<&PackedDocument<'_>> = documents
+    let with_facts: Vec<(&PackedDocument<'_>, &[Fact])> = documents
         .iter()
-        .filter(|p| p.reading.is_some_and(|r| !r.facts.is_empty()))
+        .filter_map(|p| Some((p, p.reading?.facts.as_slice())))
+        .filter(|(_, facts)| !facts.is_empty())
         .collect();
     if with_facts.is_empty() {
         return;
@@ -182,30 +184,30 @@ fn facts_section(page: &mut String, documents: &[PackedDocument<'_>]) {
     page.push_str(
         "<section>\n<h2>Key facts read from the documents</h2>\n<p>A program found these in the \
          documents' text, with the words each came from. It can be wrong: the documents \
-         themselves count.</p>\n<table>\n<thead><tr><th scope=\"col\">Document</th>\
-         <th scope=\"col\">Fact</th><th scope=\"col\">Value</th><th scope=\"col\">Page</th>\
-         <th scope=\"col\">Words in the document</th></tr></thead>\n<tbody>\n",
+         themselves count.</p>\n",
     );
-    for packed in with_facts {
-        for fact in packed
-            .reading
-            .map(|r| r.facts.as_slice())
-            .unwrap_or_default()
-        {
+    for (packed, facts) in with_facts {
+        let _ = writeln!(
+            page,
+            "<h3>{}</h3>\n<table>\n<thead><tr><th scope=\"col\">Fact</th>\
+             <th scope=\"col\">Value</th><th scope=\"col\">Page</th>\
+             <th scope=\"col\">Words in the document</th></tr></thead>\n<tbody>",
+            document_link(packed)
+        );
+        for fact in facts {
             let _ = writeln!(
                 page,
-                "<tr><td data-label=\"Document\">{}</td><td data-label=\"Fact\">{}</td>\
-                 <td data-label=\"Value\">{}</td><td data-label=\"Page\">{}</td>\
-                 <td data-label=\"Words\" class=\"why\">{}</td></tr>",
-                document_link(packed),
+                "<tr><td data-label=\"Fact\">{}</td><td data-label=\"Value\">{}</td>\
+                 <td data-label=\"Page\">{}</td><td data-label=\"Words\" class=\"why\">{}</td></tr>",
                 escape(&fact.name.replace('_', " ")),
                 escape(&fact.value),
                 fact.page.map(|n| n.to_string()).unwrap_or_default(),
                 escape(&fact.snippet),
             );
         }
+        page.push_str("</tbody>\n</table>\n");
     }
-    page.push_str("</tbody>\n</table>\n</section>\n");
+    page.push_str("</section>\n");
 }
 
 fn documents_section(page: &mut String, documents: &[PackedDocument<'_>]) {

@@ -14,12 +14,15 @@ pub fn questions_txt(case: &Case, questions: &[Question], as_of: &str) -> String
     let mut out = String::from("QUESTIONS FOR THE SPECIALIST\n");
     let _ = writeln!(out, "Patient: {}", patient_line(case));
     let _ = writeln!(out, "Prepared: {as_of}\n");
-    out.push_str(
-        "Starred questions (*) are the ones the patient marked as most important. Each suggested\n\
-         question says why it was suggested; the patient's own questions are marked as such.\n",
-    );
     let ordered = in_print_order(questions);
     let starred = ordered.iter().filter(|q| q.starred).count();
+    if starred > 0 {
+        out.push_str("Starred questions (*) are the ones the patient marked as most important.\n");
+    }
+    out.push_str(
+        "Each suggested question says why it was suggested; the patient's own questions are\n\
+         marked as such.\n",
+    );
     for (index, question) in ordered.iter().enumerate() {
         if index == 0 && starred > 0 {
             out.push_str("\nMOST IMPORTANT\n");
@@ -59,13 +62,16 @@ pub fn questions_html(case: &Case, questions: &[Question], as_of: &str) -> Strin
 /// The list as HTML (also part of `INDEX.html`): starred first, numbered, with reasons.
 /// `heading` is the tag for the groups' headings.
 pub fn questions_section(questions: &[Question], heading: &str) -> String {
-    let mut out = String::from(
-        "<p>Starred questions (★) are the ones the patient marked as most important. Each \
-         suggested question says why it was suggested; the patient's own questions are marked \
-         as such.</p>\n",
-    );
     let ordered = in_print_order(questions);
     let starred = ordered.iter().filter(|q| q.starred).count();
+    let mut out = String::from("<p>");
+    if starred > 0 {
+        out.push_str("Starred questions (★) are the ones the patient marked as most important. ");
+    }
+    out.push_str(
+        "Each suggested question says why it was suggested; the patient's own questions are \
+         marked as such.</p>\n",
+    );
     let groups = [
         ("Most important", &ordered[..starred], 1),
         (
@@ -198,6 +204,10 @@ mod tests {
         list[1].starred = false;
         let text = questions_txt(&case(), &list, "2026-11-02");
         assert!(!text.contains("MOST IMPORTANT") && text.contains("\nQUESTIONS\n"));
+        assert!(
+            !text.contains("Starred"),
+            "no stars, no word about them: {text}"
+        );
         assert!(text.find("What stage").unwrap() < text.find("surgery").unwrap());
     }
 }

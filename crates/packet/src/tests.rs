@@ -520,6 +520,38 @@ fn text_checklist_and_questions_travel_in_the_packet() {
     assert_eq!(summary["questions"][0]["starred"], true);
     assert_eq!(summary["questions"][1]["reason"], "Asked in every case.");
 
+    let bundle: serde_json::Value =
+        serde_json::from_str(&entry(&first, "data/fhir/bundle.json").unwrap()).unwrap();
+    let biopsy_reference = &bundle["entry"][1]["resource"];
+    assert_eq!(biopsy_reference["description"], "Biopsy report.pdf");
+    let text_content = &biopsy_reference["content"][1]["attachment"];
+    assert_eq!(
+        text_content["url"],
+        "data/text/01-pathology/2025-09-15_Biopsy%20report.pdf.txt"
+    );
+    assert_eq!(text_content["contentType"], "text/plain; charset=utf-8");
+    assert_eq!(
+        bundle["entry"][2]["resource"]["content"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "no text, no second content"
+    );
+    let wrong_hash = entry(&first, "data/fhir/bundle.json").unwrap().replacen(
+        text_content["hash"].as_str().unwrap(),
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        1,
+    );
+    let tampered = rewrite(&first, "data/fhir/bundle.json", Some(wrong_hash.as_bytes()));
+    assert!(
+        problems(&tampered)
+            .iter()
+            .any(|p| p.contains(".pdf.txt: does not match its SHA-1 in the FHIR bundle")),
+        "{:?}",
+        problems(&tampered)
+    );
+
     for page in ["INDEX.html", "data/questions.html"] {
         let html = entry(&first, page).unwrap();
         assert!(!html.contains("<script"), "{page} has no script: {html}");

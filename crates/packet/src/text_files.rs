@@ -36,7 +36,12 @@ pub fn text_file(document: &Document, document_path: &str, reading: &DocumentRea
         .collect();
     if !ocr_pages.is_empty() {
         let which = if ocr_pages.len() == reading.pages.len() {
-            "All pages were".to_owned()
+            if ocr_pages.len() == 1 {
+                "The page was"
+            } else {
+                "All pages were"
+            }
+            .to_owned()
         } else {
             format!(
                 "Page{} {} {}",

@@ -350,7 +350,8 @@ struct Known<'a> {
     unreadable: &'a BTreeSet<String>,
 }
 
-/// Each DocumentReference's `Attachment.hash` (base64 SHA-1) must match the file it names.
+/// Each `Attachment.hash` (base64 SHA-1) of each DocumentReference's contents (the document,
+/// and its text when it has one) must match the file it names.
 fn check_fhir<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     known: &Known<'_>,
@@ -374,7 +375,9 @@ fn check_fhir<R: Read + Seek>(
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|e| e["resource"]["content"][0]["attachment"].as_object());
+        .filter_map(|e| e["resource"]["content"].as_array())
+        .flatten()
+        .filter_map(|content| content["attachment"].as_object());
     for attachment in attachments {
         let url = attachment
             .get("url")

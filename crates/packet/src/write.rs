@@ -18,7 +18,7 @@ use zip::{AesMode, CompressionMethod, ZipWriter};
 
 use crate::contents::{DocumentReading, Question};
 use crate::digest::{Digests, Hashers, Sha512Thread};
-use crate::fhir::{FhirDocument, bundle_json};
+use crate::fhir::{FhirDocument, FhirText, bundle_json};
 use crate::index_html::index_html;
 use crate::names::document_paths;
 use crate::question_list::{questions_html, questions_txt};
@@ -266,6 +266,14 @@ pub fn write_packet<W: Write>(
                 text_path: None,
             },
             sha1_base64: sha1_of[i].clone(),
+            text: text_paths[i].as_ref().and_then(|path| {
+                let packed = payload.iter().find(|p| p.path == *path)?;
+                Some(FhirText {
+                    path: path.clone(),
+                    size: packed.size,
+                    sha1_base64: packed.digests.sha1_base64.clone(),
+                })
+            }),
         })
         .collect();
     let bundle = pretty_json(&bundle_json(input.case, &fhir_documents, &as_of));
