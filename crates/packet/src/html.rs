@@ -26,8 +26,10 @@ th,td{border-bottom:1px solid #999;padding:.35rem .5rem;text-align:left;vertical
 @media (max-width:40rem){dl{display:block}dd{margin:0 0 .5rem}thead{display:none}\
 table,tbody,tr,td{display:block}tr{border-bottom:1px solid #999;padding:.4rem 0}td{border:0;padding:.1rem 0}\
 td[data-label]::before{content:attr(data-label) \": \";font-weight:600}}\
-@media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}\
-section{break-inside:auto}tr,li{break-inside:avoid}h2{break-after:avoid}}";
+@page{margin:1.5cm}@media print{body{margin:0;max-width:none;font-size:10pt;line-height:1.3}\
+h1{font-size:16pt;margin:0 0 .5rem}h2{font-size:13pt;margin:1rem 0 .4rem}h3{font-size:11pt;margin:.6rem 0 .3rem}\
+.questions li{margin-bottom:.25rem}.reason{font-size:8.5pt}.hash{font-size:7pt}\
+a{color:inherit;text-decoration:none}tr,li{break-inside:avoid}h2,h3{break-after:avoid}}";
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
