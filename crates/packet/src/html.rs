@@ -23,7 +23,7 @@ th,td{border-bottom:1px solid #999;padding:.35rem .5rem;text-align:left;vertical
 .hash{font-family:monospace;font-size:.8rem;word-break:break-all;min-width:8rem}a{color:#0e6b6e}\
 .state{font-weight:600}.missing{color:#8a1c1c}.why,.reason{color:#3d4545}\
 .questions li{margin-bottom:.6rem}.star{font-weight:700}\
-@media (max-width:40rem){dl{display:block}dd{margin:0 0 .5rem}thead{display:none}\
+@media (max-width:48rem){dl{display:block}dd{margin:0 0 .5rem}thead{display:none}\
 table,tbody,tr,td{display:block}tr{border-bottom:1px solid #999;padding:.4rem 0}td{border:0;padding:.1rem 0}\
 td[data-label]::before{content:attr(data-label) \": \";font-weight:600}}\
 @page{margin:1.5cm}@media print{body{margin:0;max-width:none;font-size:10pt;line-height:1.3}\

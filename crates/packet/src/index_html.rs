@@ -228,7 +228,7 @@ fn documents_section(page: &mut String, documents: &[PackedDocument<'_>]) {
         let text = match (packed.text_path, packed.reading) {
             (Some(path), reading) => {
                 let ocr = if reading.is_some_and(|r| r.pages.iter().any(|p| p.from_ocr)) {
-                    " (partly or wholly OCR)"
+                    " (read by OCR)"
                 } else {
                     ""
                 };
