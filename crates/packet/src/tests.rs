@@ -552,6 +552,30 @@ fn text_checklist_and_questions_travel_in_the_packet() {
         problems(&tampered)
     );
 
+    let summary_text = entry(&first, "data/summary.json").unwrap();
+    let wrong_size = summary_text.replacen(
+        &format!("\"size\": {}", documents[0].size),
+        "\"size\": 1",
+        1,
+    );
+    let tampered = rewrite(&first, "data/summary.json", Some(wrong_size.as_bytes()));
+    assert!(
+        problems(&tampered).iter().any(|p| p.contains(
+            "2025-09-15_Biopsy report.pdf: does not match its size and SHA-256 in data/summary.json"
+        )),
+        "{:?}",
+        problems(&tampered)
+    );
+    let no_text = summary_text.replacen(".pdf.txt\"", ".pdf.text\"", 1);
+    let tampered = rewrite(&first, "data/summary.json", Some(no_text.as_bytes()));
+    assert!(
+        problems(&tampered)
+            .iter()
+            .any(|p| p.contains("names the text file") && p.contains(".pdf.text")),
+        "{:?}",
+        problems(&tampered)
+    );
+
     for page in ["INDEX.html", "data/questions.html"] {
         let html = entry(&first, page).unwrap();
         assert!(!html.contains("<script"), "{page} has no script: {html}");
