@@ -35,8 +35,9 @@ pub fn questions_txt(case: &Case, questions: &[Question], as_of: &str) -> String
             });
         }
         let mark = if question.starred { "* " } else { "" };
-        let _ = writeln!(out, "{:>2}. {mark}{}", index + 1, one_line(&question.text));
-        let _ = writeln!(out, "    {}", one_line(&why(question)));
+        let number = format!("{:>2}. {mark}", index + 1);
+        out.push_str(&wrap(&number, &one_line(&question.text)));
+        out.push_str(&wrap("    ", &one_line(&why(question))));
     }
     out
 }
@@ -107,6 +108,35 @@ pub fn questions_section(questions: &[Question], heading: &str) -> String {
         }
         out.push_str("</ol>\n");
     }
+    out
+}
+
+/// The longest line of the text list, in characters: it prints without lines cut off.
+const LINE_WIDTH: usize = 90;
+
+/// `text` after `prefix`, broken between words into lines of at most [`LINE_WIDTH`]
+/// characters (a longer word gets a line of its own), continuation lines indented to line up
+/// under the text.
+fn wrap(prefix: &str, text: &str) -> String {
+    let indent = " ".repeat(prefix.chars().count());
+    let mut out = String::new();
+    let mut line = prefix.to_owned();
+    let mut line_has_words = false;
+    for word in text.split_whitespace() {
+        if line_has_words && line.chars().count() + 1 + word.chars().count() > LINE_WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = indent.clone();
+            line_has_words = false;
+        }
+        if line_has_words {
+            line.push(' ');
+        }
+        line.push_str(word);
+        line_has_words = true;
+    }
+    out.push_str(&line);
+    out.push('\n');
     out
 }
 
@@ -196,6 +226,25 @@ mod tests {
         assert!(page.contains("Is &lt;script&gt;alert(1)&lt;/script&gt; &amp; surgery needed?"));
         assert!(page.contains("Ann &amp; &lt;Bo&gt;"));
         assert!(page.contains("<ol class=\"questions\" start=\"2\">"));
+    }
+
+    #[test]
+    fn long_lines_wrap_under_their_text() {
+        let words = "word ".repeat(40);
+        let wrapped = wrap(" 1. * ", &words);
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(lines.len() > 2, "{wrapped}");
+        assert!(lines.iter().all(|l| l.chars().count() <= LINE_WIDTH));
+        assert!(lines[0].starts_with(" 1. * word"));
+        assert!(lines[1].starts_with("      word"), "{wrapped}");
+        assert_eq!(
+            wrapped.split_whitespace().filter(|w| *w == "word").count(),
+            40,
+            "no word lost"
+        );
+        let long = "x".repeat(120);
+        assert_eq!(wrap("    ", &long), format!("    {long}\n"));
+        assert_eq!(wrap(" 2. ", ""), " 2. \n");
     }
 
     #[test]
