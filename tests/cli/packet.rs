@@ -77,7 +77,10 @@ fn an_exported_packet_verifies_with_carryall_sha256sum_bagit_and_fhir_validators
         .json();
     assert_eq!(verified["ok"], true, "{verified}");
     assert_eq!(verified["sidecar"], "match");
-    assert_eq!(verified["files_checked"], 5);
+    assert_eq!(
+        verified["files_checked"], 7,
+        "3 documents (none with text), 2 question lists, the summary, the FHIR bundle"
+    );
 
     let sha256sum = Command::new("sha256sum")
         .arg("-c")
@@ -102,21 +105,9 @@ fn an_exported_packet_verifies_with_carryall_sha256sum_bagit_and_fhir_validators
         "bagit.py --validate: {}",
         String::from_utf8_lossy(&bagit.stderr)
     );
-    let check_fhir = "import sys\nfrom fhir.resources.R4B.bundle import Bundle\n\
-                      b = Bundle.model_validate_json(open(sys.argv[1]).read())\nprint(len(b.entry))";
-    let fhir = Command::new(tool("python"))
-        .args(["-c", check_fhir])
-        .arg(bag.join("data/fhir/bundle.json"))
-        .output()
-        .unwrap();
-    assert!(
-        fhir.status.success(),
-        "FHIR R4B validation: {}",
-        String::from_utf8_lossy(&fhir.stderr)
-    );
     assert_eq!(
-        String::from_utf8_lossy(&fhir.stdout).trim(),
-        "4",
+        fhir_entries(&bag.join("data/fhir/bundle.json")),
+        4,
         "a Patient and three DocumentReferences"
     );
 
@@ -315,4 +306,222 @@ fn a_password_protected_packet_is_checked_with_its_password_only() {
     ]);
     assert_eq!(refused.status, 1);
     assert_eq!(refused.json()["error"]["code"], "invalid_input");
+}
+
+/// Validates a FHIR bundle with the R4B models; returns how many entries it has.
+fn fhir_entries(bundle: &Path) -> usize {
+    let check_fhir = "import sys\nfrom fhir.resources.R4B.bundle import Bundle\n\
+                      b = Bundle.model_validate_json(open(sys.argv[1]).read())\nprint(len(b.entry))";
+    let fhir = Command::new(tool("python"))
+        .args(["-c", check_fhir])
+        .arg(bundle)
+        .output()
+        .unwrap();
+    assert!(
+        fhir.status.success(),
+        "FHIR R4B validation: {}",
+        String::from_utf8_lossy(&fhir.stderr)
+    );
+    String::from_utf8_lossy(&fhir.stdout)
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+/// Runs the BagIt validator on an unzipped packet.
+fn bagit_validates(bag: &Path) {
+    let bagit = Command::new(tool("bagit.py"))
+        .arg("--validate")
+        .arg(bag)
+        .output()
+        .unwrap();
+    assert!(
+        bagit.status.success(),
+        "bagit.py --validate: {}",
+        String::from_utf8_lossy(&bagit.stderr)
+    );
+}
+
+#[test]
+fn the_packet_carries_the_text_the_checklist_and_the_questions() {
+    let cli = Cli::new();
+    let case = cli.new_case(&[
+        "--patient",
+        "Maria Gonzalez",
+        "--cancer-type",
+        "breast",
+        "--reason",
+        "Is a mastectomy needed?",
+    ]);
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/documents/chromium/breast-pathology-mumbai.pdf");
+    cli.run(&["add", &case, pdf.to_str().unwrap()]).success();
+    cli.run(&[
+        "checklist",
+        &case,
+        "--requested",
+        "slides",
+        "--from",
+        "City Lab",
+    ])
+    .success();
+    let own = "Can I wait until after my daughter's wedding?";
+    let listed = cli
+        .run(&["questions", &case, "--add", own, "--json"])
+        .success()
+        .json();
+    let mine = listed["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["text"] == own)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    cli.run(&["questions", &case, "--star", &mine]).success();
+
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("packet.zip");
+    cli.run(&["export", &case, "--out", packet.to_str().unwrap()])
+        .success();
+    let verified = cli
+        .run(&["verify", packet.to_str().unwrap(), "--json"])
+        .success()
+        .json();
+    assert_eq!(verified["ok"], true, "{verified}");
+    assert_eq!(
+        verified["files_checked"], 6,
+        "the PDF, its text, two question lists, the summary and the FHIR bundle"
+    );
+    let bag = unzip(&packet, &out.path().join("unzipped"));
+    bagit_validates(&bag);
+    assert_eq!(fhir_entries(&bag.join("data/fhir/bundle.json")), 2);
+
+    let summary: serde_json::Value =
+        serde_json::from_slice(&fs::read(bag.join("data/summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["format_version"], 2);
+    let document = &summary["documents"][0];
+    assert_eq!(document["text_source"], "pdf");
+    let text_path = document["text_path"].as_str().unwrap();
+    assert!(
+        text_path.starts_with("data/text/01-pathology/") && text_path.ends_with(".pdf.txt"),
+        "{text_path}"
+    );
+    let text = fs::read_to_string(bag.join(text_path)).unwrap();
+    assert!(text.starts_with("MACHINE-EXTRACTED TEXT"), "{text}");
+    assert!(text.contains("Invasive"), "{text}");
+    assert!(text.contains("=== Page 1 of"), "{text}");
+    let facts = document["facts"].as_array().unwrap();
+    assert!(
+        facts.iter().any(|f| f["name"] == "histology"),
+        "facts with provenance: {facts:?}"
+    );
+    assert!(facts.iter().all(|f| f["snippet"].is_string()));
+
+    let items = summary["checklist"]["items"].as_array().unwrap();
+    let item = |id: &str| items.iter().find(|i| i["id"] == id).unwrap().clone();
+    assert_eq!(item("pathology")["state"], "have");
+    assert_eq!(item("pathology")["documents"][0], document["id"]);
+    assert_eq!(item("slides")["state"], "requested");
+    assert_eq!(item("slides")["requested_from"], "City Lab");
+    assert_eq!(item("treatment_plan")["state"], "missing");
+    assert!(
+        summary["checklist"]["readiness"]["required"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+
+    let questions = summary["questions"].as_array().unwrap();
+    assert_eq!(questions[0]["text"], own);
+    assert_eq!(questions[0]["starred"], true);
+    assert_eq!(questions[0]["user_written"], true);
+    assert!(questions[1]["reason"].is_string());
+
+    let list = fs::read_to_string(bag.join("data/questions.txt")).unwrap();
+    let first = list.lines().find(|l| l.starts_with(" 1. ")).unwrap();
+    assert_eq!(first, format!(" 1. * {own}"), "{list}");
+    assert!(list.contains("Why suggested: "), "{list}");
+    let page = fs::read_to_string(bag.join("data/questions.html")).unwrap();
+    assert!(page.contains("daughter&#39;s wedding") && !page.contains("<script"));
+
+    let index = fs::read_to_string(bag.join("INDEX.html")).unwrap();
+    for expected in [
+        "What is included and what is missing",
+        "Asked for from City Lab",
+        "Why it matters:",
+        "Questions for the specialist",
+        "extracted text",
+        "Key facts read from the documents",
+    ] {
+        assert!(index.contains(expected), "INDEX.html lacks {expected:?}");
+    }
+
+    let again = out.path().join("again.zip");
+    cli.run(&["export", &case, "--out", again.to_str().unwrap()])
+        .success();
+    assert!(
+        fs::read(&packet).unwrap() == fs::read(&again).unwrap(),
+        "text and questions keep the packet byte-identical"
+    );
+}
+
+#[test]
+fn export_reports_the_size_and_warns_over_a_limit() {
+    let cli = Cli::new();
+    let inbox = tempfile::tempdir().unwrap();
+    let case = case_with_documents(&cli, inbox.path());
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("packet.zip");
+    let path = packet.to_str().unwrap();
+    let fits = cli
+        .run(&["export", &case, "--out", path, "--json"])
+        .success()
+        .json();
+    assert_eq!(fits["warnings"], serde_json::json!([]), "{fits}");
+    assert!(fits["size"].as_str().unwrap().ends_with("kB"), "{fits}");
+
+    let exported = cli
+        .run(&[
+            "export",
+            &case,
+            "--out",
+            path,
+            "--warn-size",
+            "1K",
+            "--json",
+        ])
+        .success()
+        .json();
+    let warning = &exported["warnings"][0];
+    assert_eq!(warning["kind"], "custom");
+    assert_eq!(warning["limit_bytes"], 1024);
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .contains("more than the limit you set"),
+        "{warning}"
+    );
+    let text = cli
+        .run(&["export", &case, "--out", path, "--warn-size", "1K"])
+        .success()
+        .stdout;
+    assert!(text.contains("WARNING  The packet is"), "{text}");
+    let roomy = cli
+        .run(&[
+            "export",
+            &case,
+            "--out",
+            path,
+            "--warn-size",
+            "1G",
+            "--json",
+        ])
+        .success()
+        .json();
+    assert_eq!(roomy["warnings"], serde_json::json!([]));
+    let refused = cli.run(&["export", &case, "--out", path, "--warn-size", "big"]);
+    assert_eq!(refused.status, 2, "a size that is not a size is refused");
 }

@@ -160,7 +160,9 @@ fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
         app.check_accessibility("packet saved").await?;
         app.screenshot("packet-saved").await;
         app.click("[data-testid=check-export]").await?;
-        app.wait_for_text("The packet is intact: all 3 files match their fingerprints.")
+        // The document, the two question lists, the summary and the FHIR bundle (a PDF with
+        // no text layer gets no text file).
+        app.wait_for_text("The packet is intact: all 5 files match their fingerprints.")
             .await?;
 
         // A copy with one changed byte, checked from the start screen.

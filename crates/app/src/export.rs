@@ -4,7 +4,8 @@
 //! pass), fsynced, and only then renamed to the target name, so a crash or a full disk never
 //! leaves something that looks like a finished packet. Every document is re-hashed on the
 //! way out; one that no longer matches stops the export. A `sha256sum`-format sidecar
-//! (`FILE.zip.sha256`) is written the same way.
+//! (`FILE.zip.sha256`) is written the same way. The packet's size is checked against common
+//! upload limits ([`SizeLimit`]); going over one is a warning, not an error.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, Write};
@@ -19,6 +20,10 @@ use sha2::{Digest, Sha256};
 
 use crate::{AppError, Carryall};
 
+use crate::upload_limits::size_warnings;
+pub use crate::upload_limits::{DEFAULT_SIZE_LIMITS, LimitKind, SizeLimit, SizeWarning};
+pub use carryall_packet::human_size;
+
 /// A packet written.
 #[derive(Debug)]
 pub struct Exported {
@@ -30,6 +35,8 @@ pub struct Exported {
     pub bytes: u64,
     /// How many documents it holds.
     pub documents: usize,
+    /// The upload limits it is over, each with advice; empty when it fits them all.
+    pub warnings: Vec<SizeWarning>,
 }
 
 /// What checking a packet file found.
@@ -72,19 +79,26 @@ impl DocumentSource for Stored<'_> {
 
 impl Carryall {
     /// Writes the case's packet to `out` (and `out` + `.sha256`), encrypted with `password`
-    /// when one is given.
+    /// when one is given, and warns when it is over the [`DEFAULT_SIZE_LIMITS`].
     pub fn export(
         &self,
         case_id: &str,
         out: &Path,
         password: Option<&str>,
     ) -> Result<Exported, AppError> {
+        self.export_with_limits(case_id, out, password, &DEFAULT_SIZE_LIMITS)
+    }
+
+    /// [`Carryall::export`], warning when the packet is over any of `size_limits` instead.
+    pub fn export_with_limits(
+        &self,
+        case_id: &str,
+        out: &Path,
+        password: Option<&str>,
+        size_limits: &[SizeLimit],
+    ) -> Result<Exported, AppError> {
         let case = self.case(case_id)?;
-        let documents = self.store().documents(&case.id)?;
-        let as_of = documents
-            .iter()
-            .map(|d| d.imported_at)
-            .fold(case.created_at, |a, b| a.max(b));
+        let contents = self.packet_contents(&case)?;
         let folder = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -105,10 +119,14 @@ impl Carryall {
         };
         let input = PacketInput {
             case: &case,
-            documents: &documents,
+            documents: &contents.documents,
             software: SOFTWARE,
-            as_of,
+            as_of: contents.as_of,
             password,
+            readings: &contents.readings,
+            checklist: &contents.checklist,
+            readiness: contents.readiness,
+            questions: &contents.questions,
         };
         let written = write_packet(&input, &Stored(&self.files), writer).map_err(|e| match e {
             PacketError::Damaged { name, .. } => AppError::Damaged(name),
@@ -144,6 +162,7 @@ impl Carryall {
             sha256,
             bytes,
             documents: packed,
+            warnings: size_warnings(bytes, size_limits),
         })
     }
 }

@@ -12,8 +12,10 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod integrity;
+mod packet_contents;
 pub mod questions;
 pub mod reading;
+mod upload_limits;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

@@ -102,6 +102,11 @@ pub enum Command {
         /// password to the recipient separately
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
+        /// Warn when the packet is bigger than this (bytes, or with K, M or G); may be given
+        /// more than once. Replaces the default warnings: 18 MB for email, 2 GB for upload
+        /// portals
+        #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+        warn_size: Vec<u64>,
     },
     /// Check a packet (made by anyone): its manifests, its files and its .sha256 file
     Verify {

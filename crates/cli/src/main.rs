@@ -59,7 +59,8 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
             case,
             out,
             password_file,
-        } => commands::packet::export(&app, &case, &out, password_file.as_deref()),
+            warn_size,
+        } => commands::packet::export(&app, &case, &out, password_file.as_deref(), &warn_size),
         Command::Verify { .. } => unreachable!("handled before the data directory is opened"),
     }
 }

@@ -1,5 +1,6 @@
 //! `data/fhir/bundle.json`: a FHIR R4 Bundle of type `collection` with the Patient and one
-//! DocumentReference per document, for providers' systems to ingest.
+//! DocumentReference per document, for providers' systems to ingest. A document with
+//! extracted text has it as a second `content` (`text/plain`), after the original.
 
 use carryall_domain::{Case, Category};
 use chrono::SecondsFormat;
@@ -12,6 +13,18 @@ use crate::summary::PackedDocument;
 pub struct FhirDocument<'a> {
     /// The document and its path.
     pub packed: PackedDocument<'a>,
+    /// Base64 SHA-1 of its bytes.
+    pub sha1_base64: String,
+    /// Its extracted text file, when it has one.
+    pub text: Option<FhirText>,
+}
+
+/// A document's text file as packed.
+pub struct FhirText {
+    /// Its path in the bag.
+    pub path: String,
+    /// Its size in bytes.
+    pub size: u64,
     /// Base64 SHA-1 of its bytes.
     pub sha1_base64: String,
 }
@@ -75,6 +88,17 @@ pub fn bundle_json(case: &Case, documents: &[FhirDocument<'_>], timestamp: &str)
         if let Some(day) = d.document_date {
             // FHIR JSON has no nulls: absent values are left out.
             resource["content"][0]["attachment"]["creation"] = json!(day.to_string());
+        }
+        if let (Some(text), Some(contents)) = (&doc.text, resource["content"].as_array_mut()) {
+            contents.push(json!({
+                "attachment": {
+                    "contentType": "text/plain; charset=utf-8",
+                    "url": url_path(&text.path),
+                    "size": text.size,
+                    "hash": text.sha1_base64,
+                    "title": format!("Machine-extracted text of {}", d.original_name),
+                }
+            }));
         }
         entries.push(json!({ "fullUrl": format!("urn:carryall:DocumentReference/{id}"), "resource": resource }));
     }

@@ -1,9 +1,11 @@
 //! `data/summary.json`: the packet in machine-readable form.
 
+use carryall_checklist::{Item, Readiness, State};
 use carryall_domain::{Case, Document};
 use serde_json::{Value, json};
 
 use crate::FORMAT_VERSION;
+use crate::contents::{DocumentReading, Question, in_print_order};
 
 /// One document as it went into the packet.
 pub struct PackedDocument<'a> {
@@ -11,20 +13,40 @@ pub struct PackedDocument<'a> {
     pub document: &'a Document,
     /// Its path in the bag.
     pub path: &'a str,
+    /// What was read from it, when it has been read.
+    pub reading: Option<&'a DocumentReading>,
+    /// Its text file's path in the bag, when it has text.
+    pub text_path: Option<&'a str>,
+}
+
+/// Everything the summary and the pages describe.
+pub struct Assembled<'a> {
+    /// The case.
+    pub case: &'a Case,
+    /// Its documents, in packet order.
+    pub documents: &'a [PackedDocument<'a>],
+    /// The checklist, each item with its state.
+    pub checklist: &'a [(Item, State)],
+    /// Required items settled of all required.
+    pub readiness: Readiness,
+    /// The questions for the specialist, in the person's order.
+    pub questions: &'a [Question],
+    /// Paths of the question list files, when there are questions.
+    pub question_files: &'a [&'a str],
+    /// The program writing the packet.
+    pub software: &'a str,
+    /// The packet's as-of time (RFC 3339).
+    pub as_of: &'a str,
 }
 
 /// The summary's JSON.
-pub fn summary_json(
-    case: &Case,
-    documents: &[PackedDocument<'_>],
-    software: &str,
-    as_of: &str,
-) -> Value {
+pub fn summary_json(packet: &Assembled<'_>) -> Value {
+    let case = packet.case;
     json!({
         "format": "carryall-packet",
         "format_version": FORMAT_VERSION,
-        "generated_by": software,
-        "as_of": as_of,
+        "generated_by": packet.software,
+        "as_of": packet.as_of,
         "case": {
             "id": case.id.as_str(),
             "cancer_type": case.cancer_type.as_ref().map(|t| t.slug()),
@@ -38,22 +60,102 @@ pub fn summary_json(
             "name": case.patient.name,
             "date_of_birth": case.patient.date_of_birth.map(|d| d.to_string()),
         },
-        "documents": documents.iter().map(|packed| {
-            let d = packed.document;
+        "documents": packet.documents.iter().map(document_json).collect::<Vec<_>>(),
+        "checklist": checklist_json(packet),
+        "questions": in_print_order(packet.questions)
+            .iter()
+            .enumerate()
+            .map(|(index, q)| json!({
+                "id": q.id,
+                "number": index + 1,
+                "text": q.text,
+                "theme": q.theme,
+                "reason": q.reason,
+                "source_document": q.source_document,
+                "starred": q.starred,
+                "user_written": q.user_written,
+            }))
+            .collect::<Vec<_>>(),
+        "question_files": packet.question_files,
+    })
+}
+
+fn document_json(packed: &PackedDocument<'_>) -> Value {
+    let d = packed.document;
+    let reading = packed.reading;
+    let facts: Vec<Value> = reading
+        .map(|r| r.facts.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|fact| {
             json!({
-                "id": d.id.as_str(),
-                "path": packed.path,
-                "original_name": d.original_name,
-                "category": d.category.slug(),
-                "category_label": d.category.label(),
-                "category_source": d.category_source.slug(),
-                "document_date": d.document_date.map(|day| day.to_string()),
-                "size": d.size,
-                "sha256": d.sha256.as_str(),
-                "media_type": d.media_type.mime(),
-                "imported_at": d.imported_at.to_rfc3339(),
-                "facts": [],
+                "name": fact.name,
+                "value": fact.value,
+                "page": fact.page,
+                "snippet": fact.snippet,
             })
-        }).collect::<Vec<_>>(),
+        })
+        .collect();
+    json!({
+        "id": d.id.as_str(),
+        "path": packed.path,
+        "original_name": d.original_name,
+        "category": d.category.slug(),
+        "category_label": d.category.label(),
+        "category_source": d.category_source.slug(),
+        "document_date": d.document_date.map(|day| day.to_string()),
+        "size": d.size,
+        "sha256": d.sha256.as_str(),
+        "media_type": d.media_type.mime(),
+        "imported_at": d.imported_at.to_rfc3339(),
+        "facts": facts,
+        "pages": reading.filter(|r| !r.pages.is_empty()).map(|r| r.pages.len()),
+        "text_path": packed.text_path,
+        "text_source": reading.and_then(|r| r.text_source.as_deref()),
+        "ocr_confidence": reading.and_then(|r| r.ocr_confidence),
+        "text_error": reading.and_then(|r| r.text_error.as_deref()),
+    })
+}
+
+fn checklist_json(packet: &Assembled<'_>) -> Value {
+    let path_of = |id: &carryall_domain::Id| {
+        packet
+            .documents
+            .iter()
+            .find(|p| p.document.id == *id)
+            .map(|p| p.path)
+    };
+    let items: Vec<Value> = packet
+        .checklist
+        .iter()
+        .map(|(item, state)| {
+            let (documents, from, on, reason) = match state {
+                State::Have(ids) => (ids.as_slice(), None, None, None),
+                State::Requested { from, on } => {
+                    (&[][..], Some(from.as_str()), Some(on.to_string()), None)
+                }
+                State::NotApplicable { reason } => (&[][..], None, None, Some(reason.as_str())),
+                State::Missing => (&[][..], None, None, None),
+            };
+            json!({
+                "id": item.id,
+                "title": item.title,
+                "required": item.required,
+                "state": state.slug(),
+                "documents": documents.iter().map(|id| id.as_str()).collect::<Vec<_>>(),
+                "document_paths": documents.iter().filter_map(path_of).collect::<Vec<_>>(),
+                "requested_from": from,
+                "requested_on": on,
+                "reason": reason,
+                "why": item.why,
+            })
+        })
+        .collect();
+    json!({
+        "items": items,
+        "readiness": {
+            "done": packet.readiness.done,
+            "required": packet.readiness.required,
+        },
     })
 }

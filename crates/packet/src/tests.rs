@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::io::{self, Cursor, Read, Write};
 
+use carryall_checklist::{Item, Readiness, State};
 use carryall_domain::{
     CancerType, Case, CaseStatus, Category, CategorySource, Document, Id, MediaType, Patient,
     Sha256Hex,
@@ -14,7 +15,10 @@ use zip::ZipArchive;
 use zip::write::SimpleFileOptions;
 
 use crate::verify::verify;
-use crate::{DocumentSource, PacketError, PacketInput, write_packet};
+use crate::{
+    DocumentReading, DocumentSource, Fact, PacketError, PacketInput, Question, TextPage,
+    write_packet,
+};
 
 struct Memory(HashMap<String, Vec<u8>>);
 
@@ -90,9 +94,18 @@ fn packet(case: &Case, documents: &[Document], source: &Memory) -> Vec<u8> {
         software: "Carryall test",
         as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
         password: None,
+        readings: &HashMap::new(),
+        checklist: &[],
+        readiness: NO_CHECKLIST,
+        questions: &[],
     };
     write_packet(&input, source, Vec::new()).unwrap().out
 }
+
+const NO_CHECKLIST: Readiness = Readiness {
+    done: 0,
+    required: 0,
+};
 
 fn problems(bytes: &[u8]) -> Vec<String> {
     verify(Cursor::new(bytes), None)
@@ -274,6 +287,10 @@ fn a_changed_stored_copy_stops_the_export() {
         software: "t",
         as_of: Utc::now(),
         password: None,
+        readings: &HashMap::new(),
+        checklist: &[],
+        readiness: NO_CHECKLIST,
+        questions: &[],
     };
     let err = write_packet(&input, &source, Vec::new()).unwrap_err();
     assert!(
@@ -291,6 +308,10 @@ fn a_password_protected_packet_needs_its_password_to_check() {
         software: "t",
         as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
         password: Some("correct horse battery staple"),
+        readings: &HashMap::new(),
+        checklist: &[],
+        readiness: NO_CHECKLIST,
+        questions: &[],
     };
     let bytes = write_packet(&input, &source, Vec::new()).unwrap().out;
     let needle = b"invasive ductal carcinoma";
@@ -320,4 +341,254 @@ fn a_password_protected_packet_needs_its_password_to_check() {
         note.contains("password is not in the"),
         "anyone can read the note: {note}"
     );
+}
+
+/// What was read from each document, by id.
+type Readings = HashMap<Id, DocumentReading>;
+
+/// The fixture's reading, checklist and questions: text for the biopsy report (one page by
+/// OCR), a fact and a question with markup in them, one starred question.
+fn case_contents(documents: &[Document]) -> (Readings, Vec<(Item, State)>, Vec<Question>) {
+    let mut readings = HashMap::new();
+    readings.insert(
+        documents[0].id.clone(),
+        DocumentReading {
+            text_source: Some("pdf".into()),
+            text_error: None,
+            ocr_confidence: Some(91.0),
+            pages: vec![
+                TextPage {
+                    number: 1,
+                    text: "Diagnosis: invasive ductal carcinoma".into(),
+                    from_ocr: false,
+                },
+                TextPage {
+                    number: 2,
+                    text: "Signed: Dr Roe".into(),
+                    from_ocr: true,
+                },
+            ],
+            facts: vec![Fact {
+                name: "histology".into(),
+                value: "<script>alert(1)</script> & more".into(),
+                page: Some(1),
+                snippet: "Diagnosis: invasive ductal carcinoma".into(),
+            }],
+        },
+    );
+    readings.insert(
+        documents[1].id.clone(),
+        DocumentReading {
+            text_source: Some("none".into()),
+            text_error: Some("the file has no text layer".into()),
+            ..DocumentReading::default()
+        },
+    );
+    let item = |id: &str, required: bool| Item {
+        id: id.into(),
+        title: format!("The {id}"),
+        required,
+        categories: Vec::new(),
+        what: String::new(),
+        where_to_get: String::new(),
+        why: format!("the reviewer needs the {id}"),
+        request: String::new(),
+    };
+    let checklist = vec![
+        (
+            item("pathology", true),
+            State::Have(vec![documents[0].id.clone()]),
+        ),
+        (
+            item("slides", false),
+            State::Requested {
+                from: "City Lab".into(),
+                on: NaiveDate::from_ymd_opt(2026, 10, 30).unwrap(),
+            },
+        ),
+        (item("plan", true), State::Missing),
+    ];
+    let question = |id: &str, text: &str, starred: bool, user_written: bool| Question {
+        id: id.into(),
+        text: text.into(),
+        theme: if user_written { "own" } else { "diagnosis" }.into(),
+        reason: (!user_written).then(|| "Asked in every case.".to_owned()),
+        source_document: None,
+        starred,
+        user_written,
+    };
+    let questions = vec![
+        question("Q1", "How sure is the diagnosis?", false, false),
+        question("Q2", "Is <script> & surgery the only way?", true, true),
+    ];
+    (readings, checklist, questions)
+}
+
+fn entry(bytes: &[u8], name: &str) -> Option<String> {
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let root = zip
+        .by_index(0)
+        .unwrap()
+        .name()
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut text = String::new();
+    zip.by_name(&format!("{root}/{name}"))
+        .ok()?
+        .read_to_string(&mut text)
+        .unwrap();
+    Some(text)
+}
+
+#[test]
+fn text_checklist_and_questions_travel_in_the_packet() {
+    let (case, documents, source) = fixture();
+    let (readings, checklist, questions) = case_contents(&documents);
+    let write = || {
+        let input = PacketInput {
+            case: &case,
+            documents: &documents,
+            software: "Carryall test",
+            as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
+            password: None,
+            readings: &readings,
+            checklist: &checklist,
+            readiness: Readiness {
+                done: 1,
+                required: 2,
+            },
+            questions: &questions,
+        };
+        write_packet(&input, &source, Vec::new()).unwrap().out
+    };
+    let first = write();
+    assert!(first == write(), "the same case gives the same bytes");
+    assert_eq!(problems(&first), Vec::<String>::new());
+    assert_eq!(
+        verify(Cursor::new(&first), None).files_checked,
+        8,
+        "3 documents, 1 text, 2 question lists, summary, FHIR bundle"
+    );
+
+    let text = entry(
+        &first,
+        "data/text/01-pathology/2025-09-15_Biopsy report.pdf.txt",
+    )
+    .unwrap();
+    assert!(text.starts_with("MACHINE-EXTRACTED TEXT"), "{text}");
+    assert!(text.contains("invasive ductal carcinoma"));
+    assert!(text.contains("=== Page 2 of 2 (OCR) ==="));
+    assert!(entry(&first, "data/text/02-imaging/2025-09-16_MRI report.pdf.txt").is_none());
+
+    let list = entry(&first, "data/questions.txt").unwrap();
+    assert!(
+        list.find("1. * Is <script> & surgery").unwrap() < list.find("2. How sure").unwrap(),
+        "{list}"
+    );
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&entry(&first, "data/summary.json").unwrap()).unwrap();
+    assert_eq!(summary["format_version"], 2);
+    let biopsy = &summary["documents"][0];
+    assert_eq!(biopsy["facts"][0]["name"], "histology");
+    assert_eq!(biopsy["facts"][0]["page"], 1);
+    assert_eq!(
+        biopsy["text_path"],
+        "data/text/01-pathology/2025-09-15_Biopsy report.pdf.txt"
+    );
+    assert_eq!(biopsy["text_source"], "pdf");
+    assert_eq!(biopsy["pages"], 2);
+    assert_eq!(
+        summary["documents"][1]["text_error"],
+        "the file has no text layer"
+    );
+    assert_eq!(
+        summary["documents"][1]["text_path"],
+        serde_json::Value::Null
+    );
+    let items = &summary["checklist"]["items"];
+    assert_eq!(items[0]["state"], "have");
+    assert_eq!(items[0]["documents"][0], documents[0].id.as_str());
+    assert_eq!(items[1]["requested_from"], "City Lab");
+    assert_eq!(items[1]["requested_on"], "2026-10-30");
+    assert_eq!(items[2]["state"], "missing");
+    assert_eq!(summary["checklist"]["readiness"]["done"], 1);
+    assert_eq!(summary["questions"][0]["id"], "Q2");
+    assert_eq!(summary["questions"][0]["starred"], true);
+    assert_eq!(summary["questions"][1]["reason"], "Asked in every case.");
+
+    let bundle: serde_json::Value =
+        serde_json::from_str(&entry(&first, "data/fhir/bundle.json").unwrap()).unwrap();
+    let biopsy_reference = &bundle["entry"][1]["resource"];
+    assert_eq!(biopsy_reference["description"], "Biopsy report.pdf");
+    let text_content = &biopsy_reference["content"][1]["attachment"];
+    assert_eq!(
+        text_content["url"],
+        "data/text/01-pathology/2025-09-15_Biopsy%20report.pdf.txt"
+    );
+    assert_eq!(text_content["contentType"], "text/plain; charset=utf-8");
+    assert_eq!(
+        bundle["entry"][2]["resource"]["content"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "no text, no second content"
+    );
+    let wrong_hash = entry(&first, "data/fhir/bundle.json").unwrap().replacen(
+        text_content["hash"].as_str().unwrap(),
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        1,
+    );
+    let tampered = rewrite(&first, "data/fhir/bundle.json", Some(wrong_hash.as_bytes()));
+    assert!(
+        problems(&tampered)
+            .iter()
+            .any(|p| p.contains(".pdf.txt: does not match its SHA-1 in the FHIR bundle")),
+        "{:?}",
+        problems(&tampered)
+    );
+
+    let summary_text = entry(&first, "data/summary.json").unwrap();
+    let wrong_size = summary_text.replacen(
+        &format!("\"size\": {}", documents[0].size),
+        "\"size\": 1",
+        1,
+    );
+    let tampered = rewrite(&first, "data/summary.json", Some(wrong_size.as_bytes()));
+    assert!(
+        problems(&tampered).iter().any(|p| p.contains(
+            "2025-09-15_Biopsy report.pdf: does not match its size and SHA-256 in data/summary.json"
+        )),
+        "{:?}",
+        problems(&tampered)
+    );
+    let no_text = summary_text.replacen(".pdf.txt\"", ".pdf.text\"", 1);
+    let tampered = rewrite(&first, "data/summary.json", Some(no_text.as_bytes()));
+    assert!(
+        problems(&tampered)
+            .iter()
+            .any(|p| p.contains("names the text file") && p.contains(".pdf.text")),
+        "{:?}",
+        problems(&tampered)
+    );
+
+    for page in ["INDEX.html", "data/questions.html"] {
+        let html = entry(&first, page).unwrap();
+        assert!(!html.contains("<script"), "{page} has no script: {html}");
+        assert!(
+            html.contains("Is &lt;script&gt; &amp; surgery the only way?"),
+            "{page}"
+        );
+    }
+    let index = entry(&first, "INDEX.html").unwrap();
+    assert!(index.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+    assert!(index.contains("Why it matters: the reviewer needs the plan"));
+    assert!(index.contains("Asked for from City Lab on 2026-10-30"));
+    assert!(index.contains("href=\"data/text/01-pathology/2025-09-15_Biopsy%20report.pdf.txt\""));
+    assert!(index.contains("none: the file has no text layer"));
+    assert!(!index.contains("http"), "nothing is loaded from elsewhere");
 }

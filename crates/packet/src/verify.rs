@@ -180,6 +180,7 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
         unreadable: &unreadable,
     };
     check_fhir(&mut zip, &known, password, &mut report);
+    check_summary(&mut zip, &known, password, &mut report);
     report
 }
 
@@ -350,7 +351,8 @@ struct Known<'a> {
     unreadable: &'a BTreeSet<String>,
 }
 
-/// Each DocumentReference's `Attachment.hash` (base64 SHA-1) must match the file it names.
+/// Each `Attachment.hash` (base64 SHA-1) of each DocumentReference's contents (the document,
+/// and its text when it has one) must match the file it names.
 fn check_fhir<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     known: &Known<'_>,
@@ -374,7 +376,9 @@ fn check_fhir<R: Read + Seek>(
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|e| e["resource"]["content"][0]["attachment"].as_object());
+        .filter_map(|e| e["resource"]["content"].as_array())
+        .flatten()
+        .filter_map(|content| content["attachment"].as_object());
     for attachment in attachments {
         let url = attachment
             .get("url")
@@ -395,6 +399,57 @@ fn check_fhir<R: Read + Seek>(
                 report.problem(&path, "does not match its SHA-1 in the FHIR bundle")
             }
             Some(_) => {}
+        }
+    }
+}
+
+/// Each document `data/summary.json` lists must be in the packet with the size and SHA-256
+/// it gives, and each text file it names must be there.
+fn check_summary<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    known: &Known<'_>,
+    password: Option<&[u8]>,
+    report: &mut Verification,
+) {
+    const SUMMARY: &str = "data/summary.json";
+    let Some(text) = known
+        .entries
+        .get(SUMMARY)
+        .and_then(|&i| read_small(zip, i, password).ok())
+    else {
+        report.problem(SUMMARY, "is missing or unreadable");
+        return;
+    };
+    let Ok(summary) = serde_json::from_str::<serde_json::Value>(&text) else {
+        report.problem(SUMMARY, "is not valid JSON");
+        return;
+    };
+    let missing =
+        |path: &str| !known.digests.contains_key(path) && !known.unreadable.contains(path);
+    for document in summary["documents"].as_array().into_iter().flatten() {
+        let path = document["path"].as_str().unwrap_or_default();
+        match known.digests.get(path) {
+            None if known.unreadable.contains(path) => {}
+            None => report.problem(
+                SUMMARY,
+                format!("lists {path:?}, which is not in the packet"),
+            ),
+            Some((size, digests)) => {
+                if document["sha256"].as_str() != Some(digests.sha256.as_str())
+                    || document["size"].as_u64() != Some(*size)
+                {
+                    report.problem(
+                        path,
+                        "does not match its size and SHA-256 in data/summary.json",
+                    );
+                }
+            }
+        }
+        if let Some(text_path) = document["text_path"].as_str().filter(|p| missing(p)) {
+            report.problem(
+                SUMMARY,
+                format!("names the text file {text_path:?}, which is not in the packet"),
+            );
         }
     }
 }

@@ -1,24 +1,30 @@
 //! Writing a packet: one streaming pass over each document into a deterministic ZIP.
 //!
-//! Entry order: the documents (sorted by path), then the generated payload (`summary.json`,
-//! the FHIR bundle), then the tag files, whose manifests need the payload's digests. Every
+//! Entry order: the documents (sorted by path), then their extracted text (same order), then
+//! the generated payload (the FHIR bundle, the question lists, `summary.json`), then the tag
+//! files, whose manifests need the payload's digests. Every
 //! entry carries the same timestamp (the case's as-of time) and fixed permissions; nothing is
 //! random, so the same case always gives the same bytes. The ZIP is written with data
 //! descriptors, never seeking back, so the caller can hash it as it is written.
 
+use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
-use carryall_domain::{Case, Document, MediaType};
+use carryall_checklist::{Item, Readiness, State};
+use carryall_domain::{Case, Document, Id, MediaType};
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
-use zip::write::SimpleFileOptions;
+use zip::write::{FileOptions, SimpleFileOptions, StreamWriter};
 use zip::{AesMode, CompressionMethod, ZipWriter};
 
+use crate::contents::{DocumentReading, Question};
 use crate::digest::{Digests, Hashers, Sha512Thread};
-use crate::fhir::{FhirDocument, bundle_json};
+use crate::fhir::{FhirDocument, FhirText, bundle_json};
 use crate::index_html::index_html;
 use crate::names::document_paths;
-use crate::summary::{PackedDocument, summary_json};
+use crate::question_list::{questions_html, questions_txt};
+use crate::summary::{Assembled, PackedDocument, summary_json};
 use crate::tags::{BagInfo, bag_info_txt, bagit_txt, manifest};
+use crate::text_files::{text_file, text_path};
 
 /// The unencrypted note in a password-protected packet.
 const PASSWORD_NOTE: &str = "READ-ME-FIRST.txt";
@@ -27,6 +33,10 @@ The files in this packet are protected with a password (AES-256). The password i
 packet: the patient or their helper sends it to you separately, for example by phone or in a\n\
 separate message. Open the packet with a program that supports AES-encrypted ZIP files (for\n\
 example 7-Zip), enter the password, then start with INDEX.html.\n";
+
+/// The question list for printing, and as plain text.
+const QUESTIONS_HTML: &str = "data/questions.html";
+const QUESTIONS_TXT: &str = "data/questions.txt";
 
 /// Bytes read per step while packing a document.
 const CHUNK: usize = 256 * 1024;
@@ -49,6 +59,14 @@ pub struct PacketInput<'a> {
     pub as_of: DateTime<Utc>,
     /// A password to encrypt every entry with (AES-256), except a note saying so.
     pub password: Option<&'a str>,
+    /// What was read from each document, by document id (absent: not read yet).
+    pub readings: &'a HashMap<Id, DocumentReading>,
+    /// The case's checklist, each item with its state.
+    pub checklist: &'a [(Item, State)],
+    /// Required checklist items settled of all required.
+    pub readiness: Readiness,
+    /// The questions for the specialist, in the person's order.
+    pub questions: &'a [Question],
 }
 
 /// A finished packet.
@@ -190,39 +208,113 @@ pub fn write_packet<W: Write>(
         });
     }
 
+    let text_paths: Vec<Option<String>> = (0..input.documents.len())
+        .map(|i| {
+            let reading = input.readings.get(&input.documents[i].id)?;
+            reading.has_text().then(|| text_path(&paths[i]))
+        })
+        .collect();
+    for &i in &order {
+        let (Some(path), Some(reading)) =
+            (&text_paths[i], input.readings.get(&input.documents[i].id))
+        else {
+            continue;
+        };
+        let text = text_file(&input.documents[i], &paths[i], reading);
+        add_generated(
+            &mut zip,
+            &root,
+            path,
+            text.as_bytes(),
+            options(true),
+            &mut payload,
+        )?;
+    }
+
     let packed: Vec<PackedDocument<'_>> = order
         .iter()
         .map(|&i| PackedDocument {
             document: &input.documents[i],
             path: &paths[i],
+            reading: input.readings.get(&input.documents[i].id),
+            text_path: text_paths[i].as_deref(),
         })
         .collect();
     let as_of = input.as_of.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let summary = summary_json(input.case, &packed, input.software, &as_of);
+    let question_files: &[&str] = if input.questions.is_empty() {
+        &[]
+    } else {
+        &[QUESTIONS_HTML, QUESTIONS_TXT]
+    };
+    let assembled = Assembled {
+        case: input.case,
+        documents: &packed,
+        checklist: input.checklist,
+        readiness: input.readiness,
+        questions: input.questions,
+        question_files,
+        software: input.software,
+        as_of: &as_of,
+    };
     let fhir_documents: Vec<FhirDocument<'_>> = order
         .iter()
         .map(|&i| FhirDocument {
             packed: PackedDocument {
                 document: &input.documents[i],
                 path: &paths[i],
+                reading: None,
+                text_path: None,
             },
             sha1_base64: sha1_of[i].clone(),
+            text: text_paths[i].as_ref().and_then(|path| {
+                let packed = payload.iter().find(|p| p.path == *path)?;
+                Some(FhirText {
+                    path: path.clone(),
+                    size: packed.size,
+                    sha1_base64: packed.digests.sha1_base64.clone(),
+                })
+            }),
         })
         .collect();
-    let bundle = bundle_json(input.case, &fhir_documents, &as_of);
-    for (path, value) in [
-        ("data/fhir/bundle.json", bundle),
-        ("data/summary.json", summary),
-    ] {
-        let bytes = pretty_json(&value);
-        zip.start_file(format!("{root}/{path}"), options(true))?;
-        zip.write_all(&bytes)?;
-        payload.push(Packed {
-            path: path.to_owned(),
-            size: bytes.len() as u64,
-            digests: Hashers::of(&bytes),
-        });
+    let bundle = pretty_json(&bundle_json(input.case, &fhir_documents, &as_of));
+    add_generated(
+        &mut zip,
+        &root,
+        "data/fhir/bundle.json",
+        &bundle,
+        options(true),
+        &mut payload,
+    )?;
+    if !input.questions.is_empty() {
+        let day = &as_of[..10];
+        let html = questions_html(input.case, input.questions, day);
+        add_generated(
+            &mut zip,
+            &root,
+            QUESTIONS_HTML,
+            html.as_bytes(),
+            options(true),
+            &mut payload,
+        )?;
+        let text = questions_txt(input.case, input.questions, day);
+        add_generated(
+            &mut zip,
+            &root,
+            QUESTIONS_TXT,
+            text.as_bytes(),
+            options(true),
+            &mut payload,
+        )?;
     }
+    let summary = pretty_json(&summary_json(&assembled));
+    add_generated(
+        &mut zip,
+        &root,
+        "data/summary.json",
+        &summary,
+        options(true),
+        &mut payload,
+    )?;
 
     let info = BagInfo {
         as_of: input.as_of,
@@ -233,10 +325,7 @@ pub fn write_packet<W: Write>(
         contact_name: None,
     };
     let tag_files = [
-        (
-            "INDEX.html",
-            index_html(input.case, &packed, input.software, &as_of[..10]),
-        ),
+        ("INDEX.html", index_html(&assembled)),
         ("bag-info.txt", bag_info_txt(&info)),
         ("bagit.txt", bagit_txt()),
         (
@@ -272,6 +361,25 @@ pub fn write_packet<W: Write>(
         root,
         documents: input.documents.len(),
     })
+}
+
+/// Writes one generated payload file and records its digests.
+fn add_generated<W: Write>(
+    zip: &mut ZipWriter<StreamWriter<W>>,
+    root: &str,
+    path: &str,
+    bytes: &[u8],
+    options: FileOptions<'_, '_, ()>,
+    payload: &mut Vec<Packed>,
+) -> Result<(), PacketError> {
+    zip.start_file(format!("{root}/{path}"), options)?;
+    zip.write_all(bytes)?;
+    payload.push(Packed {
+        path: path.to_owned(),
+        size: bytes.len() as u64,
+        digests: Hashers::of(bytes),
+    });
+    Ok(())
 }
 
 fn pretty_json(value: &serde_json::Value) -> Vec<u8> {

@@ -1,0 +1,121 @@
+//! What a packet carries besides the documents' bytes: what was read from each document (its
+//! text and key facts), and the case's question list. The caller fills these in from wherever
+//! it keeps them; the checklist comes as `carryall-checklist` evaluated it.
+
+/// What was read from one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentReading {
+    /// Where the text came from: `pdf`, `ocr` or `none`; `None` while not read yet.
+    pub text_source: Option<String>,
+    /// Why there is no (or only partial) text, in plain words.
+    pub text_error: Option<String>,
+    /// Mean OCR confidence (0 to 100) when OCR read any of it.
+    pub ocr_confidence: Option<f64>,
+    /// The text, page by page, in order.
+    pub pages: Vec<TextPage>,
+    /// The key facts found, in page order.
+    pub facts: Vec<Fact>,
+}
+
+impl DocumentReading {
+    /// Whether there is any text worth a text file.
+    pub fn has_text(&self) -> bool {
+        self.pages.iter().any(|page| !page.text.trim().is_empty())
+    }
+}
+
+/// One page of extracted text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextPage {
+    /// 1-based page number.
+    pub number: u32,
+    /// The text.
+    pub text: String,
+    /// OCR read it from an image.
+    pub from_ocr: bool,
+}
+
+/// A key fact with where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    /// The fact's name (`grade`, `er`, ...).
+    pub name: String,
+    /// Its value in canonical form.
+    pub value: String,
+    /// The page it is on.
+    pub page: Option<u32>,
+    /// The words it came from.
+    pub snippet: String,
+}
+
+/// One question for the specialist, as the person left the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// The question's id.
+    pub id: String,
+    /// The words.
+    pub text: String,
+    /// Its theme's id (`own` for the person's own).
+    pub theme: String,
+    /// Why it was suggested; `None` for the person's own.
+    pub reason: Option<String>,
+    /// The id of the document it came from, if any.
+    pub source_document: Option<String>,
+    /// Starred as most important.
+    pub starred: bool,
+    /// The person wrote it.
+    pub user_written: bool,
+}
+
+/// The questions as they are printed: starred ones first, each group in the person's order.
+pub fn in_print_order(questions: &[Question]) -> Vec<&Question> {
+    let mut ordered: Vec<&Question> = questions.iter().collect();
+    ordered.sort_by_key(|q| !q.starred);
+    ordered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(id: &str, starred: bool) -> Question {
+        Question {
+            id: id.into(),
+            text: id.into(),
+            theme: "t".into(),
+            reason: None,
+            source_document: None,
+            starred,
+            user_written: false,
+        }
+    }
+
+    #[test]
+    fn starred_questions_come_first_in_the_persons_order() {
+        let list = [
+            question("a", false),
+            question("b", true),
+            question("c", false),
+            question("d", true),
+        ];
+        let ids: Vec<&str> = in_print_order(&list)
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(ids, ["b", "d", "a", "c"]);
+    }
+
+    #[test]
+    fn blank_pages_are_no_text() {
+        let mut reading = DocumentReading::default();
+        assert!(!reading.has_text());
+        reading.pages.push(TextPage {
+            number: 1,
+            text: " \n".into(),
+            from_ocr: false,
+        });
+        assert!(!reading.has_text());
+        reading.pages[0].text = "Diagnosis".into();
+        assert!(reading.has_text());
+    }
+}
