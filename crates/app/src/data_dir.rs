@@ -18,6 +18,18 @@ pub const DATA_DIR_ENV: &str = "CARRYALL_DATA_DIR";
 /// The lock file's name inside the data directory.
 const LOCK_FILE: &str = "carryall.lock";
 
+/// Creates the data directory (and any missing parents) readable by its owner only, so
+/// other accounts on a shared computer cannot look inside; an existing folder is left as it
+/// is (someone chose it, perhaps to share it). Elsewhere than Unix, the folder inherits the
+/// permissions of the folder it is in (a user's own app-data folder, by default).
+pub(crate) fn create_private(data_dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(data_dir)
+}
+
 /// Proof that this program is the one writer of a data directory, held while it is open.
 #[derive(Debug)]
 pub(crate) struct WriterLock {
@@ -90,6 +102,18 @@ mod tests {
             PathBuf::from("c").join(APP_FOLDER)
         );
         assert!(choose(None, None, None).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_data_dir_is_private_to_its_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("new").join("Carryall");
+        create_private(&data).unwrap();
+        let mode = std::fs::metadata(&data).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        create_private(&data).unwrap();
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod integrity;
+mod panic_message;
 pub mod questions;
 pub mod reading;
 
@@ -35,6 +36,7 @@ pub mod store {
 use data_dir::WriterLock;
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
 pub use error::{AppError, ErrorCode};
+pub use panic_message::keep_panic_details_private;
 
 /// The database file's name inside the data directory.
 const DATABASE_FILE: &str = "carryall.sqlite3";
@@ -77,14 +79,11 @@ impl Carryall {
     /// Opens the data directory for reading and writing, creating it and its database if
     /// needed. Only one program at a time may: a second gets [`AppError::DataDirInUse`].
     pub fn open(data_dir: &Path, actor: Actor) -> Result<Carryall, AppError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| AppError::DataDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
         let data_dir_error = |source| AppError::DataDir {
             path: data_dir.to_owned(),
             source,
         };
+        data_dir::create_private(data_dir).map_err(data_dir_error)?;
         let writer = WriterLock::take(data_dir)?;
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let files = FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(data_dir_error)?;
