@@ -104,6 +104,50 @@ fn a_second_writer_is_refused_plainly_while_looking_still_works() {
     cli.run(&["add", &case, extra.to_str().unwrap()]).success();
 }
 
+/// The same with a real second program: while `carryall add` imports, another writer is
+/// refused and a reader is served; the import then completes and checks clean.
+#[test]
+fn a_running_import_keeps_other_writers_out() {
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Import Person"]);
+    let inbox = tempfile::tempdir().unwrap();
+    for i in 0..48u8 {
+        let body: Vec<u8> = (0..2_097_152u32).map(|j| (j as u8) ^ i).collect();
+        fs::write(inbox.path().join(format!("scan-{i:02}.pdf")), body).unwrap();
+    }
+    let mut import = cli
+        .command()
+        .args(["--data-dir", cli.data_dir().to_str().unwrap(), "add", &case])
+        .arg(inbox.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // A copy in files/incoming/ means the import is under way, so it holds the lock.
+    let incoming = cli.data_dir().join("files/incoming");
+    while files_under(&incoming).is_empty() {
+        assert!(
+            import.try_wait().unwrap().is_none(),
+            "the import ended before it could be watched; give it more to do"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let refused = cli.run(&["case", "new", "--patient", "Someone Else", "--json"]);
+    assert_eq!(refused.status, 1);
+    assert_eq!(refused.json()["error"]["code"], "busy");
+    cli.run(&["case", "show", &case]).success();
+    assert!(
+        import.wait().unwrap().success(),
+        "the import itself is not disturbed"
+    );
+
+    let check = cli.run(&["check", "--json"]).success().json();
+    assert_eq!(check["ok"], true, "{check}");
+    assert_eq!(check["files_checked"], 48);
+    let listed = cli.run(&["case", "list", "--json"]).success().json();
+    assert_eq!(listed["cases"].as_array().unwrap().len(), 1);
+}
+
 #[test]
 fn a_deleted_case_leaves_nothing_of_it_in_any_file_of_the_data_folder() {
     let cli = Cli::new();
