@@ -179,9 +179,9 @@ impl Carryall {
     }
 
     /// Deletes a case with its documents and everything learned from them. Stored files no
-    /// other case uses are removed after the database change is committed.
-    /// What the deleted records left in the database files (old page versions, index
-    /// segments) is wiped too.
+    /// other case uses are removed after the database change is committed, and what the
+    /// deleted records left in the database files (old page versions, index segments) is
+    /// wiped.
     pub fn delete_case(&self, case_id: &str) -> Result<(), AppError> {
         let case = self.case(case_id)?;
         let unused = self
