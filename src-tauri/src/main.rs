@@ -61,6 +61,7 @@ impl Backend {
 fn main() {
     // Started as a document-reading worker by Carryall itself: read, answer, exit.
     carryall_app::run_worker_if_requested();
+    carryall_app::keep_panic_details_private();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Backend::open())

@@ -7,5 +7,6 @@ mod crash;
 mod documents;
 mod harness;
 mod packet;
+mod privacy;
 mod questions;
 mod reading;

@@ -44,9 +44,10 @@ fn seed_case(dir: &Path, remember: &Mutex<Option<PathBuf>>) {
     *remember.lock().unwrap() = Some(dir.to_owned());
 }
 
-/// What the app stored for the document with this file name: the document and its reading.
+/// What the app stored for the document with this file name: the document and its reading
+/// (opened read-only: the running app holds the data folder's writer lock).
 fn stored(data_dir: &Path, name: &str) -> Result<(Document, Reading), Box<dyn std::error::Error>> {
-    let carryall = Carryall::open(data_dir, Actor::Cli)?;
+    let carryall = Carryall::open_read_only(data_dir, Actor::Cli)?;
     let case = carryall.list_cases()?.pop().ok_or("no case")?;
     let case_id = case.id.to_string();
     let document = carryall

@@ -102,6 +102,15 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// Another running Carryall (the desktop app or a command) is writing to the data folder.
+    #[error("Carryall is already open with this data folder; close it and try again.")]
+    DataDirInUse,
+    /// A case or document was deleted, but what it left in the database file could not be
+    /// wiped yet.
+    #[error(
+        "It was deleted, but Carryall could not yet wipe its traces from the database file ({0}). Make sure there is free disk space, then run a check, which finishes the wipe."
+    )]
+    NotWiped(#[source] StoreError),
     /// A stored document's bytes changed since import, so it was not exported.
     #[error(
         "The stored copy of {0:?} has changed since it was added, so no packet was made. Run a check, then add {0:?} again from the original."
@@ -125,6 +134,17 @@ pub enum AppError {
     )]
     Export {
         /// The packet file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file Carryall was asked to write (the audit log's CSV) could not be written.
+    #[error(
+        "The file {path} could not be written ({source}). Check the folder exists, there is free space, and you may write there."
+    )]
+    WriteFile {
+        /// The file.
         path: PathBuf,
         /// Why.
         #[source]
@@ -180,6 +200,8 @@ impl AppError {
             AppError::NoSuchQuestion(_) => ErrorCode::NotFound,
             AppError::NoSuchCase(_) | AppError::NoSuchDocument(_) => ErrorCode::NotFound,
             AppError::DataDir { .. } => ErrorCode::DataDir,
+            AppError::DataDirInUse => ErrorCode::Busy,
+            AppError::NotWiped(_) => ErrorCode::Storage,
             AppError::Store(e) if e.is_busy() => ErrorCode::Busy,
             AppError::Store(StoreError::NotFound) => ErrorCode::NotFound,
             AppError::Store(StoreError::Open { .. }) => ErrorCode::DataDir,
@@ -187,7 +209,7 @@ impl AppError {
             AppError::Randomness(_) | AppError::Extractor(_) => ErrorCode::System,
             AppError::Damaged(_) => ErrorCode::Damaged,
             AppError::Unreadable { .. } => ErrorCode::Damaged,
-            AppError::Export { .. } => ErrorCode::Io,
+            AppError::Export { .. } | AppError::WriteFile { .. } => ErrorCode::Io,
             AppError::PasswordFile { .. } => ErrorCode::InvalidInput,
         }
     }

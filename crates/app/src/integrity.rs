@@ -62,7 +62,8 @@ impl Damage {
 }
 
 impl Carryall {
-    /// Re-hashes every stored file and checks the database.
+    /// Re-hashes every stored file, checks the database, and wipes what deleted records left
+    /// in the database file.
     pub fn check(&self) -> Result<CheckReport, AppError> {
         let (blobs, database_problems) = {
             let store = self.store();
@@ -102,6 +103,11 @@ impl Carryall {
                 let _ = self.files.remove(&sha256);
                 report.unused_files_removed += 1;
             }
+        }
+        // Finishes the wipe of a deletion that could not wipe at once (a full disk, say).
+        // Rebuilding a database SQLite finds damaged could make matters worse: left alone.
+        if report.database_problems.is_empty() {
+            self.store().scrub()?;
         }
         Ok(report)
     }

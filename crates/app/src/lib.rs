@@ -6,6 +6,7 @@
 //!
 //! **Architecture invariant:** no front-end or wire-format types here; fronts convert.
 
+mod audit;
 pub mod checklist;
 mod data_dir;
 mod error;
@@ -13,6 +14,7 @@ pub mod export;
 pub mod import;
 pub mod integrity;
 mod packet_contents;
+mod panic_message;
 pub mod questions;
 pub mod reading;
 mod upload_limits;
@@ -28,12 +30,15 @@ use chrono::{Local, Utc};
 
 pub use carryall_domain as domain;
 pub use carryall_extract::run_worker_if_requested;
-/// What the store records of a document's reading (shapes the fronts show).
+/// What the store records of a document's reading, and the audit log (shapes the fronts
+/// show).
 pub mod store {
-    pub use carryall_store::{FactRow, PageText, Reading, SearchHit};
+    pub use carryall_store::{Action, AuditEntry, FactRow, PageText, Reading, SearchHit};
 }
+use data_dir::WriterLock;
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
 pub use error::{AppError, ErrorCode};
+pub use panic_message::keep_panic_details_private;
 
 /// The database file's name inside the data directory.
 const DATABASE_FILE: &str = "carryall.sqlite3";
@@ -67,24 +72,52 @@ pub struct Carryall {
     store: Mutex<Store>,
     files: FileStore,
     extractor: Extractor,
+    /// The data directory's writer lock; `None` when opened read-only. Declared last, so it
+    /// is released only after the database is closed.
+    _writer: Option<WriterLock>,
 }
 
 impl Carryall {
-    /// Opens the data directory, creating it and its database if needed.
+    /// Opens the data directory for reading and writing, creating it and its database if
+    /// needed. Only one program at a time may: a second gets [`AppError::DataDirInUse`].
     pub fn open(data_dir: &Path, actor: Actor) -> Result<Carryall, AppError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| AppError::DataDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
         let data_dir_error = |source| AppError::DataDir {
             path: data_dir.to_owned(),
             source,
         };
+        data_dir::create_private(data_dir).map_err(data_dir_error)?;
+        let writer = WriterLock::take(data_dir)?;
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let files = FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(data_dir_error)?;
         let reading = data_dir.join(READING_FOLDER);
-        reading::remove_stale_scratch(&reading);
-        let extractor = Extractor::this_program(Limits::default(), &reading)
+        // Holding the writer's lock, no other program can be reading documents here.
+        reading::remove_scratch(&reading);
+        Carryall::assemble(data_dir, actor, store, files, Some(writer))
+    }
+
+    /// Opens the data directory for looking only: it takes no lock, so it works while the
+    /// desktop app or another command is writing, and sees the records as they were at the
+    /// last completed change. Calls that change records fail. A data directory without a
+    /// database yet, or whose database needs an upgrade, is opened as by [`Carryall::open`].
+    pub fn open_read_only(data_dir: &Path, actor: Actor) -> Result<Carryall, AppError> {
+        match Store::open_read_only(&data_dir.join(DATABASE_FILE)) {
+            Ok(store) => {
+                let files = FileStore::existing(&data_dir.join(FILES_FOLDER));
+                Carryall::assemble(data_dir, actor, store, files, None)
+            }
+            Err(carryall_store::StoreError::SchemaBehind) => Carryall::open(data_dir, actor),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    fn assemble(
+        data_dir: &Path,
+        actor: Actor,
+        store: Store,
+        files: FileStore,
+        writer: Option<WriterLock>,
+    ) -> Result<Carryall, AppError> {
+        let extractor = Extractor::this_program(Limits::default(), &data_dir.join(READING_FOLDER))
             .map_err(|error| AppError::Extractor(error.to_string()))?;
         Ok(Carryall {
             data_dir: data_dir.to_owned(),
@@ -92,6 +125,7 @@ impl Carryall {
             store: Mutex::new(store),
             files,
             extractor,
+            _writer: writer,
         })
     }
 
@@ -147,14 +181,16 @@ impl Carryall {
     }
 
     /// Deletes a case with its documents and everything learned from them. Stored files no
-    /// other case uses are removed after the database change is committed.
+    /// other case uses are removed after the database change is committed, and what the
+    /// deleted records left in the database files (old page versions, index segments) is
+    /// wiped.
     pub fn delete_case(&self, case_id: &str) -> Result<(), AppError> {
         let case = self.case(case_id)?;
         let unused = self
             .store()
             .delete_case(&case.id, self.actor.name(), Utc::now())?;
         self.remove_files(unused);
-        Ok(())
+        self.wipe_deleted()
     }
 
     /// Sets a document's category, as a person chose it (named by its slug, e.g. `pathology`).
@@ -189,7 +225,8 @@ impl Carryall {
         }
     }
 
-    /// Deletes one document from a case; its stored file goes too when nothing else uses it.
+    /// Deletes one document from a case; its stored file goes too when nothing else uses it,
+    /// and its traces are wiped from the database files.
     pub fn delete_document(&self, case_id: &str, document_id: &str) -> Result<(), AppError> {
         let case = self.case(case_id)?;
         let no_such = || AppError::NoSuchDocument(document_id.trim().to_owned());
@@ -202,7 +239,12 @@ impl Carryall {
             other => other.into(),
         })?;
         self.remove_files(unused);
-        Ok(())
+        self.wipe_deleted()
+    }
+
+    /// Wipes deleted records' traces from the database files; see [`Store::scrub`].
+    fn wipe_deleted(&self) -> Result<(), AppError> {
+        self.store().scrub().map_err(AppError::NotWiped)
     }
 
     /// Removes stored files after the commit that freed them. One left behind (if removal
@@ -263,6 +305,33 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::NotFound);
         let err = app.case("../../etc").unwrap_err();
         assert_eq!(err.code(), ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn one_writer_at_a_time_while_readers_still_see_the_records() {
+        let (dir, writer) = open();
+        let data = dir.path().join("data");
+        let form = CaseForm {
+            patient_name: "Test Person",
+            ..CaseForm::default()
+        };
+        let case = writer.create_case(&form).unwrap();
+        let second = Carryall::open(&data, Actor::Desktop).err().unwrap();
+        assert_eq!(second.code(), ErrorCode::Busy);
+        let reader = Carryall::open_read_only(&data, Actor::Cli).unwrap();
+        assert_eq!(reader.list_cases().unwrap(), vec![case.clone()]);
+        let refused = reader.create_case(&form).unwrap_err();
+        assert_eq!(refused.code(), ErrorCode::Storage, "{refused}");
+        assert_eq!(reader.list_cases().unwrap().len(), 1);
+        drop(writer);
+        Carryall::open(&data, Actor::Desktop).unwrap();
+    }
+
+    #[test]
+    fn reading_a_new_data_dir_creates_it_as_a_writer_would() {
+        let dir = tempfile::tempdir().unwrap();
+        let reader = Carryall::open_read_only(&dir.path().join("new"), Actor::Cli).unwrap();
+        assert!(reader.list_cases().unwrap().is_empty());
     }
 
     #[test]

@@ -108,6 +108,16 @@ pub enum Command {
         #[arg(long, value_name = "BYTES", value_parser = parse_size)]
         warn_size: Vec<u64>,
     },
+    /// Show who did what and when (cases started, documents imported, packets exported,
+    /// deletions), by ids only; or write it to a CSV file
+    Audit {
+        /// Only the entries about this case (also after it was deleted)
+        #[arg(long, value_name = "CASE")]
+        case: Option<String>,
+        /// Write the entries to this CSV file instead of showing them
+        #[arg(long, value_name = "FILE.csv")]
+        out: Option<PathBuf>,
+    },
     /// Check a packet (made by anyone): its manifests, its files and its .sha256 file
     Verify {
         /// The packet file
@@ -116,6 +126,28 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
     },
+}
+
+impl Command {
+    /// Whether the command only looks at records. Such commands open the data folder
+    /// read-only, without the writer's lock, so they also work while the desktop app or
+    /// another command is changing records; every other command needs the lock.
+    pub fn only_reads(&self) -> bool {
+        match self {
+            Command::Case(CaseCommand::List | CaseCommand::Show { .. })
+            | Command::Docs { .. }
+            | Command::Text { .. }
+            | Command::Search { .. } => true,
+            // Showing the log reads; writing it out is a file outside the data folder.
+            Command::Audit { .. } => true,
+            Command::Checklist(checklist) => {
+                checklist.requested.is_none()
+                    && checklist.not_applicable.is_none()
+                    && checklist.missing.is_none()
+            }
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]

@@ -19,6 +19,7 @@ use crate::output::{Output, Report};
 fn main() -> ExitCode {
     // Started as a document-reading worker by Carryall itself: read, answer, exit.
     carryall_app::run_worker_if_requested();
+    carryall_app::keep_panic_details_private();
     let args = Args::parse();
     let out = Output::new(args.global.json);
     match run(args) {
@@ -38,7 +39,11 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         return commands::packet::verify(packet, password_file.as_deref());
     }
     let data_dir = resolve_data_dir(args.global.data_dir)?;
-    let app = Carryall::open(&data_dir, Actor::Cli)?;
+    let app = if args.command.only_reads() {
+        Carryall::open_read_only(&data_dir, Actor::Cli)?
+    } else {
+        Carryall::open(&data_dir, Actor::Cli)?
+    };
     match args.command {
         Command::Case(command) => commands::case::run(&app, command),
         Command::Add(add) => commands::documents::add(&app, &add, !json),
@@ -61,6 +66,7 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
             password_file,
             warn_size,
         } => commands::packet::export(&app, &case, &out, password_file.as_deref(), &warn_size),
+        Command::Audit { case, out } => commands::audit::run(&app, case.as_deref(), out.as_deref()),
         Command::Verify { .. } => unreachable!("handled before the data directory is opened"),
     }
 }

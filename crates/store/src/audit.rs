@@ -36,7 +36,8 @@ const ACTIONS: [Action; 6] = [
 ];
 
 impl Action {
-    fn slug(self) -> &'static str {
+    /// The action's stable name (`case_created`, `document_imported`, ...).
+    pub fn slug(self) -> &'static str {
         match self {
             Action::CaseCreated => "case_created",
             Action::DocumentImported => "document_imported",
@@ -86,10 +87,20 @@ pub(crate) fn record(
 impl Store {
     /// The whole audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_entries(None)
+    }
+
+    /// The audit log's entries about one case (also after it was deleted), oldest first.
+    pub fn case_audit_log(&self, case_id: &Id) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_entries(Some(case_id))
+    }
+
+    fn audit_entries(&self, case_id: Option<&Id>) -> Result<Vec<AuditEntry>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT at, actor, action, case_id, document_id FROM audit_log ORDER BY seq",
+            "SELECT at, actor, action, case_id, document_id FROM audit_log
+             WHERE ?1 IS NULL OR case_id = ?1 ORDER BY seq",
         )?;
-        let rows = stmt.query_map([], |row| {
+        let rows = stmt.query_map([case_id.map(Id::as_str)], |row| {
             Ok((
                 row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
@@ -119,5 +130,25 @@ impl Store {
             })
         })
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{at, new_case};
+
+    #[test]
+    fn a_cases_entries_are_kept_after_it_is_deleted_and_no_others_are_shown() {
+        let mut store = Store::open_in_memory().unwrap();
+        let (a, b) = (new_case(&mut store, 1), new_case(&mut store, 2));
+        store.delete_case(&a, "desktop", at(9)).unwrap();
+        let of_a = store.case_audit_log(&a).unwrap();
+        let actions: Vec<Action> = of_a.iter().map(|e| e.action).collect();
+        assert_eq!(actions, [Action::CaseCreated, Action::CaseDeleted]);
+        assert_eq!(of_a[1].actor, "desktop");
+        assert_eq!(of_a[1].at, at(9));
+        assert_eq!(store.case_audit_log(&b).unwrap().len(), 1);
+        assert_eq!(store.audit_log().unwrap().len(), 3);
     }
 }

@@ -39,6 +39,10 @@ pub enum StoreError {
     /// The file system or SQLite build cannot do what the store needs.
     #[error("the database cannot be used here: {0} is not supported")]
     Unsupported(String),
+    /// The database does not exist yet or needs an upgrade, which a read-only opening
+    /// cannot do; open it for writing instead.
+    #[error("the database must be created or upgraded before it can be read")]
+    SchemaBehind,
     /// Any other SQLite error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),

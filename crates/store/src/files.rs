@@ -92,6 +92,14 @@ impl FileStore {
         Ok(store)
     }
 
+    /// The store under `root` as it is, creating and tidying nothing: for reading while
+    /// another program may be writing.
+    pub fn existing(root: &Path) -> FileStore {
+        FileStore {
+            root: root.to_owned(),
+        }
+    }
+
     /// Removes copies in `incoming/` that no process is writing (their lock is free).
     fn remove_abandoned_copies(&self) -> io::Result<()> {
         for entry in fs::read_dir(self.incoming_dir())? {

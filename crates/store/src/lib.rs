@@ -15,6 +15,7 @@ mod error;
 pub mod files;
 pub mod migrations;
 mod questions;
+mod scrub;
 #[cfg(test)]
 mod test_support;
 mod understanding;
@@ -22,7 +23,7 @@ mod understanding;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OpenFlags};
 
 pub use audit::{Action, AuditEntry};
 pub use checklist::ChecklistRow;
@@ -49,6 +50,34 @@ impl Store {
             source,
         })?;
         Store::set_up(conn, true)
+    }
+
+    /// Opens the database file at `path` for reading only: nothing can be written through
+    /// it, so it needs no lock of Carryall's own and sees a consistent snapshot while another
+    /// program writes. Fails with [`StoreError::SchemaBehind`] when the database is missing or
+    /// needs an upgrade (which only a writer may do).
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::SchemaBehind);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let found = migrations::version(&conn)?;
+        let latest = migrations::latest_version();
+        if found > latest {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: latest,
+            });
+        }
+        if found < latest {
+            return Err(StoreError::SchemaBehind);
+        }
+        Ok(Store { conn })
     }
 
     /// Opens a private in-memory database (for tests and throwaway sessions).

@@ -209,21 +209,14 @@ impl Carryall {
     }
 }
 
-/// Removes scanned-page images an earlier run left behind when it was killed mid-OCR. Only
-/// folders untouched for an hour go: another Carryall may be reading right now.
-pub(crate) fn remove_stale_scratch(reading: &std::path::Path) {
+/// Removes scanned-page images an earlier run left behind when it was killed mid-OCR. Call
+/// it only while holding the data directory's writer lock: then no other Carryall is reading.
+pub(crate) fn remove_scratch(reading: &std::path::Path) {
     let Ok(entries) = std::fs::read_dir(reading) else {
         return;
     };
-    let hour = std::time::Duration::from_secs(3600);
     for entry in entries.flatten() {
-        let stale = entry
-            .metadata()
-            .and_then(|meta| meta.modified())
-            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age > hour));
-        if stale {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+        let _ = std::fs::remove_dir_all(entry.path());
     }
 }
 
@@ -264,21 +257,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_stale_scratch_folders_are_removed() {
+    fn scratch_left_by_an_earlier_run_is_removed() {
         let reading = tempfile::tempdir().unwrap();
-        let fresh = reading.path().join("ocr-fresh");
-        let stale = reading.path().join("ocr-stale");
-        std::fs::create_dir_all(&fresh).unwrap();
-        std::fs::create_dir_all(&stale).unwrap();
-        std::fs::write(stale.join("page-1"), b"image").unwrap();
-        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
-        std::fs::File::open(&stale)
-            .unwrap()
-            .set_modified(two_hours_ago)
-            .unwrap();
-        remove_stale_scratch(reading.path());
-        assert!(fresh.exists());
-        assert!(!stale.exists());
-        remove_stale_scratch(&reading.path().join("absent"));
+        let left = reading.path().join("ocr-left");
+        std::fs::create_dir_all(&left).unwrap();
+        std::fs::write(left.join("page-1"), b"image").unwrap();
+        remove_scratch(reading.path());
+        assert!(!left.exists());
+        assert!(reading.path().exists(), "the folder itself stays");
+        remove_scratch(&reading.path().join("absent"));
     }
 }

@@ -1,5 +1,6 @@
 //! One module per command group; each turns parsed arguments into one app call and a report.
 
+pub mod audit;
 pub mod case;
 pub mod check;
 pub mod checklist;
