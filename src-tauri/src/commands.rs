@@ -57,11 +57,12 @@ pub fn list_documents(
     backend: State<'_, Backend>,
     case_id: String,
 ) -> Result<Vec<DocumentView>, WireError> {
-    let app = backend.app()?;
-    Ok(DocumentView::list(
-        &app.documents(&case_id)?,
-        &app.readings(&case_id)?,
-    ))
+    Ok(backend
+        .app()?
+        .documents_with_readings(&case_id)?
+        .iter()
+        .map(DocumentView::from)
+        .collect())
 }
 
 /// One document's text, page by page.
@@ -179,12 +180,11 @@ pub fn set_category(
     document_id: String,
     category: String,
 ) -> Result<DocumentView, WireError> {
-    let app = backend.app()?;
-    let changed = app.set_category(&case_id, &document_id, &category)?;
-    Ok(DocumentView::new(
-        &changed,
-        app.readings(&case_id)?.get(&changed.id),
-    ))
+    Ok(DocumentView::from(&backend.app()?.set_category(
+        &case_id,
+        &document_id,
+        &category,
+    )?))
 }
 
 /// The case's checklist: each item's state and the readiness.

@@ -4,15 +4,14 @@
 //! while the domain changes. Errors cross as `{code, message}`: the UI shows the message and
 //! branches only on the code.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use carryall_app::AppError;
 use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
-use carryall_app::domain::{Case, CaseForm, Document, Id};
+use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
-use carryall_app::reading::{DocumentText, ReadProgress, ReadReport};
+use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
 use carryall_app::store::{FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -135,7 +134,7 @@ pub struct FactView {
 
 impl DocumentView {
     /// The document and its reading (none yet when it has not been read).
-    pub fn new(d: &Document, reading: Option<&Reading>) -> DocumentView {
+    fn new(d: &Document, reading: Option<&Reading>) -> DocumentView {
         let reading = reading.cloned().unwrap_or_default();
         DocumentView {
             id: d.id.to_string(),
@@ -156,13 +155,11 @@ impl DocumentView {
             imported_at: d.imported_at.to_rfc3339(),
         }
     }
+}
 
-    /// A case's documents, each with its reading.
-    pub fn list(documents: &[Document], readings: &HashMap<Id, Reading>) -> Vec<DocumentView> {
-        documents
-            .iter()
-            .map(|d| DocumentView::new(d, readings.get(&d.id)))
-            .collect()
+impl From<&ReadDocument> for DocumentView {
+    fn from(read: &ReadDocument) -> DocumentView {
+        DocumentView::new(&read.document, read.reading.as_ref())
     }
 }
 
