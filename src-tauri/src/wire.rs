@@ -11,6 +11,7 @@ use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
 use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
+use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
 use carryall_app::store::{FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
@@ -523,6 +524,48 @@ impl MarkInput {
             MarkInput::Requested { note } => Mark::Requested(note),
             MarkInput::NotApplicable { note } => Mark::NotApplicable(note),
             MarkInput::Missing => Mark::Missing,
+        }
+    }
+}
+
+/// The questions for the specialist, in the person's order, and how many may be starred.
+#[derive(Debug, Serialize)]
+pub struct QuestionListView {
+    questions: Vec<QuestionItemView>,
+    max_stars: usize,
+}
+
+/// One question of the list.
+#[derive(Debug, Serialize)]
+pub struct QuestionItemView {
+    id: String,
+    /// Its place in the person's order, from 1.
+    position: usize,
+    text: String,
+    /// The theme's id (`own` for the person's own questions).
+    theme: String,
+    /// Why it was suggested, in plain words; null for the person's own.
+    reason: Option<String>,
+    starred: bool,
+    user_written: bool,
+}
+
+impl From<Vec<QuestionView>> for QuestionListView {
+    fn from(list: Vec<QuestionView>) -> QuestionListView {
+        QuestionListView {
+            questions: list
+                .into_iter()
+                .map(|q| QuestionItemView {
+                    id: q.id.to_string(),
+                    position: q.position,
+                    text: q.text,
+                    theme: q.theme,
+                    reason: q.reason,
+                    starred: q.starred,
+                    user_written: q.user_written,
+                })
+                .collect(),
+            max_stars: MAX_STARS,
         }
     }
 }
