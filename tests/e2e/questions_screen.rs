@@ -1,6 +1,6 @@
 //! The questions for the specialist (with their reasons; starring, editing, adding, moving,
-//! removing and bringing back; printing), and a checklist item's request letter (printing
-//! and copying it).
+//! removing and bringing back; printing), a checklist item's request letter (printing and
+//! copying it), and files dropped on the window.
 
 use std::path::Path;
 
@@ -278,6 +278,64 @@ fn a_missing_record_gets_a_letter_to_print_or_copy() {
             .await?;
         if testid != "letter-imaging_reports" {
             return Err(format!("back on the packet, focus is on {testid}").into());
+        }
+        Ok(())
+    });
+}
+
+#[test]
+fn files_dropped_on_the_window_are_added_like_chosen_ones() {
+    let inbox = tempfile::tempdir().expect("a folder of documents");
+    let folder = inbox.path().join("dropped");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("referral.pdf"), b"%PDF-1.4 a referral letter").unwrap();
+    std::fs::write(folder.join("blood test.pdf"), b"%PDF-1.4 a blood test").unwrap();
+    let folder = folder.to_str().unwrap().to_owned();
+    harness::run("drag_and_drop", seed_case, |app| async move {
+        app.click("[aria-label='Open the packet for Asha Verma']")
+            .await?;
+        app.find("[data-testid=add-test-paths]").await?;
+        // Shown only once the window's drop events are being heard (the capability allows
+        // listening to them).
+        app.wait_for_text(
+            "You can also drag files or folders from your computer onto this window.",
+        )
+        .await?;
+        // WebDriver cannot make the system drop a file on the window: the test gives the
+        // drop handler the events Tauri sends (enter, over, leave, drop), in that shape.
+        let send = |kind: &str| {
+            format!(
+                "window.carryallTestDrop({{ type: '{kind}', paths: {paths}, position: {{ x: 40, y: 40 }} }});",
+                paths = serde_json::json!([folder]),
+            )
+        };
+        app.run_script(&send("enter")).await?;
+        app.run_script(&send("over")).await?;
+        app.find("[data-testid=drop-zone]").await?;
+        app.wait_for_text("Let go to add these files and folders to this packet.")
+            .await?;
+        app.check_accessibility("case while files are dragged over it")
+            .await?;
+        app.run_script(&send("leave")).await?;
+        let still = app
+            .evaluate("return document.querySelector('[data-testid=drop-zone]') !== null;")
+            .await?;
+        if still == serde_json::Value::Bool(true) {
+            return Err("the drop zone stayed after the files left the window".into());
+        }
+        app.run_script(&send("enter")).await?;
+        app.run_script(&send("drop")).await?;
+        app.wait_for_text("2 added, 0 already in this packet, 0 not added.")
+            .await?;
+        let list = app.text_of("[data-testid=document-list]").await?;
+        if !(list.contains("referral.pdf") && list.contains("blood test.pdf")) {
+            return Err(format!("the dropped files are not listed:\n{list}").into());
+        }
+        let gone = app
+            .evaluate("return document.querySelector('[data-testid=drop-zone]') === null;")
+            .await?;
+        if gone != serde_json::Value::Bool(true) {
+            return Err("the drop zone stayed after the drop".into());
         }
         Ok(())
     });
