@@ -249,6 +249,8 @@ fn a_missing_record_gets_a_letter_to_print_or_copy() {
             );
         }
         app.check_accessibility("request letter").await?;
+        app.run_script("window.scrollTo(0, 0);").await?;
+        app.screenshot("request-letter").await;
 
         stub_print(&app).await?;
         app.click("[data-testid=print-letter]").await?;
