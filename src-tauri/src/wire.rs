@@ -90,8 +90,10 @@ impl CaseDetails {
 /// What the UI should offer on this run.
 #[derive(Debug, Serialize)]
 pub struct UiSettings {
-    /// Show a box to type file paths, in place of the file dialogs. Only the end-to-end tests
-    /// turn it on (`CARRYALL_TEST_PATH_INPUT=1`), since WebDriver cannot drive native dialogs.
+    /// Show a box to type file paths, in place of the file dialogs, and hand the tests the
+    /// handler of files dropped on the window. Only the end-to-end tests turn it on
+    /// (`CARRYALL_TEST_PATH_INPUT=1`), since WebDriver can drive neither native dialogs nor a
+    /// drop from the system.
     pub test_path_input: bool,
 }
 

@@ -124,6 +124,12 @@ fn questions_come_with_reasons_and_are_starred_edited_added_moved_removed_and_pr
         app.wait_for_text("Is it safe to wait two weeks for this second opinion?")
             .await?;
         expect_focus(&app, &format!("edit-{edited}"), "saving").await?;
+        app.click(&format!("#edit-{edited}")).await?;
+        app.click(&format!(
+            "[data-question='{edited}'] .edit button[type=button]"
+        ))
+        .await?;
+        expect_focus(&app, &format!("edit-{edited}"), "cancelling an edit").await?;
 
         // Adding one's own question: it goes last, labelled as one's own.
         app.fill("new-question", "Can my daughter come with me?")
