@@ -24,6 +24,14 @@ const COMMANDS: &[&str] = &[
     "cancel_import",
     "export_packet",
     "verify_packet",
+    "request_letter",
+    "list_questions",
+    "add_question",
+    "edit_question",
+    "star_question",
+    "remove_question",
+    "restore_question",
+    "move_question",
 ];
 
 fn main() {

@@ -10,8 +10,8 @@ use tauri::ipc::Channel;
 use crate::Backend;
 use crate::wire::{
     CaseDetails, CaseView, ChecklistView, DocumentTextView, DocumentView, ExportView, ImportEvent,
-    ImportSummary, MarkInput, ProgressThrottle, ReadSummary, SearchHitView, UiSettings, VerifyView,
-    WireError,
+    ImportSummary, MarkInput, ProgressThrottle, QuestionListView, ReadSummary, SearchHitView,
+    UiSettings, VerifyView, WireError,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -57,11 +57,12 @@ pub fn list_documents(
     backend: State<'_, Backend>,
     case_id: String,
 ) -> Result<Vec<DocumentView>, WireError> {
-    let app = backend.app()?;
-    Ok(DocumentView::list(
-        &app.documents(&case_id)?,
-        &app.readings(&case_id)?,
-    ))
+    Ok(backend
+        .app()?
+        .documents_with_readings(&case_id)?
+        .iter()
+        .map(DocumentView::from)
+        .collect())
 }
 
 /// One document's text, page by page.
@@ -179,12 +180,11 @@ pub fn set_category(
     document_id: String,
     category: String,
 ) -> Result<DocumentView, WireError> {
-    let app = backend.app()?;
-    let changed = app.set_category(&case_id, &document_id, &category)?;
-    Ok(DocumentView::new(
-        &changed,
-        app.readings(&case_id)?.get(&changed.id),
-    ))
+    Ok(DocumentView::from(&backend.app()?.set_category(
+        &case_id,
+        &document_id,
+        &category,
+    )?))
 }
 
 /// The case's checklist: each item's state and the readiness.
@@ -207,4 +207,101 @@ pub fn mark_checklist_item(
     Ok(backend
         .app()?
         .mark_checklist_item(&case_id, &item_id, &mark.into_mark())?)
+}
+
+/// A letter asking a hospital or laboratory for a checklist item, ready to print or copy.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn request_letter(
+    backend: State<'_, Backend>,
+    case_id: String,
+    item_id: String,
+) -> Result<String, WireError> {
+    Ok(backend.app()?.request_letter(&case_id, &item_id)?)
+}
+
+/// The case's questions for the specialist, brought up to date with its documents.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn list_questions(
+    backend: State<'_, Backend>,
+    case_id: String,
+) -> Result<QuestionListView, WireError> {
+    Ok(backend.app()?.questions(&case_id)?.into())
+}
+
+/// Adds a question the person wrote at the end of the list.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn add_question(
+    backend: State<'_, Backend>,
+    case_id: String,
+    text: String,
+) -> Result<QuestionListView, WireError> {
+    Ok(backend.app()?.add_question(&case_id, &text)?.into())
+}
+
+/// Replaces a question's words with the person's.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn edit_question(
+    backend: State<'_, Backend>,
+    case_id: String,
+    question_id: String,
+    text: String,
+) -> Result<QuestionListView, WireError> {
+    Ok(backend
+        .app()?
+        .edit_question(&case_id, &question_id, &text)?
+        .into())
+}
+
+/// Stars a question as most important, or unstars it.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn star_question(
+    backend: State<'_, Backend>,
+    case_id: String,
+    question_id: String,
+    star: bool,
+) -> Result<QuestionListView, WireError> {
+    Ok(backend
+        .app()?
+        .star_question(&case_id, &question_id, star)?
+        .into())
+}
+
+/// Removes a question from the list (a suggested one can be restored).
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn remove_question(
+    backend: State<'_, Backend>,
+    case_id: String,
+    question_id: String,
+) -> Result<QuestionListView, WireError> {
+    Ok(backend
+        .app()?
+        .remove_question(&case_id, &question_id)?
+        .into())
+}
+
+/// Brings back a removed question at its old place.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn restore_question(
+    backend: State<'_, Backend>,
+    case_id: String,
+    question_id: String,
+) -> Result<QuestionListView, WireError> {
+    Ok(backend
+        .app()?
+        .restore_question(&case_id, &question_id)?
+        .into())
+}
+
+/// Moves a question to place `to` (from 1) of the list.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn move_question(
+    backend: State<'_, Backend>,
+    case_id: String,
+    question_id: String,
+    to: usize,
+) -> Result<QuestionListView, WireError> {
+    Ok(backend
+        .app()?
+        .move_question(&case_id, &question_id, to)?
+        .into())
 }

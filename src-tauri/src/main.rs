@@ -83,6 +83,14 @@ fn main() {
             commands::cancel_import,
             commands::export_packet,
             commands::verify_packet,
+            commands::request_letter,
+            commands::list_questions,
+            commands::add_question,
+            commands::edit_question,
+            commands::star_question,
+            commands::remove_question,
+            commands::restore_question,
+            commands::move_question,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -4,15 +4,15 @@
 //! while the domain changes. Errors cross as `{code, message}`: the UI shows the message and
 //! branches only on the code.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use carryall_app::AppError;
 use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
-use carryall_app::domain::{Case, CaseForm, Document, Id};
+use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
-use carryall_app::reading::{DocumentText, ReadProgress, ReadReport};
+use carryall_app::questions::{MAX_STARS, QuestionView};
+use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
 use carryall_app::store::{FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -90,8 +90,10 @@ impl CaseDetails {
 /// What the UI should offer on this run.
 #[derive(Debug, Serialize)]
 pub struct UiSettings {
-    /// Show a box to type file paths, in place of the file dialogs. Only the end-to-end tests
-    /// turn it on (`CARRYALL_TEST_PATH_INPUT=1`), since WebDriver cannot drive native dialogs.
+    /// Show a box to type file paths, in place of the file dialogs, and hand the tests the
+    /// handler of files dropped on the window. Only the end-to-end tests turn it on
+    /// (`CARRYALL_TEST_PATH_INPUT=1`), since WebDriver can drive neither native dialogs nor a
+    /// drop from the system.
     pub test_path_input: bool,
 }
 
@@ -135,7 +137,7 @@ pub struct FactView {
 
 impl DocumentView {
     /// The document and its reading (none yet when it has not been read).
-    pub fn new(d: &Document, reading: Option<&Reading>) -> DocumentView {
+    fn new(d: &Document, reading: Option<&Reading>) -> DocumentView {
         let reading = reading.cloned().unwrap_or_default();
         DocumentView {
             id: d.id.to_string(),
@@ -156,13 +158,11 @@ impl DocumentView {
             imported_at: d.imported_at.to_rfc3339(),
         }
     }
+}
 
-    /// A case's documents, each with its reading.
-    pub fn list(documents: &[Document], readings: &HashMap<Id, Reading>) -> Vec<DocumentView> {
-        documents
-            .iter()
-            .map(|d| DocumentView::new(d, readings.get(&d.id)))
-            .collect()
+impl From<&ReadDocument> for DocumentView {
+    fn from(read: &ReadDocument) -> DocumentView {
+        DocumentView::new(&read.document, read.reading.as_ref())
     }
 }
 
@@ -526,6 +526,48 @@ impl MarkInput {
             MarkInput::Requested { note } => Mark::Requested(note),
             MarkInput::NotApplicable { note } => Mark::NotApplicable(note),
             MarkInput::Missing => Mark::Missing,
+        }
+    }
+}
+
+/// The questions for the specialist, in the person's order, and how many may be starred.
+#[derive(Debug, Serialize)]
+pub struct QuestionListView {
+    questions: Vec<QuestionItemView>,
+    max_stars: usize,
+}
+
+/// One question of the list.
+#[derive(Debug, Serialize)]
+pub struct QuestionItemView {
+    id: String,
+    /// Its place in the person's order, from 1.
+    position: usize,
+    text: String,
+    /// The theme's id (`own` for the person's own questions).
+    theme: String,
+    /// Why it was suggested, in plain words; null for the person's own.
+    reason: Option<String>,
+    starred: bool,
+    user_written: bool,
+}
+
+impl From<Vec<QuestionView>> for QuestionListView {
+    fn from(list: Vec<QuestionView>) -> QuestionListView {
+        QuestionListView {
+            questions: list
+                .into_iter()
+                .map(|q| QuestionItemView {
+                    id: q.id.to_string(),
+                    position: q.position,
+                    text: q.text,
+                    theme: q.theme,
+                    reason: q.reason,
+                    starred: q.starred,
+                    user_written: q.user_written,
+                })
+                .collect(),
+            max_stars: MAX_STARS,
         }
     }
 }

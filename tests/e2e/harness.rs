@@ -198,6 +198,15 @@ impl App {
         Ok(())
     }
 
+    /// Runs a script in the page and returns what it returns (for what the page holds but
+    /// does not show, such as the parts only printed).
+    pub async fn evaluate(
+        &self,
+        script: &str,
+    ) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+        Ok(self.client.execute(script, vec![]).await?)
+    }
+
     /// Saves a screenshot of the window as `<name>.png` among the artifacts.
     /// The test-only path boxes are hidden meanwhile, so the picture shows what a person sees.
     pub async fn screenshot(&self, name: &str) {

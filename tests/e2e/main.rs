@@ -7,5 +7,6 @@
 
 mod case_screen;
 mod harness;
+mod questions_screen;
 mod review_screen;
 mod start_screen;

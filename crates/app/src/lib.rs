@@ -194,24 +194,26 @@ impl Carryall {
     }
 
     /// Sets a document's category, as a person chose it (named by its slug, e.g. `pathology`).
+    /// Returns the changed document with what reading found in it, as the fronts show it.
     pub fn set_category(
         &self,
         case_id: &str,
         document_id: &str,
         category: &str,
-    ) -> Result<Document, AppError> {
+    ) -> Result<reading::ReadDocument, AppError> {
         let case = self.case(case_id)?;
         let category = Category::from_slug(category)
             .ok_or_else(|| AppError::UnknownCategory(category.trim().to_owned()))?;
         let no_such = || AppError::NoSuchDocument(document_id.trim().to_owned());
         let id = Id::parse(document_id).map_err(|_| no_such())?;
-        let changed =
-            self.store()
-                .set_category(&case.id, &id, category, self.actor.name(), Utc::now());
-        changed.map_err(|e| match e {
+        let mut store = self.store();
+        let changed = store.set_category(&case.id, &id, category, self.actor.name(), Utc::now());
+        let document = changed.map_err(|e| match e {
             carryall_store::StoreError::NotFound => no_such(),
             other => other.into(),
-        })
+        })?;
+        let reading = store.readings(&case.id)?.remove(&document.id);
+        Ok(reading::ReadDocument { document, reading })
     }
 
     /// One document of a case, by the ids as typed.

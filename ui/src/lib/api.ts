@@ -150,6 +150,26 @@ export type ChecklistMark =
   | { kind: "not_applicable"; note: string }
   | { kind: "missing" };
 
+/** One question for the specialist. */
+export interface QuestionView {
+  id: string;
+  /** Its place in the person's order, from 1. */
+  position: number;
+  text: string;
+  /** The theme's id ("own" for the person's own questions). */
+  theme: string;
+  /** Why it was suggested, in plain words (English for now); null for the person's own. */
+  reason: string | null;
+  starred: boolean;
+  user_written: boolean;
+}
+
+export interface QuestionListView {
+  questions: QuestionView[];
+  /** How many questions may be starred as most important. */
+  max_stars: number;
+}
+
 export interface UiSettings {
   test_path_input: boolean;
 }
@@ -209,6 +229,20 @@ export const api = {
   getChecklist: (caseId: string) => call<ChecklistView>("get_checklist", { case_id: caseId }),
   markChecklistItem: (caseId: string, itemId: string, mark: ChecklistMark) =>
     call<void>("mark_checklist_item", { case_id: caseId, item_id: itemId, mark }),
+  requestLetter: (caseId: string, itemId: string) =>
+    call<string>("request_letter", { case_id: caseId, item_id: itemId }),
+  listQuestions: (caseId: string) => call<QuestionListView>("list_questions", { case_id: caseId }),
+  addQuestion: (caseId: string, text: string) => call<QuestionListView>("add_question", { case_id: caseId, text }),
+  editQuestion: (caseId: string, questionId: string, text: string) =>
+    call<QuestionListView>("edit_question", { case_id: caseId, question_id: questionId, text }),
+  starQuestion: (caseId: string, questionId: string, star: boolean) =>
+    call<QuestionListView>("star_question", { case_id: caseId, question_id: questionId, star }),
+  removeQuestion: (caseId: string, questionId: string) =>
+    call<QuestionListView>("remove_question", { case_id: caseId, question_id: questionId }),
+  restoreQuestion: (caseId: string, questionId: string) =>
+    call<QuestionListView>("restore_question", { case_id: caseId, question_id: questionId }),
+  moveQuestion: (caseId: string, questionId: string, to: number) =>
+    call<QuestionListView>("move_question", { case_id: caseId, question_id: questionId, to }),
   exportPacket: (caseId: string, out: string, password: string | null) =>
     call<ExportView>("export_packet", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),

@@ -47,6 +47,15 @@ pub struct ReadReport {
     pub cancelled: bool,
 }
 
+/// A document with what reading found in it, as the fronts list documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadDocument {
+    /// The document.
+    pub document: Document,
+    /// What reading found; `None` while it has not been read.
+    pub reading: Option<Reading>,
+}
+
 /// A document's text, page by page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentText {
@@ -202,6 +211,23 @@ impl Carryall {
         Ok(self.store().readings(&case.id)?)
     }
 
+    /// The case's documents in the order they were imported, each with what reading found,
+    /// taken in one look at the store (so a reading recorded meanwhile cannot be half-seen).
+    pub fn documents_with_readings(&self, case_id: &str) -> Result<Vec<ReadDocument>, AppError> {
+        let case = self.case(case_id)?;
+        let (documents, mut readings) = {
+            let store = self.store();
+            (store.documents(&case.id)?, store.readings(&case.id)?)
+        };
+        Ok(documents
+            .into_iter()
+            .map(|document| ReadDocument {
+                reading: readings.remove(&document.id),
+                document,
+            })
+            .collect())
+    }
+
     /// Pages of the case's documents holding every word of `query`, best first.
     pub fn search(&self, case_id: &str, query: &str) -> Result<Vec<SearchHit>, AppError> {
         let case = self.case(case_id)?;
@@ -266,5 +292,45 @@ mod tests {
         assert!(!left.exists());
         assert!(reading.path().exists(), "the folder itself stays");
         remove_scratch(&reading.path().join("absent"));
+    }
+
+    #[test]
+    fn documents_come_with_their_readings_in_import_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = Carryall::open(&dir.path().join("data"), crate::Actor::Cli).unwrap();
+        let form = carryall_domain::CaseForm {
+            patient_name: "Listing Person",
+            ..carryall_domain::CaseForm::default()
+        };
+        let case = app.create_case(&form).unwrap().id.to_string();
+        let inbox = dir.path().join("inbox");
+        std::fs::create_dir(&inbox).unwrap();
+        std::fs::write(inbox.join("a.pdf"), b"%PDF-1.4 first").unwrap();
+        std::fs::write(inbox.join("b.pdf"), b"%PDF-1.4 second").unwrap();
+        let options = crate::import::ImportOptions::default();
+        let no_cancel = AtomicBool::new(false);
+        app.import(&case, &[inbox], &options, &mut |_, _| {}, &no_cancel)
+            .unwrap();
+
+        let listed = app.documents_with_readings(&case).unwrap();
+        let names: Vec<&str> = listed
+            .iter()
+            .map(|d| d.document.original_name.as_str())
+            .collect();
+        assert_eq!(names, ["a.pdf", "b.pdf"]);
+        assert!(
+            listed
+                .iter()
+                .all(|d| d.reading.as_ref().is_some_and(|r| r.text_source.is_none())),
+            "not read yet: {listed:?}"
+        );
+
+        let second = listed[1].document.id.to_string();
+        let changed = app.set_category(&case, &second, "pathology").unwrap();
+        assert_eq!(changed.document.category.slug(), "pathology");
+        assert_eq!(changed.reading, listed[1].reading);
+        assert_eq!(app.documents_with_readings(&case).unwrap()[1], changed);
+        let err = app.documents_with_readings("NOSUCHCASE00").unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::NotFound);
     }
 }

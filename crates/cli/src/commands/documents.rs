@@ -215,8 +215,7 @@ pub fn set_category(
     category: Category,
 ) -> Result<Report, AppError> {
     let changed = app.set_category(case, document, category.slug())?;
-    let readings = app.readings(case)?;
-    let changed = DocumentJson::new(&changed, readings.get(&changed.id));
+    let changed = DocumentJson::new(&changed.document, changed.reading.as_ref());
     let text = format!(
         "{} is now filed as: {}\n",
         changed.original_name, changed.category
@@ -226,11 +225,10 @@ pub fn set_category(
 
 /// Lists a case's documents.
 pub fn list(app: &Carryall, case: &str) -> Result<Report, AppError> {
-    let readings = app.readings(case)?;
     let documents: Vec<DocumentJson> = app
-        .documents(case)?
+        .documents_with_readings(case)?
         .iter()
-        .map(|d| DocumentJson::new(d, readings.get(&d.id)))
+        .map(|d| DocumentJson::new(&d.document, d.reading.as_ref()))
         .collect();
     let mut text = String::new();
     if documents.is_empty() {
