@@ -8,6 +8,7 @@
 
 pub mod checklist;
 mod data_dir;
+pub mod discs;
 mod error;
 pub mod export;
 pub mod import;
@@ -28,7 +29,10 @@ pub use carryall_domain as domain;
 pub use carryall_extract::run_worker_if_requested;
 /// What the store records of a document's reading (shapes the fronts show).
 pub mod store {
-    pub use carryall_store::{FactRow, PageText, Reading, SearchHit};
+    pub use carryall_store::{
+        DiscMember, DiscOverview, DiscPatient, DiscReading, DiscSeries, DiscStudy, FactRow,
+        PageText, Reading, SearchHit,
+    };
 }
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
 pub use error::{AppError, ErrorCode};
