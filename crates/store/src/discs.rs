@@ -61,6 +61,33 @@ pub struct DiscStudy {
     pub series: Vec<DiscSeries>,
 }
 
+impl DiscStudy {
+    /// The modalities of its series, each once, in series order.
+    pub fn modalities(&self) -> Vec<&str> {
+        distinct(self.series.iter().filter_map(|s| s.modality.as_deref()))
+    }
+
+    /// The body parts of its series, each once, in series order.
+    pub fn body_parts(&self) -> Vec<&str> {
+        distinct(self.series.iter().filter_map(|s| s.body_part.as_deref()))
+    }
+
+    /// How many images its series hold.
+    pub fn images(&self) -> u64 {
+        self.series.iter().map(|s| s.images).sum()
+    }
+}
+
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for value in values {
+        if !seen.contains(&value) {
+            seen.push(value);
+        }
+    }
+    seen
+}
+
 /// What was read from a disc's headers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DiscReading {
@@ -528,6 +555,11 @@ mod tests {
         assert!(store.documents_to_read(&case).unwrap().is_empty());
         let overview = &store.discs(&case).unwrap()[&disc.id];
         assert_eq!(overview.reading, Some(reading()));
+        let study = &reading().studies[0];
+        assert_eq!(
+            (study.modalities(), study.body_parts(), study.images()),
+            (vec!["CT"], vec!["CHEST"], 7)
+        );
         assert_eq!(store.readings(&case).unwrap()[&disc.id].facts, facts);
         store.forget_readings(&case).unwrap();
         assert_eq!(store.discs(&case).unwrap()[&disc.id].reading, None);
