@@ -100,14 +100,15 @@ impl Copier<'_, '_> {
 
 impl Carryall {
     /// Keeps the `waiting` copies (one flush for all) and adds them to `kept`; the first
-    /// failure to keep one fails the disc, discarding what it had kept.
+    /// failure to keep one fails the disc, discarding what it had kept. Once the disc has
+    /// failed, copies are only discarded.
     fn keep_disc_files(
         &self,
         kept: Result<Vec<KeptFile>, RejectReason>,
         waiting: &mut Vec<(String, Copied)>,
     ) -> Result<Vec<KeptFile>, RejectReason> {
-        let mut kept = kept?;
         let (paths, copies): (Vec<String>, Vec<Copied>) = waiting.drain(..).unzip();
+        let mut kept = kept?;
         let mut failure = None;
         for (path, result) in paths.into_iter().zip(self.files.keep_all(copies)) {
             match result {
