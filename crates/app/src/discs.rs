@@ -196,6 +196,47 @@ mod tests {
         assert_eq!((two.unreadable_files, two.missing_files), (1, 1));
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_disc_keeps_its_empty_files_and_reports_a_file_it_cannot_take() {
+        let (dir, app, case) = setup();
+        let disc = dir.path().join("CD");
+        std::fs::create_dir_all(disc.join("DICOM")).unwrap();
+        std::fs::copy(fixture("disc-ct/DICOMDIR"), disc.join("DICOMDIR")).unwrap();
+        std::fs::write(disc.join("AUTORUN.INF"), b"").unwrap();
+        std::fs::write(dir.path().join("outside.txt"), b"not the disc's").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside.txt"), disc.join("DICOM/LINK"))
+            .unwrap();
+        let (report, seen) = import(&app, &case, disc.clone());
+        let outcomes: Vec<(String, bool)> = report
+            .results
+            .iter()
+            .map(|r| {
+                let name = r
+                    .path
+                    .strip_prefix(dir.path())
+                    .unwrap()
+                    .display()
+                    .to_string();
+                (name, matches!(r.outcome, FileOutcome::Imported(_)))
+            })
+            .collect();
+        assert_eq!(
+            outcomes,
+            [("CD/DICOM/LINK".to_owned(), false), ("CD".to_owned(), true)]
+        );
+        let last = seen.last().unwrap();
+        assert_eq!((last.files_done, last.files_total), (3, 3));
+        let FileOutcome::Imported(document) = &report.results[1].outcome else {
+            panic!("imported");
+        };
+        let files = app.disc_files(&case, document.id.as_str()).unwrap();
+        let paths: Vec<(&str, u64)> = files.iter().map(|f| (f.path.as_str(), f.size)).collect();
+        assert_eq!(paths[0], ("AUTORUN.INF", 0));
+        assert_eq!(paths[1].0, "DICOMDIR");
+        assert!(app.check().unwrap().is_sound());
+    }
+
     #[test]
     fn cancelling_during_a_disc_keeps_nothing_of_it() {
         let (dir, app, case) = setup();

@@ -7,7 +7,7 @@
 //! files are recorded in one transaction: a crash records the whole disc or nothing of it
 //! (files kept but never recorded are removed by `check`). A cancel drops the disc in
 //! progress. A file of the disc that cannot be copied is reported on its own; the disc is
-//! imported with the rest.
+//! imported with the rest. Empty files are kept too: the disc is kept as it is.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -74,7 +74,7 @@ impl Copier<'_, '_> {
             if path.eq_ignore_ascii_case(DISC_INDEX) {
                 copy.modified = file.modified;
             }
-            match self.copy(&file) {
+            match self.copy(&file, true) {
                 Err(Cancelled) => {
                     drop(waiting);
                     self.app.discard_kept(copy.kept);

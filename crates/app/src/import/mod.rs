@@ -131,7 +131,7 @@ impl Carryall {
                 }
                 let step = match found {
                     Found::File(Err(refused)) => Ok(Step::Decided(refused)),
-                    Found::File(Ok(file)) => copier.copy(&file).map(|copied| match copied {
+                    Found::File(Ok(file)) => copier.copy(&file, false).map(|copied| match copied {
                         Ok(copy) => Step::Copied(file, copy),
                         Err(refused) => Step::Decided(refused),
                     }),
@@ -157,11 +157,13 @@ impl Carryall {
     }
 
     /// Checks and copies one file into a temp file (the first half of an import); a file that
-    /// cannot be imported gives its refusal.
+    /// cannot be imported gives its refusal. An empty file is refused unless it is part of a
+    /// whole (`part`: a disc keeps every file it has).
     fn copy_file(
         &self,
         file: &Candidate,
         options: &ImportOptions,
+        part: bool,
         on_chunk: &mut dyn FnMut(u64) -> Flow,
     ) -> Result<Result<Copied, FileResult>, Cancelled> {
         let refuse = |reason| {
@@ -174,7 +176,7 @@ impl Carryall {
         if file.path.file_name().and_then(|n| n.to_str()).is_none() {
             return refuse(RejectReason::NameNotText);
         }
-        if file.size == 0 {
+        if file.size == 0 && !part {
             return refuse(RejectReason::Empty);
         }
         if file.size > options.max_file_size {
@@ -190,7 +192,7 @@ impl Carryall {
             .files
             .copy_in(&mut source, options.max_file_size, on_chunk)
         {
-            Ok(copied) if copied.size == 0 => refuse(RejectReason::Empty),
+            Ok(copied) if copied.size == 0 && !part => refuse(RejectReason::Empty),
             Ok(copied) => Ok(Ok(copied)),
             Err(IngestError::Cancelled) => Err(Cancelled),
             Err(IngestError::TooLarge { limit }) => refuse(RejectReason::TooLarge { limit }),
@@ -329,8 +331,13 @@ struct Copier<'a, 'p> {
 }
 
 impl Copier<'_, '_> {
-    /// Copies one file into a temp file, with progress after every chunk.
-    fn copy(&mut self, file: &Candidate) -> Result<Result<Copied, FileResult>, Cancelled> {
+    /// Copies one file (on its own, or a `part` of a disc) into a temp file, with progress
+    /// after every chunk.
+    fn copy(
+        &mut self,
+        file: &Candidate,
+        part: bool,
+    ) -> Result<Result<Copied, FileResult>, Cancelled> {
         let Copier {
             app,
             options,
@@ -340,7 +347,7 @@ impl Copier<'_, '_> {
         } = self;
         tally.state.current = Some(file.path.clone());
         let base = tally.state.bytes_done;
-        let copied = app.copy_file(file, options, &mut |copied| {
+        let copied = app.copy_file(file, options, part, &mut |copied| {
             tally.take_kept(kept);
             tally.state.bytes_done = base + copied;
             (tally.progress)(&tally.state, None);
