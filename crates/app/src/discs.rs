@@ -238,6 +238,35 @@ mod tests {
     }
 
     #[test]
+    fn a_disc_with_a_damaged_index_is_described_from_its_images() {
+        let (dir, app, case) = setup();
+        let disc = dir.path().join("CD");
+        for file in ["ST000001/SE000001/IM000001", "ST000002/SE000001/IM000001"] {
+            let target = disc.join("DICOM/P0000001").join(file);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(fixture("disc-ct/DICOM/P0000001").join(file), target).unwrap();
+        }
+        std::fs::write(disc.join("DICOMDIR"), b"overwritten index").unwrap();
+        let (report, _) = import(&app, &case, disc);
+        let FileOutcome::Imported(document) = &report.results[0].outcome else {
+            panic!("{:?}", report.results[0].outcome);
+        };
+        read(&app, &case);
+        let overview = &app.discs(&case).unwrap()[&document.id];
+        let reading = overview.reading.as_ref().expect("read");
+        let problem = reading.problem.as_deref().expect("the index problem");
+        assert!(problem.contains("(DICOMDIR) is damaged"), "{problem}");
+        let dates: Vec<String> = reading
+            .studies
+            .iter()
+            .map(|s| format!("{:?} {}", s.date, s.images()))
+            .collect();
+        assert_eq!(dates, ["Some(2024-03-12) 1", "Some(2024-04-02) 1"]);
+        assert_eq!(reading.patients.len(), 1);
+        assert_eq!(reading.unreadable_files, 0);
+    }
+
+    #[test]
     fn cancelling_during_a_disc_keeps_nothing_of_it() {
         let (dir, app, case) = setup();
         let cancel = AtomicBool::new(false);
