@@ -4,6 +4,7 @@
 mod case;
 mod checklist;
 mod crash;
+mod disc;
 mod documents;
 mod harness;
 mod packet;

@@ -9,6 +9,7 @@
 mod audit;
 pub mod checklist;
 mod data_dir;
+pub mod discs;
 mod error;
 pub mod export;
 pub mod import;
@@ -33,7 +34,10 @@ pub use carryall_extract::run_worker_if_requested;
 /// What the store records of a document's reading, and the audit log (shapes the fronts
 /// show).
 pub mod store {
-    pub use carryall_store::{Action, AuditEntry, FactRow, PageText, Reading, SearchHit};
+    pub use carryall_store::{
+        Action, AuditEntry, DiscMember, DiscOverview, DiscPatient, DiscReading, DiscSeries,
+        DiscStudy, FactRow, PageText, Reading, SearchHit,
+    };
 }
 use data_dir::WriterLock;
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};

@@ -54,19 +54,31 @@ fn holds_index(folder: &Path) -> bool {
 /// all. Damaged or missing image files are reported in the result, not as an error.
 pub fn read_disc(root: &Path) -> Result<Disc, DicomError> {
     let files = list_files(root)?;
+    read_disc_files(&file_name(root), files, &|file| root.join(file))
+}
+
+/// Reads a disc whose files are not laid out in a folder (a copy kept elsewhere, e.g. under
+/// content hashes): `files` are the disc's paths relative to its root, `locate` says where
+/// each one's bytes are now, and `label` names the disc in errors. Otherwise as [`read_disc`].
+pub fn read_disc_files(
+    label: &str,
+    mut files: Vec<PathBuf>,
+    locate: &dyn Fn(&Path) -> PathBuf,
+) -> Result<Disc, DicomError> {
+    files.sort();
     let index = files
         .iter()
         .find(|file| file.as_os_str().eq_ignore_ascii_case(INDEX_NAME))
         .ok_or_else(|| DicomError::NoIndex {
-            folder: file_name(root),
+            folder: label.to_owned(),
         })?;
-    let entries = read_index(&read_index_file(&root.join(index))?).ok_or_else(|| {
+    let entries = read_index(&read_index_file(&locate(index), index)?).ok_or_else(|| {
         DicomError::DamagedIndex {
             file: file_name(index),
         }
     })?;
     let mut reader = DiscReader {
-        root,
+        locate,
         lookup: FileLookup::new(&files),
         unreadable: Vec::new(),
         missing: Vec::new(),
@@ -95,12 +107,13 @@ pub fn read_disc(root: &Path) -> Result<Disc, DicomError> {
     })
 }
 
-fn read_index_file(path: &Path) -> Result<CheckedHeader, DicomError> {
-    let file = File::open(path).map_err(|error| DicomError::io(path, error))?;
+/// Reads the index from `path`; errors name it as the disc does (`name`).
+fn read_index_file(path: &Path, name: &Path) -> Result<CheckedHeader, DicomError> {
+    let file = File::open(path).map_err(|error| DicomError::io(name, error))?;
     check_header(BufReader::new(file), MAX_INDEX_LEN).map_err(|error| match error {
-        CheckError::Io(source) => DicomError::io(path, source),
+        CheckError::Io(source) => DicomError::io(name, source),
         _ => DicomError::DamagedIndex {
-            file: file_name(path),
+            file: file_name(name),
         },
     })
 }
@@ -111,7 +124,7 @@ fn of_kind<'a>(entries: &'a [Entry], kind: &'a str) -> impl Iterator<Item = &'a 
 
 /// Turns entries into studies, noting image files that are damaged or absent.
 struct DiscReader<'a> {
-    root: &'a Path,
+    locate: &'a dyn Fn(&Path) -> PathBuf,
     lookup: FileLookup<'a>,
     unreadable: Vec<PathBuf>,
     missing: Vec<PathBuf>,
@@ -154,7 +167,7 @@ impl DiscReader<'_> {
             return series;
         }
         for file in files {
-            match read_header(&self.root.join(&file)) {
+            match read_header(&(self.locate)(&file)) {
                 Ok(header) => {
                     series.modality = series.modality.or(header.modality);
                     series.description = series.description.or(header.series_description);
@@ -292,6 +305,31 @@ mod tests {
         assert_eq!(
             disc.missing,
             [PathBuf::from("DICOM/P0000002/ST000004/SE000001/IM000002")]
+        );
+    }
+
+    #[test]
+    fn a_disc_kept_under_other_names_reads_as_the_original() {
+        let original = read_disc(&fixture("disc-ct")).expect("disc read");
+        let kept = scratch("kept-flat");
+        for (number, file) in original.files.iter().enumerate() {
+            fs::copy(fixture("disc-ct").join(file), kept.join(number.to_string())).expect("copy");
+        }
+        let files = original.files.clone();
+        let locate = |file: &Path| {
+            let number = files.iter().position(|known| known == file).expect("known");
+            kept.join(number.to_string())
+        };
+        let reversed: Vec<PathBuf> = files.iter().rev().cloned().collect();
+        let again = read_disc_files("disc-ct", reversed, &locate).expect("disc read");
+        let without_index = read_disc_files("kept", vec![PathBuf::from("README.TXT")], &locate)
+            .expect_err("no index")
+            .to_string();
+        fs::remove_dir_all(&kept).expect("clean up");
+        assert_eq!(again, original);
+        assert!(
+            without_index.starts_with("kept has no disc index"),
+            "{without_index}"
         );
     }
 

@@ -22,7 +22,7 @@ mod test_fixtures;
 mod values;
 mod walker;
 
-pub use disc::{find_dicomdir, read_disc};
+pub use disc::{find_dicomdir, read_disc, read_disc_files};
 pub use error::DicomError;
 pub use grouping::summarise;
 pub use header::read_header;

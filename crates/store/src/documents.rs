@@ -53,50 +53,9 @@ impl Store {
         actor: &str,
     ) -> Result<Added, StoreError> {
         let tx = self.conn.transaction()?;
-        let existing = tx
-            .query_row(
-                &format!("{SELECT_DOCUMENT} WHERE case_id = ?1 AND sha256 = ?2"),
-                params![new.case_id.as_str(), new.sha256.as_str()],
-                read_document,
-            )
-            .optional()?;
-        if let Some(existing) = existing {
-            return Ok(Added::Duplicate(existing?));
+        if let Some(existing) = insert_document(&tx, new, actor)? {
+            return Ok(Added::Duplicate(existing));
         }
-        let at = new.imported_at.to_rfc3339();
-        tx.execute(
-            "INSERT OR IGNORE INTO blobs (sha256, size, stored_at) VALUES (?1, ?2, ?3)",
-            params![new.sha256.as_str(), new.size as i64, at],
-        )?;
-        let (category, source) = match new.category {
-            Some(category) => (category, CategorySource::User),
-            None => (Category::Other, CategorySource::Unset),
-        };
-        tx.execute(
-            "INSERT INTO documents (id, case_id, sha256, original_name, size, modified_at,
-                                    media_type, category, category_source, imported_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
-                new.id.as_str(),
-                new.case_id.as_str(),
-                new.sha256.as_str(),
-                new.original_name,
-                new.size as i64,
-                new.modified_at.map(|t| t.to_rfc3339()),
-                new.media_type.mime(),
-                category.slug(),
-                source.slug(),
-                at,
-            ],
-        )?;
-        audit::record(
-            &tx,
-            new.imported_at,
-            actor,
-            Action::DocumentImported,
-            new.case_id,
-            Some(new.id),
-        )?;
         tx.commit()?;
         let document = self.document(new.id)?.ok_or(StoreError::Damaged {
             table: "documents",
@@ -133,12 +92,19 @@ impl Store {
         )?)
     }
 
-    /// Every stored content with the original names of the documents that use it.
+    /// Every stored content with the names of what uses it: documents by their original
+    /// name, a disc's files as the disc's name, a slash and the file's path on the disc.
     pub fn blobs(&self) -> Result<Vec<(Sha256Hex, Vec<String>)>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT b.sha256, group_concat(d.original_name, char(10))
-             FROM blobs b LEFT JOIN documents d ON d.sha256 = b.sha256
-             GROUP BY b.sha256 ORDER BY b.sha256",
+            "SELECT b.sha256,
+                    (SELECT group_concat(name, char(10)) FROM (
+                         SELECT d.original_name AS name FROM documents d
+                         WHERE d.sha256 = b.sha256
+                         UNION ALL
+                         SELECT d.original_name || '/' || m.path FROM disc_members m
+                         JOIN documents d ON d.id = m.document_id
+                         WHERE m.sha256 = b.sha256))
+             FROM blobs b ORDER BY b.sha256",
         )?;
         let rows = stmt.query_map([], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
@@ -251,10 +217,67 @@ impl Store {
     }
 }
 
-/// Deletes blob rows no document refers to and returns their hashes.
+/// Inserts a document (and its content, if new) with its audit entry inside `tx`, unless the
+/// case already holds the same bytes: then nothing is written and the earlier document is
+/// returned.
+pub(crate) fn insert_document(
+    tx: &rusqlite::Transaction<'_>,
+    new: &NewDocument<'_>,
+    actor: &str,
+) -> Result<Option<Document>, StoreError> {
+    let existing = tx
+        .query_row(
+            &format!("{SELECT_DOCUMENT} WHERE case_id = ?1 AND sha256 = ?2"),
+            params![new.case_id.as_str(), new.sha256.as_str()],
+            read_document,
+        )
+        .optional()?;
+    if let Some(existing) = existing {
+        return Ok(Some(existing?));
+    }
+    let at = new.imported_at.to_rfc3339();
+    tx.execute(
+        "INSERT OR IGNORE INTO blobs (sha256, size, stored_at) VALUES (?1, ?2, ?3)",
+        params![new.sha256.as_str(), new.size as i64, at],
+    )?;
+    let (category, source) = match new.category {
+        Some(category) => (category, CategorySource::User),
+        None => (Category::Other, CategorySource::Unset),
+    };
+    tx.execute(
+        "INSERT INTO documents (id, case_id, sha256, original_name, size, modified_at,
+                                media_type, category, category_source, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            new.id.as_str(),
+            new.case_id.as_str(),
+            new.sha256.as_str(),
+            new.original_name,
+            new.size as i64,
+            new.modified_at.map(|t| t.to_rfc3339()),
+            new.media_type.mime(),
+            category.slug(),
+            source.slug(),
+            at,
+        ],
+    )?;
+    audit::record(
+        tx,
+        new.imported_at,
+        actor,
+        Action::DocumentImported,
+        new.case_id,
+        Some(new.id),
+    )?;
+    Ok(None)
+}
+
+/// Deletes blob rows no document and no disc file refers to and returns their hashes.
 fn delete_unused_blobs(tx: &rusqlite::Transaction<'_>) -> Result<Vec<Sha256Hex>, StoreError> {
     let mut stmt = tx.prepare(
-        "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = blobs.sha256)
+        "DELETE FROM blobs
+         WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = blobs.sha256)
+           AND NOT EXISTS (SELECT 1 FROM disc_members m WHERE m.sha256 = blobs.sha256)
          RETURNING sha256",
     )?;
     let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;

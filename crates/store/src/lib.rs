@@ -10,6 +10,7 @@
 mod audit;
 mod cases;
 mod checklist;
+mod discs;
 mod documents;
 mod error;
 pub mod files;
@@ -27,6 +28,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use audit::{Action, AuditEntry};
 pub use checklist::ChecklistRow;
+pub use discs::{DiscMember, DiscOverview, DiscPatient, DiscReading, DiscSeries, DiscStudy};
 pub use documents::{Added, NewDocument};
 pub use error::StoreError;
 pub use questions::{OWN_THEME, QuestionRow, Starring, SuggestedQuestion};

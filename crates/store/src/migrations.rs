@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_cases.sql"),
     include_str!("../migrations/0002_documents.sql"),
     include_str!("../migrations/0003_understanding.sql"),
+    include_str!("../migrations/0004_scan_discs.sql"),
 ];
 
 /// The schema version this build brings a database to.
@@ -86,6 +87,43 @@ mod tests {
                 .unwrap();
             assert_eq!(name, "Kept Patient", "upgrading from version {released}");
         }
+    }
+
+    #[test]
+    fn a_version_3_database_with_documents_gains_disc_tables_keeping_them() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        apply_scripts(&mut conn, &MIGRATIONS[..3]).unwrap();
+        let hash = "a".repeat(64);
+        conn.execute_batch(&format!(
+            "INSERT INTO patients VALUES ('P', 'Kept Patient', NULL, '2026-01-01T00:00:00Z');
+             INSERT INTO cases (id, patient_id, created_at) VALUES ('C', 'P', '2026-01-01T00:00:00Z');
+             INSERT INTO blobs VALUES ('{hash}', 10, '2026-01-01T00:00:00Z');
+             INSERT INTO documents (id, case_id, sha256, original_name, size, media_type, imported_at)
+             VALUES ('D', 'C', '{hash}', 'biopsy.pdf', 10, 'application/pdf', '2026-01-01T00:00:00Z');
+             INSERT INTO facts (document_id, name, value, snippet) VALUES ('D', 'grade', '2', 'Grade 2');"
+        ))
+        .unwrap();
+        apply(&mut conn).unwrap();
+        assert_eq!(version(&conn).unwrap(), latest_version());
+        let kept: (String, String) = conn
+            .query_row(
+                "SELECT d.original_name, f.value FROM documents d JOIN facts f ON f.document_id = d.id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("biopsy.pdf".to_owned(), "2".to_owned()));
+        conn.execute(
+            "INSERT INTO disc_members VALUES ('D', 'DICOMDIR', ?1, 10)",
+            [&hash],
+        )
+        .unwrap();
+        let unknown_blob = conn.execute(
+            "INSERT INTO disc_members VALUES ('D', 'IM1', ?1, 10)",
+            ["b".repeat(64)],
+        );
+        assert!(unknown_blob.is_err(), "a disc file must be a stored blob");
     }
 
     #[test]

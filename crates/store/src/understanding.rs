@@ -110,68 +110,7 @@ impl Store {
     /// transaction. The document must exist.
     pub fn record_understanding(&mut self, understood: &Understood<'_>) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        let id = understood.document_id.as_str();
-        let text = understood.text;
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)",
-            [id],
-            |row| row.get(0),
-        )?;
-        if !exists {
-            return Err(StoreError::NotFound);
-        }
-        let body: Vec<&str> = text.pages.iter().map(|p| p.text.as_str()).collect();
-        tx.execute(
-            "INSERT OR REPLACE INTO document_texts
-                 (document_id, source, error, ocr_confidence, pages, body, extracted_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                id,
-                text.source,
-                text.error,
-                text.ocr_confidence,
-                text.pages.len() as i64,
-                body.join("\u{000C}"),
-                understood.at.to_rfc3339(),
-            ],
-        )?;
-        tx.execute("DELETE FROM page_index WHERE document_id = ?1", [id])?;
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO page_index (text, document_id, page, from_ocr) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for page in &text.pages {
-                insert.execute(params![page.text, id, page.number, page.from_ocr])?;
-            }
-        }
-        tx.execute("DELETE FROM facts WHERE document_id = ?1", [id])?;
-        {
-            let mut insert = tx.prepare(
-                "INSERT INTO facts (document_id, name, value, page, snippet) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for fact in understood.facts {
-                insert.execute(params![id, fact.name, fact.value, fact.page, fact.snippet])?;
-            }
-        }
-        if let Some(detected) = &understood.category {
-            // A list of strings always serialises.
-            let evidence = serde_json::to_string(&detected.evidence).unwrap_or_default();
-            tx.execute(
-                "UPDATE documents
-                 SET category = ?2, category_source = 'detected', category_confidence = ?3,
-                     category_evidence = ?4
-                 WHERE id = ?1 AND category_source <> 'user'",
-                params![id, detected.category.slug(), detected.confidence, evidence],
-            )?;
-        }
-        tx.execute(
-            "UPDATE documents SET document_date = ?2, date_ambiguous = ?3 WHERE id = ?1",
-            params![
-                id,
-                understood.document_date.map(|d| d.to_string()),
-                understood.date_ambiguous
-            ],
-        )?;
+        write_understanding(&tx, understood)?;
         tx.commit()?;
         Ok(())
     }
@@ -190,7 +129,7 @@ impl Store {
     /// Forgets what was read from a case's documents, so they are read again.
     pub fn forget_readings(&mut self, case_id: &Id) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        for table in ["document_texts", "page_index", "facts"] {
+        for table in ["document_texts", "page_index", "facts", "disc_readings"] {
             tx.execute(
                 &format!(
                     "DELETE FROM {table}
@@ -320,6 +259,77 @@ impl Store {
         }
         Ok(hits)
     }
+}
+
+/// Writes what reading a document found inside `tx`, replacing any earlier reading; the
+/// document must exist.
+pub(crate) fn write_understanding(
+    tx: &rusqlite::Transaction<'_>,
+    understood: &Understood<'_>,
+) -> Result<(), StoreError> {
+    let id = understood.document_id.as_str();
+    let text = understood.text;
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)",
+        [id],
+        |row| row.get(0),
+    )?;
+    if !exists {
+        return Err(StoreError::NotFound);
+    }
+    let body: Vec<&str> = text.pages.iter().map(|p| p.text.as_str()).collect();
+    tx.execute(
+        "INSERT OR REPLACE INTO document_texts
+             (document_id, source, error, ocr_confidence, pages, body, extracted_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            id,
+            text.source,
+            text.error,
+            text.ocr_confidence,
+            text.pages.len() as i64,
+            body.join("\u{000C}"),
+            understood.at.to_rfc3339(),
+        ],
+    )?;
+    tx.execute("DELETE FROM page_index WHERE document_id = ?1", [id])?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO page_index (text, document_id, page, from_ocr) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for page in &text.pages {
+            insert.execute(params![page.text, id, page.number, page.from_ocr])?;
+        }
+    }
+    tx.execute("DELETE FROM facts WHERE document_id = ?1", [id])?;
+    {
+        let mut insert = tx.prepare(
+            "INSERT INTO facts (document_id, name, value, page, snippet) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for fact in understood.facts {
+            insert.execute(params![id, fact.name, fact.value, fact.page, fact.snippet])?;
+        }
+    }
+    if let Some(detected) = &understood.category {
+        // A list of strings always serialises.
+        let evidence = serde_json::to_string(&detected.evidence).unwrap_or_default();
+        tx.execute(
+            "UPDATE documents
+             SET category = ?2, category_source = 'detected', category_confidence = ?3,
+                 category_evidence = ?4
+             WHERE id = ?1 AND category_source <> 'user'",
+            params![id, detected.category.slug(), detected.confidence, evidence],
+        )?;
+    }
+    tx.execute(
+        "UPDATE documents SET document_date = ?2, date_ambiguous = ?3 WHERE id = ?1",
+        params![
+            id,
+            understood.document_date.map(|d| d.to_string()),
+            understood.date_ambiguous
+        ],
+    )?;
+    Ok(())
 }
 
 /// An FTS5 query from words a person typed: each word quoted (so no character is an

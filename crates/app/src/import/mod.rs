@@ -4,8 +4,10 @@
 //! recursively, links leading outside a chosen folder are refused, and every refusal is a
 //! per-file result, never a reason to stop. Then each file is copied into the file store
 //! (hashed on the way) and recorded in its own transaction, so one bad file does not undo the
-//! others, and a failure part-way through a file leaves neither a stored file nor a row.
+//! others, and a failure part-way through a file leaves neither a stored file nor a row. A
+//! folder holding a `DICOMDIR` is a scan disc, imported as one document ([`disc`]).
 
+mod disc;
 mod gather;
 mod outcome;
 
@@ -21,7 +23,8 @@ use chrono::Utc;
 
 pub use outcome::{FileOutcome, FileResult, ImportReport, RejectReason, human_size};
 
-use self::gather::Candidate;
+use self::disc::DiscCopy;
+use self::gather::{Candidate, Found};
 use crate::{AppError, Carryall, new_id};
 
 /// How many copied files may wait for the keeper. They wait on disk, not in memory; a longer
@@ -83,13 +86,13 @@ impl Carryall {
     ) -> Result<ImportReport, AppError> {
         let case = self.case(case_id)?;
         let gathered = gather::gather(paths);
+        let files = || gathered.iter().flat_map(Found::files);
         let mut tally = Tally {
             state: Progress {
                 files_done: 0,
-                files_total: gathered.len(),
+                files_total: files().count(),
                 bytes_done: 0,
-                bytes_total: gathered
-                    .iter()
+                bytes_total: files()
                     .filter_map(|c| c.as_ref().ok())
                     .map(|f| f.size)
                     .sum(),
@@ -102,55 +105,49 @@ impl Carryall {
         let mut cancelled = false;
         std::thread::scope(|scope| {
             let (to_keeper, queue) = mpsc::sync_channel::<Step>(KEEPER_QUEUE);
-            let (to_copier, kept) = mpsc::channel::<FileResult>();
+            let (to_copier, kept) = mpsc::channel::<Finished>();
             scope.spawn(move || {
                 while let Ok(first) = queue.recv() {
                     // Everything already waiting is kept as one batch: one flush for all.
                     let batch: Vec<Step> = std::iter::once(first).chain(queue.try_iter()).collect();
-                    for result in self.keep_batch(&case.id, batch, options) {
-                        if to_copier.send(result).is_err() {
+                    for finished in self.keep_batch(&case.id, batch, options) {
+                        if to_copier.send(finished).is_err() {
                             return;
                         }
                     }
                 }
             });
-            for candidate in gathered {
+            let mut copier = Copier {
+                app: self,
+                options,
+                cancel,
+                tally: &mut tally,
+                kept: &kept,
+            };
+            for found in gathered {
                 if cancel.load(Ordering::Relaxed) {
                     cancelled = true;
                     break;
                 }
-                let step = match candidate {
-                    Err(refused) => Step::Decided(refused),
-                    Ok(file) => {
-                        tally.state.current = Some(file.path.clone());
-                        let base = tally.state.bytes_done;
-                        let copied = self.copy_file(&file, options, &mut |copied| {
-                            tally.take_kept(&kept);
-                            tally.state.bytes_done = base + copied;
-                            (tally.progress)(&tally.state, None);
-                            if cancel.load(Ordering::Relaxed) {
-                                Flow::Stop
-                            } else {
-                                Flow::Continue
-                            }
-                        });
-                        tally.state.bytes_done = base + file.size;
-                        match copied {
-                            Ok(step) => step,
-                            Err(Cancelled) => {
-                                cancelled = true;
-                                break;
-                            }
-                        }
-                    }
+                let step = match found {
+                    Found::File(Err(refused)) => Ok(Step::Decided(refused)),
+                    Found::File(Ok(file)) => copier.copy(&file, false).map(|copied| match copied {
+                        Ok(copy) => Step::Copied(file, copy),
+                        Err(refused) => Step::Decided(refused),
+                    }),
+                    Found::Disc(disc) => copier.copy_disc(disc).map(Step::Disc),
+                };
+                let Ok(step) = step else {
+                    cancelled = true;
+                    break;
                 };
                 if to_keeper.send(step).is_err() {
                     break;
                 }
             }
             drop(to_keeper);
-            for result in kept {
-                tally.finished(result);
+            for finished in kept {
+                tally.finished(finished);
             }
         });
         Ok(ImportReport {
@@ -159,16 +156,19 @@ impl Carryall {
         })
     }
 
-    /// Checks and copies one file into a temp file (the first half of an import).
+    /// Checks and copies one file into a temp file (the first half of an import); a file that
+    /// cannot be imported gives its refusal. An empty file is refused unless it is part of a
+    /// whole (`part`: a disc keeps every file it has).
     fn copy_file(
         &self,
         file: &Candidate,
         options: &ImportOptions,
+        part: bool,
         on_chunk: &mut dyn FnMut(u64) -> Flow,
-    ) -> Result<Step, Cancelled> {
+    ) -> Result<Result<Copied, FileResult>, Cancelled> {
         let refuse = |reason| {
             let outcome = FileOutcome::Rejected(reason);
-            Ok(Step::Decided(FileResult {
+            Ok(Err(FileResult {
                 path: file.path.clone(),
                 outcome,
             }))
@@ -176,7 +176,7 @@ impl Carryall {
         if file.path.file_name().and_then(|n| n.to_str()).is_none() {
             return refuse(RejectReason::NameNotText);
         }
-        if file.size == 0 {
+        if file.size == 0 && !part {
             return refuse(RejectReason::Empty);
         }
         if file.size > options.max_file_size {
@@ -192,8 +192,8 @@ impl Carryall {
             .files
             .copy_in(&mut source, options.max_file_size, on_chunk)
         {
-            Ok(copied) if copied.size == 0 => refuse(RejectReason::Empty),
-            Ok(copied) => Ok(Step::Copied(file.clone(), copied)),
+            Ok(copied) if copied.size == 0 && !part => refuse(RejectReason::Empty),
+            Ok(copied) => Ok(Ok(copied)),
             Err(IngestError::Cancelled) => Err(Cancelled),
             Err(IngestError::TooLarge { limit }) => refuse(RejectReason::TooLarge { limit }),
             Err(IngestError::Read(e)) => refuse(RejectReason::Unreadable(e.to_string())),
@@ -203,37 +203,35 @@ impl Carryall {
 
     /// Makes a batch of copies durable and records their documents, in order (the second
     /// half of an import).
-    fn keep_batch(
-        &self,
-        case_id: &Id,
-        batch: Vec<Step>,
-        options: &ImportOptions,
-    ) -> Vec<FileResult> {
-        // Each slot is a known result, or a file whose copy is in `copies` at the same rank.
-        let mut slots: Vec<Result<FileResult, Candidate>> = Vec::with_capacity(batch.len());
+    fn keep_batch(&self, case_id: &Id, batch: Vec<Step>, options: &ImportOptions) -> Vec<Finished> {
+        let mut slots: Vec<Slot> = Vec::with_capacity(batch.len());
         let mut copies = Vec::new();
         for step in batch {
             match step {
-                Step::Decided(result) => slots.push(Ok(result)),
+                Step::Decided(result) => slots.push(Slot::Known(result)),
                 Step::Copied(file, copied) => {
                     copies.push(copied);
-                    slots.push(Err(file));
+                    slots.push(Slot::Copy(file));
                 }
+                Step::Disc(disc) => slots.push(Slot::Disc(disc)),
             }
         }
         let mut kept = self.files.keep_all(copies).into_iter();
-        slots
-            .into_iter()
-            .map(|slot| {
-                slot.unwrap_or_else(|file| {
+        let mut finished = Vec::with_capacity(slots.len());
+        for slot in slots {
+            match slot {
+                Slot::Known(result) => finished.push(Finished::one(result)),
+                Slot::Copy(file) => {
                     let ingested = kept.next().expect("one kept result per copy");
-                    FileResult {
+                    finished.push(Finished::one(FileResult {
                         outcome: self.record(case_id, &file, ingested, options),
                         path: file.path,
-                    }
-                })
-            })
-            .collect()
+                    }));
+                }
+                Slot::Disc(disc) => finished.extend(self.record_disc(case_id, disc, options)),
+            }
+        }
+        finished
     }
 
     /// Records the document for a copy now stored (or explains why it could not be).
@@ -292,12 +290,76 @@ impl Carryall {
     }
 }
 
-/// One file handed from the copier to the keeper, in order.
+/// One file or disc handed from the copier to the keeper, in order.
 enum Step {
     /// Nothing left to do: the result is known (a refusal).
     Decided(FileResult),
     /// Copied and hashed; to be made durable and recorded.
     Copied(Candidate, Copied),
+    /// A disc whose files are stored; to be recorded.
+    Disc(DiscCopy),
+}
+
+/// A step in the keeper's batch: its result, or what is still to be recorded.
+enum Slot {
+    Known(FileResult),
+    /// A file whose copy is in the batch's copies at the same rank.
+    Copy(Candidate),
+    Disc(DiscCopy),
+}
+
+/// A result from the keeper, with how many of the gathered files it accounts for.
+struct Finished {
+    result: FileResult,
+    files: usize,
+}
+
+impl Finished {
+    fn one(result: FileResult) -> Finished {
+        Finished { result, files: 1 }
+    }
+}
+
+/// The copier's side of an import: copies files one after another, telling `tally` how far
+/// it has got and counting what the keeper has finished meanwhile.
+struct Copier<'a, 'p> {
+    app: &'a Carryall,
+    options: &'a ImportOptions,
+    cancel: &'a AtomicBool,
+    tally: &'a mut Tally<'p>,
+    kept: &'a mpsc::Receiver<Finished>,
+}
+
+impl Copier<'_, '_> {
+    /// Copies one file (on its own, or a `part` of a disc) into a temp file, with progress
+    /// after every chunk.
+    fn copy(
+        &mut self,
+        file: &Candidate,
+        part: bool,
+    ) -> Result<Result<Copied, FileResult>, Cancelled> {
+        let Copier {
+            app,
+            options,
+            cancel,
+            tally,
+            kept,
+        } = self;
+        tally.state.current = Some(file.path.clone());
+        let base = tally.state.bytes_done;
+        let copied = app.copy_file(file, options, part, &mut |copied| {
+            tally.take_kept(kept);
+            tally.state.bytes_done = base + copied;
+            (tally.progress)(&tally.state, None);
+            if cancel.load(Ordering::Relaxed) {
+                Flow::Stop
+            } else {
+                Flow::Continue
+            }
+        });
+        tally.state.bytes_done = base + file.size;
+        copied
+    }
 }
 
 /// The running totals and results of an import, and who hears about them.
@@ -308,9 +370,9 @@ struct Tally<'p> {
 }
 
 impl Tally<'_> {
-    /// Counts a finished file.
-    fn finished(&mut self, result: FileResult) {
-        self.state.files_done += 1;
+    /// Counts a finished file or disc.
+    fn finished(&mut self, Finished { result, files }: Finished) {
+        self.state.files_done += files;
         if self.state.files_done == self.state.files_total {
             self.state.current = None;
         }
@@ -319,7 +381,7 @@ impl Tally<'_> {
     }
 
     /// Counts every file the keeper has finished so far, without waiting.
-    fn take_kept(&mut self, kept: &mpsc::Receiver<FileResult>) {
+    fn take_kept(&mut self, kept: &mpsc::Receiver<Finished>) {
         while let Ok(result) = kept.try_recv() {
             self.finished(result);
         }

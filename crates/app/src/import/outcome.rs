@@ -84,6 +84,11 @@ pub enum RejectReason {
         "The file's name contains characters Carryall cannot read. Rename the file and add it again."
     )]
     NameNotText,
+    /// A scan disc none of whose files could be copied.
+    #[error(
+        "None of the files on this disc could be copied, so the disc was not added. The reason for each file is listed; check the disc is still readable."
+    )]
+    EmptyDisc,
     /// The copy or record could not be saved.
     #[error(
         "A copy could not be saved ({0}). Nothing was changed; check there is free space and try again."

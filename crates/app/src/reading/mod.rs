@@ -7,6 +7,7 @@
 //! next run picks up the rest. A document whose text cannot be read keeps its reason, in
 //! plain words, as its `text_error`; it stays in the case either way.
 
+mod disc;
 mod kind;
 mod understand;
 
@@ -14,9 +15,9 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, mpsc};
 
-use carryall_domain::{Document, Id};
+use carryall_domain::{Document, Id, MediaType};
 use carryall_extract::{Extraction, Limits};
-use carryall_store::{PageText, Reading, SearchHit, TextRecord, Understood};
+use carryall_store::{DiscMember, PageText, Reading, SearchHit, TextRecord, Understood};
 use chrono::Utc;
 
 use crate::{AppError, Carryall};
@@ -144,6 +145,10 @@ impl Carryall {
         document: &Document,
         extractor: &carryall_extract::Extractor,
     ) -> Result<bool, AppError> {
+        let members = self.store().disc_members(&document.id)?;
+        if !members.is_empty() {
+            return self.read_disc(document, &members);
+        }
         let path = self.files.path_of(&document.sha256);
         let text = match readable(document.media_type, &document.original_name) {
             Readable::By(kind) => text_record(extractor.extract(&path, kind)),
@@ -169,6 +174,34 @@ impl Carryall {
             // Deleted while it was being read: nothing to record.
             Err(carryall_store::StoreError::NotFound) => Ok(has_text),
             other => other.map(|()| has_text).map_err(AppError::from),
+        }
+    }
+
+    /// Reads a scan disc from its stored files and records what it holds; a disc has no text.
+    fn read_disc(&self, document: &Document, members: &[DiscMember]) -> Result<bool, AppError> {
+        let (reading, found) = disc::read_disc(&document.original_name, members, &self.files);
+        let text = TextRecord {
+            source: "none".to_owned(),
+            error: Some(readable(MediaType::Dicom, "").reason().to_owned()),
+            ocr_confidence: None,
+            pages: Vec::new(),
+        };
+        let understood = Understood {
+            document_id: &document.id,
+            text: &text,
+            category: found.category,
+            document_date: found.date,
+            date_ambiguous: found.date_ambiguous,
+            facts: &found.facts,
+            at: Utc::now(),
+        };
+        match self
+            .store()
+            .record_disc_understanding(&understood, &reading)
+        {
+            // Deleted while it was being read: nothing to record.
+            Err(carryall_store::StoreError::NotFound) => Ok(false),
+            other => other.map(|()| false).map_err(AppError::from),
         }
     }
 

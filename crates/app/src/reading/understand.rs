@@ -58,8 +58,9 @@ pub fn understand(document: &Document, text: &TextRecord, stored: &Path) -> Foun
     }
 }
 
-/// A DICOM image: a scan image by its nature; its study's date and what it shows from its
-/// header (read up to the pixel data only). A header that cannot be read leaves just that.
+/// A DICOM image: a scan image by its nature; its study's date, what it shows and whose it is
+/// from its header (read up to the pixel data only). A header that cannot be read leaves just
+/// that.
 fn dicom_image(stored: &Path) -> Found {
     let header = carryall_dicom::read_header(stored).ok();
     let mut facts = Vec::new();
@@ -71,15 +72,15 @@ fn dicom_image(stored: &Path) -> Found {
         ]
         .into_iter()
         .flatten()
-        .filter(|part| !part.trim().is_empty())
         .collect();
-        if !shows.is_empty() {
-            let value = shows.join(", ");
+        facts.extend(imaging_study(&shows));
+        let name = header.patient.name.trim();
+        if !name.is_empty() {
             facts.push(FactRow {
-                name: "imaging_study".to_owned(),
-                snippet: value.clone(),
-                value,
+                name: "patient_name".to_owned(),
+                value: name.to_owned(),
                 page: None,
+                snippet: name.to_owned(),
             });
         }
     }
@@ -93,4 +94,23 @@ fn dicom_image(stored: &Path) -> Found {
         date_ambiguous: false,
         facts,
     }
+}
+
+/// The `imaging_study` fact: what a study shows, its non-blank parts joined by commas.
+pub fn imaging_study(parts: &[&str]) -> Option<FactRow> {
+    let shows: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|part| !part.trim().is_empty())
+        .collect();
+    if shows.is_empty() {
+        return None;
+    }
+    let value = shows.join(", ");
+    Some(FactRow {
+        name: "imaging_study".to_owned(),
+        snippet: value.clone(),
+        value,
+        page: None,
+    })
 }

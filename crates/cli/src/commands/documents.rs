@@ -3,10 +3,11 @@
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::AtomicBool;
 
+use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
 use carryall_app::domain::{Category, Document};
 use carryall_app::import::{FileOutcome, FileResult, ImportOptions, Progress};
 use carryall_app::reading::ReadProgress;
-use carryall_app::store::Reading;
+use carryall_app::store::{DiscOverview, Reading};
 use carryall_app::{AppError, Carryall};
 use serde::Serialize;
 
@@ -215,7 +216,12 @@ pub fn set_category(
     category: Category,
 ) -> Result<Report, AppError> {
     let changed = app.set_category(case, document, category.slug())?;
-    let changed = DocumentJson::new(&changed.document, changed.reading.as_ref());
+    let discs = app.discs(case)?;
+    let changed = DocumentJson::new(
+        &changed.document,
+        changed.reading.as_ref(),
+        discs.get(&changed.document.id),
+    );
     let text = format!(
         "{} is now filed as: {}\n",
         changed.original_name, changed.category
@@ -225,23 +231,29 @@ pub fn set_category(
 
 /// Lists a case's documents.
 pub fn list(app: &Carryall, case: &str) -> Result<Report, AppError> {
+    let discs = app.discs(case)?;
     let documents: Vec<DocumentJson> = app
         .documents_with_readings(case)?
         .iter()
-        .map(|d| DocumentJson::new(&d.document, d.reading.as_ref()))
+        .map(|d| DocumentJson::new(&d.document, d.reading.as_ref(), discs.get(&d.document.id)))
         .collect();
     let mut text = String::new();
     if documents.is_empty() {
         text.push_str("No documents yet. Add some with: carryall add CASE FILE_OR_FOLDER...\n");
     }
     for d in &documents {
+        // A disc's own content is its manifest; a person wants the size of the disc.
+        let size = d.disc.as_ref().map_or(d.size, |disc| disc.bytes);
         text.push_str(&format!(
             "{}  {:<18}  {:>10}  {}\n",
             d.id,
             d.category,
-            carryall_app::import::human_size(d.size),
+            carryall_app::import::human_size(size),
             d.original_name
         ));
+        if let Some(disc) = &d.disc {
+            text.push_str(&disc_text(disc));
+        }
     }
     Ok(Report::new(text, &DocumentsJson { documents }))
 }
@@ -275,6 +287,117 @@ struct DocumentJson {
     /// The document date could also be read with day and month swapped.
     date_ambiguous: bool,
     facts: Vec<FactJson>,
+    /// What a scan disc holds; only on scan discs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disc: Option<DiscJson>,
+}
+
+/// A scan disc's files and what its DICOM headers say.
+#[derive(Serialize)]
+struct DiscJson {
+    files: u64,
+    bytes: u64,
+    /// Image files whose headers could not be read (still stored).
+    unreadable_files: u64,
+    /// Files the disc's index names that are not on it.
+    missing_files: u64,
+    /// Why the disc's index could not be read, when it could not.
+    problem: Option<String>,
+    /// The patients the disc names, for display.
+    patients: Vec<String>,
+    multiple_patients: bool,
+    /// The plain-language warning shown when the disc holds several patients.
+    warning: Option<&'static str>,
+    studies: Vec<StudyJson>,
+}
+
+#[derive(Serialize)]
+struct StudyJson {
+    patient_name: String,
+    study_date: Option<String>,
+    modalities: Vec<String>,
+    description: Option<String>,
+    /// The series' body parts, each once, joined by commas.
+    body_part: Option<String>,
+    images: u64,
+    series: Vec<SeriesJson>,
+}
+
+#[derive(Serialize)]
+struct SeriesJson {
+    modality: Option<String>,
+    description: Option<String>,
+    body_part: Option<String>,
+    images: u64,
+}
+
+impl DiscJson {
+    fn new(disc: &DiscOverview) -> DiscJson {
+        let reading = disc.reading.clone().unwrap_or_default();
+        let multiple_patients = reading.patients.len() > 1;
+        DiscJson {
+            files: disc.files,
+            bytes: disc.bytes,
+            unreadable_files: reading.unreadable_files,
+            missing_files: reading.missing_files,
+            problem: reading.problem,
+            patients: reading.patients.into_iter().map(|p| p.name).collect(),
+            multiple_patients,
+            warning: multiple_patients.then_some(SEVERAL_PATIENTS_WARNING),
+            studies: reading
+                .studies
+                .iter()
+                .map(|study| {
+                    let body_parts = study.body_parts();
+                    StudyJson {
+                        patient_name: study.patient_name.clone(),
+                        study_date: study.date.map(|d| d.to_string()),
+                        modalities: study.modalities().into_iter().map(str::to_owned).collect(),
+                        description: study.description.clone(),
+                        body_part: (!body_parts.is_empty()).then(|| body_parts.join(", ")),
+                        images: study.images(),
+                        series: study
+                            .series
+                            .iter()
+                            .map(|series| SeriesJson {
+                                modality: series.modality.clone(),
+                                description: series.description.clone(),
+                                body_part: series.body_part.clone(),
+                                images: series.images,
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The short lines under a disc in `carryall docs`.
+fn disc_text(disc: &DiscJson) -> String {
+    let images: u64 = disc.studies.iter().map(|s| s.images).sum();
+    let mut line = format!(
+        "    scan disc: {} files, {} studies, {images} images",
+        disc.files,
+        disc.studies.len()
+    );
+    if !disc.patients.is_empty() {
+        line.push_str(&format!("; patient: {}", disc.patients.join(", ")));
+    }
+    if disc.unreadable_files > 0 {
+        line.push_str(&format!(
+            "; {} file(s) could not be read",
+            disc.unreadable_files
+        ));
+    }
+    line.push('\n');
+    if let Some(warning) = disc.warning {
+        line.push_str(&format!("    WARNING: {warning}\n"));
+    }
+    if let Some(problem) = &disc.problem {
+        line.push_str(&format!("    {problem}\n"));
+    }
+    line
 }
 
 /// A key fact, with the page and words it came from.
@@ -287,7 +410,7 @@ struct FactJson {
 }
 
 impl DocumentJson {
-    fn new(d: &Document, reading: Option<&Reading>) -> DocumentJson {
+    fn new(d: &Document, reading: Option<&Reading>, disc: Option<&DiscOverview>) -> DocumentJson {
         let reading = reading.cloned().unwrap_or_default();
         DocumentJson {
             id: d.id.to_string(),
@@ -316,6 +439,7 @@ impl DocumentJson {
                     snippet: f.snippet,
                 })
                 .collect(),
+            disc: disc.map(DiscJson::new),
         }
     }
 }
