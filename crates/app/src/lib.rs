@@ -78,6 +78,10 @@ impl Carryall {
             path: data_dir.to_owned(),
             source,
         };
+        // The database's journal and every stored copy are new files in this folder: one that
+        // cannot take them (a read-only disk, no permission) is named here as the reason,
+        // not reported later as a database failure. The probe has no name and leaves nothing.
+        tempfile::tempfile_in(data_dir).map_err(data_dir_error)?;
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let files = FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(data_dir_error)?;
         let reading = data_dir.join(READING_FOLDER);
