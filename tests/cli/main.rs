@@ -5,6 +5,7 @@ mod case;
 mod checklist;
 mod crash;
 mod documents;
+mod faults;
 mod harness;
 mod packet;
 mod questions;

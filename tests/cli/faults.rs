@@ -1,0 +1,638 @@
+//! Fault injection (issue 9): `carryall` killed with SIGKILL at seeded random moments during
+//! import and export, a full disk during both, and data directories in awkward places. After
+//! every fault the store passes `carryall check`, every document stored before is still listed
+//! with its hash and its stored bytes, and no file sits at a packet's name unless it is
+//! complete and verifies.
+//!
+//! `CARRYALL_FAULT_RUNS` sets how many kills each kill test makes (default 10, which keeps the
+//! normal test run short); `CARRYALL_FAULT_SEED` replays a schedule (the seed is printed, and
+//! named in every failure). `scripts/fault-injection` runs 100 kills of each and prints the
+//! figures.
+
+#![cfg(unix)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::harness::{Cli, Run, finish};
+
+/// Kills per kill test when `CARRYALL_FAULT_RUNS` is not set.
+const DEFAULT_RUNS: usize = 10;
+
+/// The schedule's seed when `CARRYALL_FAULT_SEED` is not set.
+const DEFAULT_SEED: u64 = 0x0C0F_FEE5_EED5;
+
+/// A seeded random schedule of kill moments (SplitMix64: small, and the same on every
+/// machine, so a seed replays the same moments relative to the calibrated duration).
+struct Schedule {
+    seed: u64,
+    runs: usize,
+    state: u64,
+}
+
+impl Schedule {
+    fn from_env(test: &str) -> Schedule {
+        let number = |name: &str| {
+            std::env::var(name).ok().map(|text| {
+                text.trim()
+                    .parse::<u64>()
+                    .unwrap_or_else(|_| panic!("{name} must be a whole number, not {text:?}"))
+            })
+        };
+        let seed = number("CARRYALL_FAULT_SEED").unwrap_or(DEFAULT_SEED);
+        let runs = number("CARRYALL_FAULT_RUNS").map_or(DEFAULT_RUNS, |n| n as usize);
+        eprintln!("{test}: seed {seed}, {runs} kills (replay with CARRYALL_FAULT_SEED={seed})");
+        Schedule {
+            seed,
+            runs,
+            state: seed,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number from 0 to `bound` - 1.
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound.max(1)
+    }
+
+    /// A moment from 1 ms to a fifth past `duration` (so some kills land after the end),
+    /// spread evenly on a log scale: the first milliseconds, when files are being copied, get
+    /// as many kills as the long reading that follows.
+    fn moment_within(&mut self, duration: Duration) -> Duration {
+        let longest = (duration.as_secs_f64() * 1.2).max(0.002);
+        let fraction = self.below(1 << 20) as f64 / f64::from(1 << 20);
+        let shortest: f64 = 0.001;
+        Duration::from_secs_f64(shortest * (longest / shortest).powf(fraction))
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/documents")
+        .join(relative)
+}
+
+/// Real PDFs, so that kills also land while documents are being read.
+const PDFS: [&str; 2] = [
+    "reportlab/lung-biopsy-hyderabad.pdf",
+    "fpdf2/brca-germline-report.pdf",
+];
+
+/// Fills `inbox` with documents no earlier call made (`salt` differs): `count` scans of
+/// `size` bytes and the real PDFs with the salt appended after their end.
+fn fill_inbox(inbox: &Path, salt: &str, count: usize, size: usize) {
+    for (i, pdf) in PDFS.iter().enumerate() {
+        let mut bytes = fs::read(fixture(pdf)).unwrap();
+        bytes.extend_from_slice(format!("\n% {salt}\n").as_bytes());
+        fs::write(inbox.join(format!("report-{i}.pdf")), bytes).unwrap();
+    }
+    for i in 0..count {
+        // Not a real PDF (no header): it is stored, then refused quickly by the reader.
+        let mut body = format!("{salt} scan {i}\n").into_bytes();
+        body.extend((0..size as u32).map(|j| (j as u8) ^ (j >> 9) as u8 ^ i as u8));
+        fs::write(inbox.join(format!("scan-{i:02}.pdf")), body).unwrap();
+    }
+}
+
+/// The case's documents: id to SHA-256.
+fn listed(cli: &Cli, case: &str) -> BTreeMap<String, String> {
+    let docs = cli.run(&["docs", case, "--json"]).success().json();
+    docs["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap().to_owned(),
+                d["sha256"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// After a fault: the check passes, every document in `known` is still listed with its hash,
+/// every listed document's stored bytes match it, and no half copy is left; then `known`
+/// becomes what is listed now.
+fn assert_store_intact(cli: &Cli, case: &str, known: &mut BTreeMap<String, String>, at: &str) {
+    let check = cli.run(&["check", "--json"]).success().json();
+    assert_eq!(check["ok"], true, "{at}: {check}");
+    let now = listed(cli, case);
+    for (id, sha256) in known.iter() {
+        assert_eq!(
+            now.get(id),
+            Some(sha256),
+            "{at}: the earlier document {id} is gone or changed"
+        );
+    }
+    for sha256 in now.values() {
+        let stored = cli
+            .data_dir()
+            .join("files/sha256")
+            .join(&sha256[..2])
+            .join(sha256);
+        let bytes = fs::read(&stored).unwrap_or_else(|e| panic!("{at}: {stored:?}: {e}"));
+        assert_eq!(&sha256_hex(&bytes), sha256, "{at}: {stored:?} changed");
+    }
+    assert!(
+        crate::harness::files_under(&cli.data_dir().join("files/incoming")).is_empty(),
+        "{at}: a half copy was left in files/incoming"
+    );
+    *known = now;
+}
+
+/// Runs `command`, killing it with SIGKILL after `delay`; true when it was still running.
+fn kill_after(mut command: Command, delay: Duration) -> bool {
+    let mut child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let running = child.try_wait().unwrap().is_none();
+    if running {
+        child.kill().unwrap(); // SIGKILL: no chance to clean up
+        child.wait().unwrap();
+    }
+    running
+}
+
+fn carryall(cli: &Cli, args: &[&str]) -> Command {
+    let mut command = cli.command();
+    command.arg("--data-dir").arg(cli.data_dir()).args(args);
+    command
+}
+
+#[test]
+fn import_killed_at_random_moments_keeps_every_earlier_document_intact() {
+    let mut schedule = Schedule::from_env("import kills");
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Fault Person"]);
+    let inbox = tempfile::tempdir().unwrap();
+    let inbox_path = inbox.path().to_str().unwrap();
+
+    // The earlier documents, imported without a fault; their duration sets the kill window.
+    fill_inbox(inbox.path(), "earlier", 12, 256 * 1024);
+    let started = Instant::now();
+    cli.run(&["add", &case, inbox_path]).success();
+    let full = started.elapsed();
+    let mut known = listed(&cli, &case);
+    assert_eq!(known.len(), 14);
+
+    let mut killed = 0;
+    for run in 0..schedule.runs {
+        for entry in fs::read_dir(inbox.path()).unwrap() {
+            fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+        fill_inbox(inbox.path(), &format!("run {run}"), 12, 256 * 1024);
+        let delay = schedule.moment_within(full);
+        let before = known.len();
+        if kill_after(carryall(&cli, &["add", &case, inbox_path]), delay) {
+            killed += 1;
+        }
+        let at = format!(
+            "seed {}, kill {run} at {} ms of {} ms",
+            schedule.seed,
+            delay.as_millis(),
+            full.as_millis()
+        );
+        assert_store_intact(&cli, &case, &mut known, &at);
+        eprintln!("{at}: {} new documents kept", known.len() - before);
+    }
+    // An uninterrupted import after all the kills completes the last set.
+    let out = cli
+        .run(&["add", &case, inbox_path, "--json"])
+        .success()
+        .json();
+    assert_eq!(out["results"].as_array().unwrap().len(), 14);
+    assert_store_intact(&cli, &case, &mut known, "after the last kill");
+    println!(
+        "fault injection, import: seed {}, {} kills ({} while running) within {} ms imports; \
+         check ok and earlier documents intact after every one; {} documents at the end",
+        schedule.seed,
+        schedule.runs,
+        killed,
+        full.as_millis(),
+        known.len()
+    );
+}
+
+/// What a kill during export left at the packet's name.
+#[derive(Default)]
+struct ExportOutcomes {
+    nothing: usize,
+    earlier_packet: usize,
+    complete_with_sidecar: usize,
+    complete_without_sidecar: usize,
+    part_files_left: usize,
+}
+
+#[test]
+fn export_killed_at_random_moments_leaves_no_packet_or_a_complete_one() {
+    let mut schedule = Schedule::from_env("export kills");
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Fault Person", "--cancer-type", "lung"]);
+    let inbox = tempfile::tempdir().unwrap();
+    fill_inbox(inbox.path(), "export", 10, 1024 * 1024);
+    cli.run(&["add", &case, inbox.path().to_str().unwrap()])
+        .success();
+    let mut known = listed(&cli, &case);
+
+    // Another case's packet, to stand at the target name before some of the kills.
+    let other = cli.new_case(&["--patient", "Other Person"]);
+    let other_inbox = tempfile::tempdir().unwrap();
+    fill_inbox(other_inbox.path(), "other", 1, 1024);
+    cli.run(&["add", &other, other_inbox.path().to_str().unwrap()])
+        .success();
+    let earlier = tempfile::tempdir().unwrap();
+    let earlier_packet = earlier.path().join("packet.zip");
+    let exported = cli
+        .run(&[
+            "export",
+            &other,
+            "--out",
+            earlier_packet.to_str().unwrap(),
+            "--json",
+        ])
+        .success()
+        .json();
+    let earlier_sha256 = exported["sha256"].as_str().unwrap().to_owned();
+
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("packet.zip");
+    let sidecar = out.path().join("packet.zip.sha256");
+    let packet_arg = packet.to_str().unwrap();
+    let started = Instant::now();
+    let exported = cli
+        .run(&["export", &case, "--out", packet_arg, "--json"])
+        .success()
+        .json();
+    let full = started.elapsed();
+    let complete_sha256 = exported["sha256"].as_str().unwrap().to_owned();
+
+    let mut outcomes = ExportOutcomes::default();
+    for run in 0..schedule.runs {
+        let _ = fs::remove_file(&packet);
+        let _ = fs::remove_file(&sidecar);
+        let earlier_in_place = schedule.below(2) == 1;
+        if earlier_in_place {
+            fs::copy(&earlier_packet, &packet).unwrap();
+            fs::copy(earlier.path().join("packet.zip.sha256"), &sidecar).unwrap();
+        }
+        let delay = schedule.moment_within(full);
+        kill_after(
+            carryall(&cli, &["export", &case, "--out", packet_arg]),
+            delay,
+        );
+        let at = format!(
+            "seed {}, kill {run} at {} ms of {} ms{}",
+            schedule.seed,
+            delay.as_millis(),
+            full.as_millis(),
+            if earlier_in_place {
+                " over an earlier packet"
+            } else {
+                ""
+            }
+        );
+
+        let mut names: Vec<String> = fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        for name in &names {
+            if name.starts_with('.') {
+                assert!(
+                    name.starts_with(".carryall-") && name.ends_with(".part"),
+                    "{at}: unexpected hidden file {name}"
+                );
+                outcomes.part_files_left += 1;
+                fs::remove_file(out.path().join(name)).unwrap();
+            } else {
+                assert!(
+                    name == "packet.zip" || name == "packet.zip.sha256",
+                    "{at}: unexpected file {name} beside the packet"
+                );
+            }
+        }
+        if packet.exists() {
+            let verified = cli.run(&["verify", packet_arg, "--json"]).json();
+            assert_eq!(verified["ok"], true, "{at}: {verified}");
+            let sha256 = verified["sha256"].as_str().unwrap();
+            let sidecar_verdict = verified["sidecar"].as_str().unwrap();
+            if sha256 == earlier_sha256 && earlier_in_place {
+                assert_eq!(sidecar_verdict, "match", "{at}");
+                outcomes.earlier_packet += 1;
+            } else {
+                assert_eq!(sha256, complete_sha256, "{at}: the packet is not complete");
+                match sidecar_verdict {
+                    "match" => outcomes.complete_with_sidecar += 1,
+                    "absent" => outcomes.complete_without_sidecar += 1,
+                    verdict => panic!("{at}: the sidecar says {verdict}"),
+                }
+            }
+        } else {
+            assert!(!sidecar.exists(), "{at}: a sidecar without its packet");
+            outcomes.nothing += 1;
+        }
+        assert_store_intact(&cli, &case, &mut known, &at);
+    }
+    println!(
+        "fault injection, export: seed {}, {} kills within {} ms exports: no packet {}, \
+         the earlier packet untouched {}, complete packet with matching sidecar {}, complete \
+         packet without sidecar {}; hidden .part files left behind {}; store check ok after \
+         every one",
+        schedule.seed,
+        schedule.runs,
+        full.as_millis(),
+        outcomes.nothing,
+        outcomes.earlier_packet,
+        outcomes.complete_with_sidecar,
+        outcomes.complete_without_sidecar,
+        outcomes.part_files_left
+    );
+}
+
+/// Runs `carryall --data-dir DIR ARGS...` with every file it writes capped at `kib` KiB
+/// (RLIMIT_FSIZE, through the shell's `ulimit -f`), which stops a write as a full disk would;
+/// SIGXFSZ is ignored, so the write fails with an error instead of killing the program.
+fn run_with_file_cap(data_dir: &Path, kib: u64, args: &[&str]) -> Run {
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec \"$@\""))
+        .arg("bash")
+        .arg(env!("CARGO_BIN_EXE_carryall"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("CARRYALL_DATA_DIR")
+        .output()
+        .unwrap();
+    finish(output)
+}
+
+#[test]
+fn a_full_disk_during_import_gives_a_clear_error_and_loses_nothing() {
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Full Disk Person"]);
+    let earlier = tempfile::tempdir().unwrap();
+    fill_inbox(earlier.path(), "earlier", 4, 64 * 1024);
+    cli.run(&["add", &case, earlier.path().to_str().unwrap()])
+        .success();
+    let mut known = listed(&cli, &case);
+
+    let inbox = tempfile::tempdir().unwrap();
+    let inbox_path = inbox.path().to_str().unwrap();
+    fs::write(inbox.path().join("a-big-scan.pdf"), vec![7u8; 3 << 20]).unwrap();
+    // From a cap the database itself runs into to one only the big copy does.
+    for kib in [8, 64, 160, 1024] {
+        fill_inbox(inbox.path(), &format!("cap {kib}"), 2, 32 * 1024);
+        let at = format!("files capped at {kib} KiB");
+        let run = run_with_file_cap(cli.data_dir(), kib, &["add", &case, inbox_path, "--json"]);
+        assert_eq!(run.status, 1, "{at}: {}\n{}", run.stdout, run.stderr);
+        let json = run.json();
+        if let Some(results) = json["results"].as_array() {
+            let big = &results[0];
+            assert_eq!(big["status"], "rejected", "{at}: {json}");
+            let message = big["error"].as_str().unwrap();
+            assert!(
+                message.contains("could not be saved") && message.contains("free space"),
+                "{at}: {message}"
+            );
+        } else {
+            assert_eq!(json["error"]["code"], "storage", "{at}: {json}");
+            let message = json["error"]["message"].as_str().unwrap();
+            assert!(
+                message.contains("could not be read or saved"),
+                "{at}: {message}"
+            );
+        }
+        assert_store_intact(&cli, &case, &mut known, &at);
+    }
+    // With room again, everything goes in.
+    cli.run(&["add", &case, inbox_path]).success();
+    assert_store_intact(&cli, &case, &mut known, "with room again");
+}
+
+#[test]
+fn a_full_disk_during_export_gives_a_clear_error_and_leaves_no_packet() {
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Full Disk Person"]);
+    let inbox = tempfile::tempdir().unwrap();
+    fill_inbox(inbox.path(), "export", 4, 1024 * 1024);
+    cli.run(&["add", &case, inbox.path().to_str().unwrap()])
+        .success();
+    let mut known = listed(&cli, &case);
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("packet.zip");
+    let packet_arg = packet.to_str().unwrap();
+
+    let run = run_with_file_cap(
+        cli.data_dir(),
+        1024,
+        &["export", &case, "--out", packet_arg, "--json"],
+    );
+    assert_eq!(run.status, 1, "{}\n{}", run.stdout, run.stderr);
+    let error = &run.json()["error"];
+    assert_eq!(error["code"], "io", "{error}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("could not be written") && message.contains("free space"),
+        "{message}"
+    );
+    let left: Vec<_> = fs::read_dir(out.path()).unwrap().collect();
+    assert!(left.is_empty(), "the failed export left {left:?}");
+    assert_store_intact(&cli, &case, &mut known, "after the failed export");
+
+    // With room again, the same export succeeds and verifies.
+    cli.run(&["export", &case, "--out", packet_arg]).success();
+    let verified = cli.run(&["verify", packet_arg, "--json"]).success().json();
+    assert_eq!(verified["ok"], true, "{verified}");
+}
+
+/// Runs `carryall --data-dir DIR ARGS...` (any data directory, not a harness one).
+fn run_in(data_dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_carryall"))
+        .env_remove("CARRYALL_DATA_DIR")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .output()
+        .unwrap();
+    finish(output)
+}
+
+#[test]
+fn a_data_dir_with_spaces_and_non_ascii_letters_works_from_case_to_verified_packet() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("Données patient").join("डेटा");
+    let data_dir = data.as_path();
+    let inbox = root.path().join("Scans – März 2025");
+    fs::create_dir_all(&inbox).unwrap();
+    fill_inbox(&inbox, "odd place", 2, 16 * 1024);
+    fs::write(
+        inbox.join("Zoë's biopsy — 2 of 2.txt"),
+        "ER positive ≥ 90%\n",
+    )
+    .unwrap();
+
+    let created = run_in(
+        data_dir,
+        &["case", "new", "--patient", "Zoë Ñúñez", "--json"],
+    )
+    .success();
+    let case = created.json()["id"].as_str().unwrap().to_owned();
+    let added = run_in(data_dir, &["add", &case, inbox.to_str().unwrap(), "--json"])
+        .success()
+        .json();
+    let results = added["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    assert!(results.iter().all(|r| r["status"] == "imported"), "{added}");
+    let docs = run_in(data_dir, &["docs", &case, "--json"])
+        .success()
+        .json();
+    assert_eq!(docs["documents"].as_array().unwrap().len(), 5);
+
+    let packet = data.join("Paquets d'avis").join("dossier à envoyer.zip");
+    fs::create_dir_all(packet.parent().unwrap()).unwrap();
+    let packet_arg = packet.to_str().unwrap();
+    run_in(data_dir, &["export", &case, "--out", packet_arg]).success();
+    let verified = run_in(data_dir, &["verify", packet_arg, "--json"])
+        .success()
+        .json();
+    assert_eq!(verified["ok"], true, "{verified}");
+    assert_eq!(verified["sidecar"], "match", "{verified}");
+    let check = run_in(data_dir, &["check", "--json"]).success().json();
+    assert_eq!(check["ok"], true, "{check}");
+    assert_eq!(check["files_checked"], 5, "{check}");
+}
+
+/// A way to make a data directory read-only for `carryall` without root's privileges.
+enum ReadOnly {
+    /// The folder's write permission removed (enough for a user without CAP_DAC_OVERRIDE).
+    Permissions(PathBuf),
+    /// A read-only bind mount of the folder over itself, in a private user and mount
+    /// namespace (`unshare`), for root, whom permissions do not stop.
+    Namespace(PathBuf),
+}
+
+impl ReadOnly {
+    /// Makes `dir` read-only to `carryall`, or says why this machine cannot.
+    fn make(dir: &Path) -> Result<ReadOnly, String> {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = dir.join("write-probe");
+        if fs::write(&probe, b"").is_err() {
+            return Ok(ReadOnly::Permissions(dir.to_owned()));
+        }
+        fs::remove_file(&probe).unwrap();
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+        let namespaces = Command::new("unshare")
+            .args(["--mount", "--map-root-user", "true"])
+            .stderr(Stdio::null())
+            .status();
+        match namespaces {
+            Ok(status) if status.success() => Ok(ReadOnly::Namespace(dir.to_owned())),
+            _ => Err(
+                "permissions do not stop this user's writes (root) and `unshare \
+                      --mount --map-root-user` is not available for a read-only mount"
+                    .to_owned(),
+            ),
+        }
+    }
+
+    /// Runs `carryall --data-dir DIR ARGS...` with DIR read-only.
+    fn run(&self, args: &[&str]) -> Run {
+        match self {
+            ReadOnly::Permissions(dir) => run_in(dir, args),
+            ReadOnly::Namespace(dir) => {
+                let output = Command::new("unshare")
+                    .args(["--mount", "--map-root-user", "sh", "-c"])
+                    .arg(
+                        "mount --bind \"$1\" \"$1\" && mount -o remount,bind,ro \"$1\" \
+                         && shift && exec \"$@\"",
+                    )
+                    .arg("sh")
+                    .arg(dir)
+                    .arg(env!("CARGO_BIN_EXE_carryall"))
+                    .arg("--data-dir")
+                    .arg(dir)
+                    .args(args)
+                    .env_remove("CARRYALL_DATA_DIR")
+                    .output()
+                    .unwrap();
+                finish(output)
+            }
+        }
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if let ReadOnly::Permissions(dir) = self {
+            let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+#[test]
+fn a_read_only_data_dir_is_explained_and_its_records_are_kept() {
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Read Only Person"]);
+    let inbox = tempfile::tempdir().unwrap();
+    fill_inbox(inbox.path(), "read only", 2, 16 * 1024);
+    cli.run(&["add", &case, inbox.path().to_str().unwrap()])
+        .success();
+    let mut known = listed(&cli, &case);
+
+    let read_only = match ReadOnly::make(cli.data_dir()) {
+        Ok(read_only) => read_only,
+        Err(reason) => {
+            eprintln!("skipped: {reason}");
+            return;
+        }
+    };
+    let more = tempfile::tempdir().unwrap();
+    fs::write(more.path().join("letter.txt"), "a letter\n").unwrap();
+    let more_path = more.path().to_str().unwrap();
+    for args in [
+        &["case", "list", "--json"][..],
+        &["case", "new", "--patient", "Someone Else", "--json"],
+        &["add", &case, more_path, "--json"],
+    ] {
+        let run = read_only.run(args);
+        assert_eq!(run.status, 1, "{args:?}: {}\n{}", run.stdout, run.stderr);
+        let error = &run.json()["error"];
+        assert_eq!(error["code"], "data_dir", "{args:?}: {error}");
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains(cli.data_dir().to_str().unwrap())
+                && (message.contains("Read-only") || message.contains("ermission denied")),
+            "{args:?}: {message}"
+        );
+    }
+    drop(read_only);
+    assert_store_intact(&cli, &case, &mut known, "after the read-only runs");
+    let cases = cli.run(&["case", "list", "--json"]).success().json();
+    assert_eq!(cases["cases"].as_array().unwrap().len(), 1, "{cases}");
+}
