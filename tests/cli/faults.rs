@@ -636,3 +636,206 @@ fn a_read_only_data_dir_is_explained_and_its_records_are_kept() {
     let cases = cli.run(&["case", "list", "--json"]).success().json();
     assert_eq!(cases["cases"].as_array().unwrap().len(), 1, "{cases}");
 }
+
+/// Runs `script` with `sh` in a private user and mount namespace (`unshare`), where it may
+/// mount a small tmpfs that fills up for real (ENOSPC, unlike a capped file size); `args` are
+/// its `$1`... Whatever it mounts vanishes when it ends, so it writes what it saw to files.
+/// `Err` says why this machine cannot (no `unshare`, or namespaces or tmpfs not allowed).
+fn in_private_mounts(script: &str, args: &[&Path]) -> Result<(), String> {
+    let status = Command::new("unshare")
+        .args(["--mount", "--map-root-user", "sh", "-c", script, "sh"])
+        .args(args)
+        .env_remove("CARRYALL_DATA_DIR")
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("`unshare` cannot run here: {e}"))?;
+    match status.code() {
+        Some(0) => Ok(()),
+        Some(99) => Err("a private tmpfs cannot be mounted here".to_owned()),
+        _ => Err(format!(
+            "`unshare --mount --map-root-user` failed: {status}"
+        )),
+    }
+}
+
+/// What one `carryall` run inside [`in_private_mounts`] left in `results`: `NAME.out`,
+/// `NAME.err`, `NAME.status`.
+fn recorded(results: &Path, name: &str) -> Run {
+    let read = |ext: &str| fs::read_to_string(results.join(format!("{name}.{ext}"))).unwrap();
+    Run {
+        status: read("status").trim().parse().unwrap(),
+        stdout: read("out"),
+        stderr: read("err"),
+    }
+}
+
+/// The shell function the private-mount scripts use: `run NAME ARGS...` runs
+/// `carryall --data-dir "$DATA" ARGS...` and records its output under `$RESULTS`.
+const RECORDING_RUN: &str = "run() { name=$1; shift; \
+     \"$CARRYALL\" --data-dir \"$DATA\" \"$@\" >\"$RESULTS/$name.out\" 2>\"$RESULTS/$name.err\"; \
+     echo $? >\"$RESULTS/$name.status\"; }";
+
+#[test]
+fn a_really_full_disk_during_import_gives_a_clear_error_and_loses_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("data");
+    let results = root.path().join("results");
+    let earlier = root.path().join("earlier");
+    let inbox = root.path().join("inbox");
+    for dir in [&data, &results, &earlier, &inbox] {
+        fs::create_dir(dir).unwrap();
+    }
+    fill_inbox(&earlier, "earlier", 2, 64 * 1024);
+    fill_inbox(&inbox, "later", 2, 64 * 1024);
+    fs::write(inbox.join("a-big-scan.pdf"), vec![7u8; 6 << 20]).unwrap();
+    let filler = root.path().join("filler");
+    let last = root.path().join("last");
+    fs::create_dir(&filler).unwrap();
+    fs::create_dir(&last).unwrap();
+    fill_inbox(&last, "last", 3, 16 * 1024);
+    let carryall = PathBuf::from(env!("CARGO_BIN_EXE_carryall"));
+    // A 4 MiB disk: room for the database and the earlier documents, not for the big scan.
+    let script = format!(
+        "CARRYALL=$1 DATA=$2 RESULTS=$3; {RECORDING_RUN}
+         mount -t tmpfs -o size=4m carryall-test \"$DATA\" || exit 99
+         run case case new --patient 'Full Disk Person' --json
+         case=$(sed -n 's/.*\"id\":\"\\([A-Z0-9]*\\)\".*/\\1/p' \"$RESULTS/case.out\")
+         run earlier add \"$case\" \"$4\" --json
+         run before docs \"$case\" --json
+         run full add \"$case\" \"$5\" --json
+         run check check --json
+         run after docs \"$case\" --json
+         ls -A \"$DATA/files/incoming\" >\"$RESULTS/incoming\"
+         free=$(df -k \"$DATA\" | awk 'NR == 2 {{ print $4 }}')
+         head -c $(((free - 150) * 1024)) /dev/zero >\"$6/filler.pdf\"
+         run filler add \"$case\" \"$6\" --json
+         run last add \"$case\" \"$7\" --json
+         run last-check check --json
+         run last-docs docs \"$case\" --json"
+    );
+    let args = [
+        carryall.as_path(),
+        &data,
+        &results,
+        &earlier,
+        &inbox,
+        &filler,
+        &last,
+    ];
+    if let Err(reason) = in_private_mounts(&script, &args) {
+        eprintln!("skipped: {reason}");
+        return;
+    }
+    recorded(&results, "earlier").success();
+    let full = recorded(&results, "full");
+    assert_eq!(full.status, 1, "{}\n{}", full.stdout, full.stderr);
+    let json = full.json();
+    let big = &json["results"][0];
+    assert_eq!(big["status"], "rejected", "{json}");
+    let message = big["error"].as_str().unwrap();
+    assert!(
+        message.contains("could not be saved") && message.contains("free space"),
+        "{message}"
+    );
+    let check = recorded(&results, "check").success().json();
+    assert_eq!(check["ok"], true, "{check}");
+    let documents = |name: &str| -> BTreeMap<String, String> {
+        let docs = recorded(&results, name).success().json();
+        docs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["id"].to_string(), d["sha256"].to_string()))
+            .collect()
+    };
+    let (before, after) = (documents("before"), documents("after"));
+    assert_eq!(before.len(), 4);
+    assert!(
+        before.iter().all(|(id, sha)| after.get(id) == Some(sha)),
+        "an earlier document was lost: {before:?} then {after:?}"
+    );
+    assert_eq!(
+        fs::read_to_string(results.join("incoming")).unwrap(),
+        "",
+        "a half copy was left"
+    );
+
+    // With the disk all but full, the last files may go in while their reading fails: the
+    // results still say which went in, and the rest explain the full disk.
+    recorded(&results, "filler").success();
+    let last = recorded(&results, "last");
+    assert_eq!(last.status, 1, "{}\n{}", last.stdout, last.stderr);
+    let json = last.json();
+    let last_results = json["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no results: {json}"));
+    assert_eq!(last_results.len(), 5, "{json}");
+    let mut imported = 0;
+    for result in last_results {
+        match result["status"].as_str().unwrap() {
+            "imported" => imported += 1,
+            "rejected" => assert!(
+                result["error"].as_str().unwrap().contains("free space"),
+                "{result}"
+            ),
+            status => panic!("unexpected {status}: {result}"),
+        }
+    }
+    if json["reading_error"].is_string() {
+        assert_eq!(json["read"], 0, "{json}");
+    }
+    let check = recorded(&results, "last-check").success().json();
+    assert_eq!(check["ok"], true, "{check}");
+    let listed_last = documents("last-docs");
+    assert_eq!(listed_last.len(), after.len() + 1 + imported, "{json}");
+    assert!(
+        after
+            .iter()
+            .all(|(id, sha)| listed_last.get(id) == Some(sha)),
+        "an earlier document was lost"
+    );
+}
+
+#[test]
+fn a_really_full_disk_during_export_gives_a_clear_error_and_leaves_no_packet() {
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Full Disk Person"]);
+    let inbox = tempfile::tempdir().unwrap();
+    fill_inbox(inbox.path(), "export", 3, 1024 * 1024);
+    cli.run(&["add", &case, inbox.path().to_str().unwrap()])
+        .success();
+    let mut known = listed(&cli, &case);
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("usb stick");
+    let results = root.path().join("results");
+    fs::create_dir(&out).unwrap();
+    fs::create_dir(&results).unwrap();
+    let carryall = PathBuf::from(env!("CARGO_BIN_EXE_carryall"));
+    // A 1 MiB stick for a 3 MiB packet.
+    let script = format!(
+        "CARRYALL=$1 DATA=$2 RESULTS=$3 OUT=$4; {RECORDING_RUN}
+         mount -t tmpfs -o size=1m carryall-test \"$OUT\" || exit 99
+         run export export {case} --out \"$OUT/packet.zip\" --json
+         ls -A \"$OUT\" >\"$RESULTS/left\""
+    );
+    let args = [carryall.as_path(), cli.data_dir(), &results, &out];
+    if let Err(reason) = in_private_mounts(&script, &args) {
+        eprintln!("skipped: {reason}");
+        return;
+    }
+    let export = recorded(&results, "export");
+    assert_eq!(export.status, 1, "{}\n{}", export.stdout, export.stderr);
+    let error = &export.json()["error"];
+    assert_eq!(error["code"], "io", "{error}");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("could not be written") && message.contains("free space"),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read_to_string(results.join("left")).unwrap(),
+        "",
+        "the failed export left files on the stick"
+    );
+    assert_store_intact(&cli, &case, &mut known, "after the failed export");
+}
