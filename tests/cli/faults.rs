@@ -1,8 +1,10 @@
 //! Fault injection (issue 9): `carryall` killed with SIGKILL at seeded random moments during
-//! import and export, a full disk during both, and data directories in awkward places. After
-//! every fault the store passes `carryall check`, every document stored before is still listed
-//! with its hash and its stored bytes, and no file sits at a packet's name unless it is
-//! complete and verifies.
+//! import and export, a full disk during both (a capped file size; and, where user namespaces
+//! allow, a small private tmpfs that really fills up), a read-only data directory, and one
+//! whose path has spaces and non-ASCII letters. After every fault the store passes `carryall
+//! check`, every document stored before is still listed with its hash and its stored bytes,
+//! and no file sits at a packet's name unless it is complete and verifies. Tests this machine
+//! cannot run (no namespaces) print why and pass.
 //!
 //! `CARRYALL_FAULT_RUNS` sets how many kills each kill test makes (default 10, which keeps the
 //! normal test run short); `CARRYALL_FAULT_SEED` replays a schedule (the seed is printed, and
@@ -720,7 +722,7 @@ fn a_really_full_disk_during_import_gives_a_clear_error_and_loses_nothing() {
     let last = root.path().join("last");
     fs::create_dir(&filler).unwrap();
     fs::create_dir(&last).unwrap();
-    fill_inbox(&last, "last", 3, 16 * 1024);
+    fill_inbox(&last, "last", 3, 64 * 1024);
     let carryall = PathBuf::from(env!("CARGO_BIN_EXE_carryall"));
     // A 4 MiB disk: room for the database and the earlier documents, not for the big scan.
     let script = format!(
