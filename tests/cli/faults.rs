@@ -921,3 +921,79 @@ fn export_killed_right_after_the_packet_lands_leaves_no_contradicting_sidecar() 
     }
     eprintln!("killed between the two renames (or just after) {landed} times of 5");
 }
+
+/// The processes whose parent is `parent` and whose command line holds `marker` (Linux).
+#[cfg(target_os = "linux")]
+fn children_running(parent: u32, marker: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let (Ok(stat), Ok(cmdline)) = (
+            fs::read_to_string(entry.path().join("stat")),
+            fs::read(entry.path().join("cmdline")),
+        ) else {
+            continue;
+        };
+        // After the command name in parentheses: state, then the parent's id.
+        let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+        let mut fields = after_name.split(' ');
+        let state = fields.next().unwrap_or("");
+        let parent_of = fields.next().and_then(|f| f.parse::<u32>().ok());
+        if parent_of == Some(parent)
+            && state != "Z"
+            && String::from_utf8_lossy(&cmdline).contains(marker)
+        {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+/// Whether the process `pid` has ended (a zombie no one reaps counts as ended).
+#[cfg(target_os = "linux")]
+fn has_ended(pid: u32) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
+        stat[stat.rfind(')').unwrap() + 2..].starts_with('Z')
+    })
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn killing_carryall_while_it_reads_leaves_no_reading_worker_behind() {
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Fault Person"]);
+    let report = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/large/report-300-pages-chromium.pdf");
+    let mut child = carryall(&cli, &["add", &case, report.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let workers = loop {
+        let workers = children_running(child.id(), "__carryall-extract-worker");
+        if !workers.is_empty() {
+            break workers;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none() && Instant::now() < deadline,
+            "the 300-page report was read without a worker process being seen"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while !workers.iter().all(|&pid| has_ended(pid)) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let left: Vec<_> = workers.iter().filter(|&&pid| !has_ended(pid)).collect();
+    assert!(
+        left.is_empty(),
+        "workers {left:?} still read on after Carryall was killed"
+    );
+    let check = cli.run(&["check", "--json"]).success().json();
+    assert_eq!(check["ok"], true, "{check}");
+}
