@@ -6,6 +6,7 @@ mod checklist;
 mod crash;
 mod disc;
 mod documents;
+mod faults;
 mod harness;
 mod packet;
 mod privacy;

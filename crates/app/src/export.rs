@@ -4,8 +4,9 @@
 //! pass), fsynced, and only then renamed to the target name, so a crash or a full disk never
 //! leaves something that looks like a finished packet. Every document is re-hashed on the
 //! way out; one that no longer matches stops the export. A `sha256sum`-format sidecar
-//! (`FILE.zip.sha256`) is written the same way. The packet's size is checked against common
-//! upload limits ([`SizeLimit`]); going over one is a warning, not an error.
+//! (`FILE.zip.sha256`) is written the same way, after an older one is removed. The packet's
+//! size is checked against common upload limits ([`SizeLimit`]); going over one is a warning,
+//! not an error.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, Write};
@@ -148,6 +149,12 @@ impl Carryall {
             .map_err(|e| write_error(e.into_error()))?;
         file.sync_all().map_err(write_error)?;
         let sha256 = Sha256Hex::from_digest(&hasher.finalize().into());
+        // An older packet's sidecar would contradict this packet if we stopped between the
+        // two renames: it goes first, so a crash there leaves no sidecar, not a wrong one.
+        match std::fs::remove_file(sidecar_path(out)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(write_error(e)),
+            _ => {}
+        }
         temp.persist(out).map_err(|e| write_error(e.error))?;
         let name = out
             .file_name()

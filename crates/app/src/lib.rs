@@ -90,6 +90,10 @@ impl Carryall {
             source,
         };
         data_dir::create_private(data_dir).map_err(data_dir_error)?;
+        // The database's journal and every stored copy are new files in this folder: one that
+        // cannot take them (a read-only disk, no permission) is named here as the reason,
+        // not reported later as a database failure. The probe has no name and leaves nothing.
+        tempfile::tempfile_in(data_dir).map_err(data_dir_error)?;
         let writer = WriterLock::take(data_dir)?;
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let files = FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(data_dir_error)?;

@@ -17,7 +17,7 @@ use std::sync::{Arc, OnceLock};
 use carryall_ocr::Tesseract;
 
 use crate::clean::meaningful_chars;
-use crate::worker::{Job, Request, Response, WORKER_ARG};
+use crate::worker::{Job, PARENT_ENV, Request, Response, WORKER_ARG};
 use crate::{ExtractError, Extraction, InputKind, MIN_MEANINGFUL_CHARS, TextSource};
 
 /// How often a running worker is checked on.
@@ -156,6 +156,7 @@ impl Extractor {
             .map_err(|error| ExtractError::WorkerUnavailable(error.to_string()))?;
         let mut child = Command::new(&self.program)
             .arg(WORKER_ARG)
+            .env(PARENT_ENV, std::process::id().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

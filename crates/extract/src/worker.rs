@@ -2,8 +2,9 @@
 //!
 //! Started by [`crate::Extractor`] as `<this program> __carryall-extract-worker`, with the
 //! request as JSON on stdin. It first caps its own address space (Linux), so a decompression
-//! bomb ends this process instead of the app, and silences the panic message hook: panics are
-//! caught page by page and reported as errors, and a message could quote the document.
+//! bomb ends this process instead of the app, asks to be killed when the app ends (Linux), and
+//! silences the panic message hook: panics are caught page by page and reported as errors,
+//! and a message could quote the document.
 //!
 //! A worker does one of two jobs: the PDF's text layer (and which pages have none), or OCR of
 //! given pages or of a photo. The supervisor runs them as separate processes, each under its
@@ -23,6 +24,9 @@ use crate::{ExtractError, Extraction, InputKind, MIN_PAGE_CHARS, TextSource};
 
 /// The hidden first argument that turns either Carryall program into an extraction worker.
 pub const WORKER_ARG: &str = "__carryall-extract-worker";
+
+/// The environment variable in which the supervisor gives a worker its own process id.
+pub(crate) const PARENT_ENV: &str = "CARRYALL_EXTRACT_PARENT";
 
 /// Exit status of a worker that could not understand its request.
 const BAD_REQUEST: i32 = 3;
@@ -69,6 +73,7 @@ pub fn run_worker_if_requested() {
 
 fn worker_main() -> i32 {
     std::panic::set_hook(Box::new(|_| {}));
+    end_with_parent();
     let mut input = String::new();
     if std::io::stdin().read_to_string(&mut input).is_err() {
         return BAD_REQUEST;
@@ -151,3 +156,23 @@ fn limit_memory(bytes: u64) {
 
 #[cfg(not(target_os = "linux"))]
 fn limit_memory(_bytes: u64) {}
+
+/// Has the kernel end this worker when the program that started it ends (Linux): a Carryall
+/// killed mid-reading must not leave workers running on without the time limit it enforced.
+#[cfg(target_os = "linux")]
+fn end_with_parent() {
+    use rustix::process::{Pid, Signal, getppid, set_parent_process_death_signal};
+    // Failing to ask leaves the memory cap and the document's own end as the guards.
+    let _ = set_parent_process_death_signal(Some(Signal::KILL));
+    // A parent that ended before that request is not watched: this worker was adopted by
+    // another process, so it ends now.
+    let started_by = std::env::var(PARENT_ENV)
+        .ok()
+        .and_then(|pid| pid.parse::<i32>().ok());
+    if started_by.is_some_and(|pid| pid != Pid::as_raw(getppid())) {
+        std::process::exit(BAD_REQUEST);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn end_with_parent() {}

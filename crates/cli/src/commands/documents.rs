@@ -39,26 +39,40 @@ pub fn add(app: &Carryall, add: &Add, human: bool) -> Result<Report, AppError> {
             print_reading(p);
         }
     };
-    let reading = app.read_documents(&add.case, &mut on_reading, &AtomicBool::new(false))?;
+    // The files are stored by now: when reading them fails (a full disk, say), the results
+    // are still shown, not hidden behind an error that says nothing was changed.
+    let reading = app.read_documents(&add.case, &mut on_reading, &AtomicBool::new(false));
     if show_progress {
         eprint!("\r\x1b[K");
     }
     let results: Vec<AddResult> = report.results.iter().map(AddResult::from).collect();
     let mut text = add_text(&results);
-    if reading.without_text > 0 {
+    let (read, without_text, reading_error) = match reading {
+        Ok(reading) => (reading.read, reading.without_text, None),
+        Err(error) => (0, 0, Some(error.to_string())),
+    };
+    if without_text > 0 {
         text.push_str(&format!(
-            "{} document(s) have no text Carryall could read; see `carryall docs {}`.\n",
-            reading.without_text, add.case
+            "{without_text} document(s) have no text Carryall could read; see `carryall docs {}`.\n",
+            add.case
         ));
     }
+    if let Some(error) = &reading_error {
+        text.push_str(&format!(
+            "The files imported above are stored, but reading them failed: {error} Read them later with: carryall read {}\n",
+            add.case
+        ));
+    }
+    let failed = report.any_rejected() || reading_error.is_some();
     let json = AddJson {
         results,
         cancelled: report.cancelled,
-        read: reading.read,
-        without_text: reading.without_text,
+        read,
+        without_text,
+        reading_error,
     };
     let report_out = Report::new(text, &json);
-    Ok(if report.any_rejected() {
+    Ok(if failed {
         report_out.failed()
     } else {
         report_out
@@ -103,6 +117,8 @@ struct AddJson {
     read: usize,
     /// Of those, how many have no usable text.
     without_text: usize,
+    /// Why reading failed after the files were stored (then `read` is 0), else null.
+    reading_error: Option<String>,
 }
 
 /// One file's result, as `carryall add --json` prints it.
