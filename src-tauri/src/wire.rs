@@ -453,6 +453,15 @@ pub struct ChecklistView {
     items: Vec<ChecklistItemView>,
     done: usize,
     required: usize,
+    /// What a careful reviewer would question about the documents, in plain words.
+    warnings: Vec<ConsistencyWarningView>,
+}
+
+/// A consistency warning: which rule, and what to check.
+#[derive(Debug, Serialize)]
+pub struct ConsistencyWarningView {
+    kind: &'static str,
+    message: String,
 }
 
 /// One checklist item and its state.
@@ -503,6 +512,14 @@ impl From<&CaseChecklist> for ChecklistView {
             items,
             done: checklist.readiness.done,
             required: checklist.readiness.required,
+            warnings: checklist
+                .warnings
+                .iter()
+                .map(|warning| ConsistencyWarningView {
+                    kind: warning.kind.slug(),
+                    message: warning.message.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -74,6 +74,11 @@ fn questions_come_with_reasons_and_are_starred_edited_added_moved_removed_and_pr
         app.fill("test-paths", &pathology).await?;
         app.click("[data-testid=add-test-paths]").await?;
         app.wait_for_text("1 added").await?;
+        // The report is from 2025: the checklist says nothing recent is there.
+        app.find("[data-testid=consistency-warnings] [data-warning=nothing_recent]")
+            .await?;
+        app.wait_for_text("None of the documents is dated within the last 90 days")
+            .await?;
         app.click("[data-testid=open-questions]").await?;
         app.find("[data-testid=questions-title]").await?;
         expect_focus(&app, "H1", "opening the questions").await?;

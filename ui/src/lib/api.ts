@@ -139,10 +139,16 @@ export interface ChecklistItemView {
   requested_on: string | null;
 }
 
+export interface ConsistencyWarningView {
+  kind: string;
+  message: string;
+}
+
 export interface ChecklistView {
   items: ChecklistItemView[];
   done: number;
   required: number;
+  warnings: ConsistencyWarningView[];
 }
 
 export type ChecklistMark =
