@@ -645,9 +645,16 @@ fn a_read_only_data_dir_is_explained_and_its_records_are_kept() {
     let more = tempfile::tempdir().unwrap();
     fs::write(more.path().join("letter.txt"), "a letter\n").unwrap();
     let more_path = more.path().to_str().unwrap();
+    // Reading needs no writing: the records can still be listed.
+    let listed_run = read_only.run(&["case", "list", "--json"]);
+    assert_eq!(
+        listed_run.status, 0,
+        "{}\n{}",
+        listed_run.stdout, listed_run.stderr
+    );
+    assert!(listed_run.stdout.contains(&case), "{}", listed_run.stdout);
     for args in [
-        &["case", "list", "--json"][..],
-        &["case", "new", "--patient", "Someone Else", "--json"],
+        &["case", "new", "--patient", "Someone Else", "--json"][..],
         &["add", &case, more_path, "--json"],
     ] {
         let run = read_only.run(args);
