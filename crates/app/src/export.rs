@@ -11,6 +11,7 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use carryall_domain::{Document, Sha256Hex};
 use carryall_packet::verify::{Problem, verify};
@@ -108,6 +109,7 @@ impl Carryall {
             path: out.to_owned(),
             source,
         };
+        remove_abandoned_parts(&folder);
         let temp = tempfile::Builder::new()
             .prefix(".carryall-packet-")
             .suffix(".part")
@@ -232,6 +234,34 @@ fn sidecar_path(packet: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// A half-written packet not touched for this long belongs to an export that was killed or
+/// lost its power: a running export writes to its file all the time.
+const ABANDONED_AFTER: Duration = Duration::from_secs(10 * 60);
+
+/// Removes half-written packets and sidecars (`.carryall-*.part`) that killed exports left in
+/// `folder`: they hold health data, perhaps on a USB stick, and never become a packet. Files
+/// written in the last [`ABANDONED_AFTER`] are left alone (an export may be running); a file
+/// that cannot be removed is left too, as nothing depends on it.
+fn remove_abandoned_parts(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".carryall-") && name.ends_with(".part")) {
+            continue;
+        }
+        let abandoned = entry.metadata().ok().filter(|m| m.is_file()).and_then(|m| {
+            let age = m.modified().ok()?.elapsed().ok()?;
+            Some(age > ABANDONED_AFTER)
+        });
+        if abandoned == Some(true) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Writes a small file by temp file, fsync and rename.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let folder = path
@@ -265,5 +295,41 @@ impl<W: Write> Write for HashingWriter<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::SystemTime;
+
+    use super::*;
+
+    fn file_aged(path: &Path, age: Duration) {
+        let file = File::create(path).unwrap();
+        file.set_modified(SystemTime::now() - age).unwrap();
+    }
+
+    #[test]
+    fn only_long_untouched_half_packets_are_removed() {
+        let folder = tempfile::tempdir().unwrap();
+        let stale = folder.path().join(".carryall-packet-a1b2c3.part");
+        let stale_sidecar = folder.path().join(".carryall-x9y8.part");
+        let running = folder.path().join(".carryall-packet-d4e5f6.part");
+        let someone_elses = folder.path().join("notes.part");
+        let packet = folder.path().join("packet.zip");
+        file_aged(&stale, Duration::from_secs(3600));
+        file_aged(&stale_sidecar, Duration::from_secs(3600));
+        file_aged(&running, Duration::from_secs(5));
+        file_aged(&someone_elses, Duration::from_secs(3600));
+        file_aged(&packet, Duration::from_secs(3600));
+
+        remove_abandoned_parts(folder.path());
+
+        assert!(!stale.exists() && !stale_sidecar.exists());
+        assert!(running.exists(), "an export may still be writing it");
+        assert!(
+            someone_elses.exists() && packet.exists(),
+            "not Carryall's half files"
+        );
     }
 }
