@@ -386,6 +386,15 @@ pub struct ExportView {
     sha256: String,
     /// The SHA-256 in groups of four characters, for reading aloud.
     sha256_groups: Vec<String>,
+    /// The upload limits it is over (email, portal), with advice in plain words.
+    warnings: Vec<SizeWarningView>,
+}
+
+/// A packet too big for an upload limit: which limit, and what to do.
+#[derive(Debug, Serialize)]
+pub struct SizeWarningView {
+    kind: &'static str,
+    message: String,
 }
 
 impl From<&Exported> for ExportView {
@@ -406,6 +415,14 @@ impl From<&Exported> for ExportView {
                 .map(|c| String::from_utf8_lossy(c).into_owned())
                 .collect(),
             sha256,
+            warnings: e
+                .warnings
+                .iter()
+                .map(|warning| SizeWarningView {
+                    kind: warning.limit.kind.slug(),
+                    message: warning.message.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -186,6 +186,50 @@ fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
 }
 
 #[test]
+fn a_packet_too_big_to_email_says_so_with_what_to_do() {
+    let inbox = tempfile::tempdir().expect("a folder of documents");
+    // 19 MiB that do not compress: over the 18 MB email limit once in the packet.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut bytes = b"%PDF-1.4 ".to_vec();
+    while bytes.len() < 19 << 20 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bytes.extend_from_slice(&state.to_le_bytes());
+    }
+    let file = inbox.path().join("large scan.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let file = file.to_str().unwrap().to_owned();
+    let packet = inbox.path().join("big.zip").to_str().unwrap().to_owned();
+    harness::run("export_size_warning", seed_case, |app| async move {
+        app.click("[aria-label='Open the packet for Asha Verma']")
+            .await?;
+        app.fill("test-paths", &file).await?;
+        app.click("[data-testid=add-test-paths]").await?;
+        app.wait_for_text("1 added").await?;
+        app.fill("export-path", &packet).await?;
+        app.click("[data-testid=export-test-path]").await?;
+        app.wait_for_text("The packet is saved as big.zip (")
+            .await?;
+        app.find("[data-testid=export-size-warnings] [data-warning=email]")
+            .await?;
+        app.wait_for_text("This packet is large:").await?;
+        app.wait_for_text("too big to send by email").await?;
+        let limits = app
+            .evaluate(
+                "return [...document.querySelectorAll('[data-testid=export-size-warnings] li')]\
+                 .map(li => li.dataset.warning);",
+            )
+            .await?;
+        if limits != serde_json::json!(["email"]) {
+            return Err(format!("only the email limit is passed, not {limits}").into());
+        }
+        app.check_accessibility("packet too big to email").await?;
+        Ok(())
+    });
+}
+
+#[test]
 fn the_checklist_shows_what_is_missing_and_follows_documents_and_marks() {
     let inbox = tempfile::tempdir().expect("a folder of documents");
     std::fs::write(inbox.path().join("biopsy.pdf"), b"%PDF-1.4 core biopsy").unwrap();

@@ -116,6 +116,7 @@ export interface ExportView {
   documents: number;
   sha256: string;
   sha256_groups: string[];
+  warnings: { kind: string; message: string }[];
 }
 
 export interface VerifyView {
