@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 
 use carryall_app::AppError;
 use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
+use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
 use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
 use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
-use carryall_app::store::{FactRow, Reading, SearchHit};
+use carryall_app::store::{DiscOverview, FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 
@@ -124,6 +125,32 @@ pub struct DocumentView {
     /// The key facts (names in `docs/facts.md`), in page order.
     facts: Vec<FactView>,
     imported_at: String,
+    /// What a scan disc holds; null for every other document.
+    disc: Option<DiscView>,
+}
+
+/// A scan disc at a glance.
+#[derive(Debug, Serialize)]
+pub struct DiscView {
+    files: u64,
+    bytes: u64,
+    studies: usize,
+    images: u64,
+    /// Set when the disc holds more than one person's scans: what to do, in plain words.
+    warning: Option<&'static str>,
+}
+
+impl From<&DiscOverview> for DiscView {
+    fn from(disc: &DiscOverview) -> DiscView {
+        let reading = disc.reading.clone().unwrap_or_default();
+        DiscView {
+            files: disc.files,
+            bytes: disc.bytes,
+            studies: reading.studies.len(),
+            images: reading.studies.iter().map(|study| study.images()).sum(),
+            warning: (reading.patients.len() > 1).then_some(SEVERAL_PATIENTS_WARNING),
+        }
+    }
 }
 
 /// A key fact, with the page and the words it came from.
@@ -137,7 +164,7 @@ pub struct FactView {
 
 impl DocumentView {
     /// The document and its reading (none yet when it has not been read).
-    fn new(d: &Document, reading: Option<&Reading>) -> DocumentView {
+    fn new(d: &Document, reading: Option<&Reading>, disc: Option<&DiscOverview>) -> DocumentView {
         let reading = reading.cloned().unwrap_or_default();
         DocumentView {
             id: d.id.to_string(),
@@ -156,13 +183,14 @@ impl DocumentView {
             ocr_confidence: reading.ocr_confidence,
             facts: reading.facts.into_iter().map(FactView::from).collect(),
             imported_at: d.imported_at.to_rfc3339(),
+            disc: disc.map(DiscView::from),
         }
     }
 }
 
 impl From<&ReadDocument> for DocumentView {
     fn from(read: &ReadDocument) -> DocumentView {
-        DocumentView::new(&read.document, read.reading.as_ref())
+        DocumentView::new(&read.document, read.reading.as_ref(), read.disc.as_ref())
     }
 }
 

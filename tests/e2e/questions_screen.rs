@@ -353,3 +353,35 @@ fn files_dropped_on_the_window_are_added_like_chosen_ones() {
         Ok(())
     });
 }
+
+#[test]
+fn a_scan_disc_is_one_document_with_its_studies_and_a_warning_for_two_patients() {
+    // The fixtures' folder: two discs among loose DICOM files and a README.
+    let discs = fixture("tests/fixtures/dicom");
+    harness::run("scan_disc", seed_case, |app| async move {
+        app.click("[aria-label='Open the packet for Asha Verma']")
+            .await?;
+        app.fill("test-paths", &discs).await?;
+        app.click("[data-testid=add-test-paths]").await?;
+        app.wait_for_text("8 added, 0 already in this packet, 0 not added.")
+            .await?;
+        app.wait_for_text("Scan disc: 12 files, 2 studies, 10 images")
+            .await?;
+        app.wait_for_text("Scan disc: 4 files, 2 studies, 4 images")
+            .await?;
+        app.wait_for_text("This disc holds scans of more than one person.")
+            .await?;
+        // Only the disc of two people is flagged.
+        let flagged = app
+            .evaluate(
+                "return [...document.querySelectorAll('[data-testid=disc-warning]')]\
+                 .map(w => w.closest('tr').querySelector('.name').textContent);",
+            )
+            .await?;
+        if flagged != serde_json::json!(["disc-two-patients"]) {
+            return Err(format!("only disc-two-patients is flagged, not {flagged}").into());
+        }
+        app.check_accessibility("scan discs").await?;
+        Ok(())
+    });
+}

@@ -221,7 +221,12 @@ impl Carryall {
             other => other.into(),
         })?;
         let reading = store.readings(&case.id)?.remove(&document.id);
-        Ok(reading::ReadDocument { document, reading })
+        let disc = store.discs(&case.id)?.remove(&document.id);
+        Ok(reading::ReadDocument {
+            document,
+            reading,
+            disc,
+        })
     }
 
     /// One document of a case, by the ids as typed.

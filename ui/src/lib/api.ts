@@ -51,6 +51,8 @@ export interface DocumentView {
   ocr_confidence: number | null;
   facts: FactView[];
   imported_at: string;
+  /** What a scan disc holds; null for every other document. */
+  disc: { files: number; bytes: number; studies: number; images: number; warning: string | null } | null;
 }
 
 export interface PageView {

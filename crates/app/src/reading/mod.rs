@@ -55,6 +55,8 @@ pub struct ReadDocument {
     pub document: Document,
     /// What reading found; `None` while it has not been read.
     pub reading: Option<Reading>,
+    /// What a scan disc holds; `None` for every other document.
+    pub disc: Option<crate::store::DiscOverview>,
 }
 
 /// A document's text, page by page.
@@ -248,14 +250,19 @@ impl Carryall {
     /// taken in one look at the store (so a reading recorded meanwhile cannot be half-seen).
     pub fn documents_with_readings(&self, case_id: &str) -> Result<Vec<ReadDocument>, AppError> {
         let case = self.case(case_id)?;
-        let (documents, mut readings) = {
+        let (documents, mut readings, mut discs) = {
             let store = self.store();
-            (store.documents(&case.id)?, store.readings(&case.id)?)
+            (
+                store.documents(&case.id)?,
+                store.readings(&case.id)?,
+                store.discs(&case.id)?,
+            )
         };
         Ok(documents
             .into_iter()
             .map(|document| ReadDocument {
                 reading: readings.remove(&document.id),
+                disc: discs.remove(&document.id),
                 document,
             })
             .collect())

@@ -232,11 +232,10 @@ pub fn set_category(
     category: Category,
 ) -> Result<Report, AppError> {
     let changed = app.set_category(case, document, category.slug())?;
-    let discs = app.discs(case)?;
     let changed = DocumentJson::new(
         &changed.document,
         changed.reading.as_ref(),
-        discs.get(&changed.document.id),
+        changed.disc.as_ref(),
     );
     let text = format!(
         "{} is now filed as: {}\n",
@@ -247,11 +246,10 @@ pub fn set_category(
 
 /// Lists a case's documents.
 pub fn list(app: &Carryall, case: &str) -> Result<Report, AppError> {
-    let discs = app.discs(case)?;
     let documents: Vec<DocumentJson> = app
         .documents_with_readings(case)?
         .iter()
-        .map(|d| DocumentJson::new(&d.document, d.reading.as_ref(), discs.get(&d.document.id)))
+        .map(|d| DocumentJson::new(&d.document, d.reading.as_ref(), d.disc.as_ref()))
         .collect();
     let mut text = String::new();
     if documents.is_empty() {
