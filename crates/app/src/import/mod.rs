@@ -1,11 +1,11 @@
 //! Importing files and folders into a case.
 //!
-//! The given paths are first gathered into a list of files ([`gather`]): folders are walked
+//! The given paths are first gathered into a list of files (`gather.rs`): folders are walked
 //! recursively, links leading outside a chosen folder are refused, and every refusal is a
 //! per-file result, never a reason to stop. Then each file is copied into the file store
 //! (hashed on the way) and recorded in its own transaction, so one bad file does not undo the
 //! others, and a failure part-way through a file leaves neither a stored file nor a row. A
-//! folder holding a `DICOMDIR` is a scan disc, imported as one document ([`disc`]).
+//! folder holding a `DICOMDIR` is a scan disc, imported as one document (`disc.rs`).
 
 mod disc;
 mod gather;
