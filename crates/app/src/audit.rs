@@ -5,12 +5,12 @@
 //! The operating system's user name is deliberately not recorded: on a person's own computer
 //! it is often their name, which would put patient details in a log meant to be free of them.
 
-use std::io::{self, Write};
 use std::path::Path;
 
 use carryall_domain::Id;
 use carryall_store::AuditEntry;
 
+use crate::atomic_file::write_atomically;
 use crate::{AppError, Carryall};
 
 /// The CSV file's header line; one line per entry follows, oldest first.
@@ -63,22 +63,6 @@ fn csv(entries: &[AuditEntry]) -> String {
         ));
     }
     text
-}
-
-/// Writes a small file by temp file in the same folder, fsync and rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".carryall-audit-")
-        .suffix(".part")
-        .tempfile_in(folder)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use carryall_store::files::FileStore;
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 
+use crate::atomic_file::write_atomically;
 use crate::{AppError, Carryall};
 
 use crate::upload_limits::size_warnings;
@@ -260,22 +261,6 @@ fn remove_abandoned_parts(folder: &Path) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-}
-
-/// Writes a small file by temp file, fsync and rename.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".carryall-")
-        .suffix(".part")
-        .tempfile_in(folder)?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// Passes bytes on while hashing them and counting them.

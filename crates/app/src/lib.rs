@@ -6,6 +6,7 @@
 //!
 //! **Architecture invariant:** no front-end or wire-format types here; fronts convert.
 
+mod atomic_file;
 mod audit;
 pub mod checklist;
 mod data_dir;

@@ -8,6 +8,7 @@ use carryall_domain::Case;
 
 use crate::contents::{Question, in_print_order};
 use crate::html::{PAGE_END, escape, page_start};
+use crate::text_files::one_line;
 
 /// The plain-text list.
 pub fn questions_txt(case: &Case, questions: &[Question], as_of: &str) -> String {
@@ -152,12 +153,6 @@ fn patient_line(case: &Case) -> String {
         Some(born) => format!("{}, born {born}", one_line(&case.patient.name)),
         None => one_line(&case.patient.name),
     }
-}
-
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 #[cfg(test)]

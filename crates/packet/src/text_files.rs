@@ -89,7 +89,7 @@ pub fn text_file(document: &Document, document_path: &str, reading: &DocumentRea
 }
 
 /// Text for a header line: control characters (line breaks included) become spaces.
-fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
