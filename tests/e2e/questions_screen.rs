@@ -105,8 +105,11 @@ fn questions_come_with_reasons_and_are_starred_edited_added_moved_removed_and_pr
             return Err("the starred question is not listed first".into());
         }
         expect_focus(&app, &format!("star-{first}"), "starring").await?;
-        for id in &others[1..5] {
+        // One at a time, as a person does: each star is saved before the next click.
+        for (starred, id) in (2..).zip(&others[1..5]) {
             app.click(&format!("#star-{id}")).await?;
+            app.wait_for_text(&format!("{starred} of 5 questions starred"))
+                .await?;
         }
         app.wait_for_text("5 of 5 questions starred").await?;
         app.click(&format!("#star-{}", others[5])).await?;
