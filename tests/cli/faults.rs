@@ -441,6 +441,12 @@ fn a_full_disk_during_import_gives_a_clear_error_and_loses_nothing() {
         assert_eq!(run.status, 1, "{at}: {}\n{}", run.stdout, run.stderr);
         let json = run.json();
         if let Some(results) = json["results"].as_array() {
+            for message in results.iter().filter_map(|r| r["error"].as_str()) {
+                assert!(
+                    message.matches("Nothing was changed").count() <= 1,
+                    "{at}: said twice: {message}"
+                );
+            }
             let big = &results[0];
             assert_eq!(big["status"], "rejected", "{at}: {json}");
             let message = big["error"].as_str().unwrap();

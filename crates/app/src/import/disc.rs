@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use super::gather::DiscCandidate;
 use super::outcome::{FileOutcome, FileResult, RejectReason};
 use super::{Cancelled, Copier, Finished, ImportOptions, KEEPER_QUEUE};
-use crate::{AppError, Carryall, new_id};
+use crate::{Carryall, new_id};
 
 /// The disc's index file, whose modification time stands for the disc's.
 const DISC_INDEX: &str = "DICOMDIR";
@@ -230,7 +230,7 @@ impl Carryall {
             Ok(Added::Duplicate(document)) => FileOutcome::Duplicate(document),
             Err(e) => {
                 self.discard_if_unused(&stored);
-                could_not_save(&AppError::from(e))
+                could_not_save(&e)
             }
         }
     }

@@ -277,7 +277,7 @@ impl Carryall {
             Ok(Added::Duplicate(document)) => FileOutcome::Duplicate(document),
             Err(e) => {
                 self.discard_if_unused(&ingested);
-                could_not_save(&AppError::from(e))
+                could_not_save(&e)
             }
         }
     }
