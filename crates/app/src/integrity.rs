@@ -6,6 +6,7 @@ use std::io;
 
 use carryall_domain::Sha256Hex;
 
+use crate::pending_wipe::PendingWipe;
 use crate::{AppError, Carryall};
 
 /// What `check` found.
@@ -104,13 +105,73 @@ impl Carryall {
                 report.unused_files_removed += 1;
             }
         }
-        // Finishes the wipe of a deletion that could not wipe at once (a full disk, say).
-        // Rebuilding a database SQLite finds damaged could make matters worse: left alone.
-        // The wipe needs free space as large as the database; on a full disk it fails and
-        // waits for a later check, while this check's findings still stand.
-        if report.database_problems.is_empty() {
-            let _wiped_or_waiting = self.store().scrub();
+        // Finishes the wipe of a deletion that could not wipe at once (a crash or a full
+        // disk), and only then: a wipe rebuilds the whole database. Rebuilding a database
+        // SQLite finds damaged could make matters worse: left alone. On a full disk the wipe
+        // fails and stays pending for a later check, while this check's findings still stand.
+        let pending = PendingWipe::of(&self.data_dir);
+        if report.database_problems.is_empty() && pending.is_marked() {
+            let _wiped_or_waiting = self.wipe_deleted();
         }
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use carryall_domain::CaseForm;
+    use chrono::Utc;
+
+    use crate::pending_wipe::PendingWipe;
+    use crate::{Actor, Carryall, DATABASE_FILE};
+
+    const NAME: &str = "Zebulon Quartermaine";
+
+    /// Every byte of the database and its write-ahead log.
+    fn database_bytes(data_dir: &std::path::Path) -> Vec<u8> {
+        [DATABASE_FILE, &format!("{DATABASE_FILE}-wal")]
+            .iter()
+            .filter_map(|name| std::fs::read(data_dir.join(name)).ok())
+            .flatten()
+            .collect()
+    }
+
+    fn holds_name(bytes: &[u8]) -> bool {
+        bytes.windows(NAME.len()).any(|w| w == NAME.as_bytes())
+    }
+
+    /// A data folder where a case was deleted but the wipe that follows never ran, as after
+    /// a crash between the two.
+    fn deleted_but_not_wiped() -> (tempfile::TempDir, Carryall) {
+        let dir = tempfile::tempdir().unwrap();
+        let app = Carryall::open(dir.path(), Actor::Cli).unwrap();
+        let form = CaseForm {
+            patient_name: NAME,
+            ..CaseForm::default()
+        };
+        let case = app.create_case(&form).unwrap();
+        app.mark_wipe_pending().unwrap();
+        app.store()
+            .delete_case(&case.id, app.actor.name(), Utc::now())
+            .unwrap();
+        assert!(holds_name(&database_bytes(dir.path())));
+        (dir, app)
+    }
+
+    #[test]
+    fn check_finishes_a_wipe_left_pending() {
+        let (dir, app) = deleted_but_not_wiped();
+        assert!(app.check().unwrap().is_sound());
+        assert!(!holds_name(&database_bytes(dir.path())));
+        assert!(!PendingWipe::of(dir.path()).is_marked());
+    }
+
+    #[test]
+    fn check_leaves_the_database_alone_when_no_wipe_is_owed() {
+        let (dir, app) = deleted_but_not_wiped();
+        PendingWipe::of(dir.path()).clear().unwrap();
+        let before = database_bytes(dir.path());
+        assert!(app.check().unwrap().is_sound());
+        assert_eq!(database_bytes(dir.path()), before);
     }
 }

@@ -17,6 +17,7 @@ pub mod import;
 pub mod integrity;
 mod packet_contents;
 mod panic_message;
+mod pending_wipe;
 pub mod questions;
 pub mod reading;
 mod upload_limits;
@@ -44,6 +45,7 @@ use data_dir::WriterLock;
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
 pub use error::{AppError, ErrorCode};
 pub use panic_message::keep_panic_details_private;
+use pending_wipe::PendingWipe;
 
 /// The database file's name inside the data directory.
 const DATABASE_FILE: &str = "carryall.sqlite3";
@@ -195,6 +197,7 @@ impl Carryall {
     /// wiped.
     pub fn delete_case(&self, case_id: &str) -> Result<(), AppError> {
         let case = self.case(case_id)?;
+        self.mark_wipe_pending()?;
         let unused = self
             .store()
             .delete_case(&case.id, self.actor.name(), Utc::now())?;
@@ -247,6 +250,7 @@ impl Carryall {
         let case = self.case(case_id)?;
         let no_such = || AppError::NoSuchDocument(document_id.trim().to_owned());
         let id = Id::parse(document_id).map_err(|_| no_such())?;
+        self.mark_wipe_pending()?;
         let deleted = self
             .store()
             .delete_document(&case.id, &id, self.actor.name(), Utc::now());
@@ -258,9 +262,23 @@ impl Carryall {
         self.wipe_deleted()
     }
 
-    /// Wipes deleted records' traces from the database files; see [`Store::scrub`].
+    /// Remembers that deleted records' traces are to be wiped, so that a wipe a crash or a
+    /// full disk interrupts is finished by a later `check`.
+    fn mark_wipe_pending(&self) -> Result<(), AppError> {
+        PendingWipe::of(&self.data_dir)
+            .mark()
+            .map_err(|source| AppError::DataDir {
+                path: self.data_dir.clone(),
+                source,
+            })
+    }
+
+    /// Wipes deleted records' traces from the database files (see [`Store::scrub`]) and
+    /// clears the pending mark. A mark that cannot be removed only costs one more wipe.
     fn wipe_deleted(&self) -> Result<(), AppError> {
-        self.store().scrub().map_err(AppError::NotWiped)
+        self.store().scrub().map_err(AppError::NotWiped)?;
+        let _ = PendingWipe::of(&self.data_dir).clear();
+        Ok(())
     }
 
     /// Removes stored files after the commit that freed them. One left behind (if removal
