@@ -1010,3 +1010,71 @@ fn killing_carryall_while_it_reads_leaves_no_reading_worker_behind() {
     let check = cli.run(&["check", "--json"]).success().json();
     assert_eq!(check["ok"], true, "{check}");
 }
+
+/// Whether process `pid` is still running (a zombie waiting to be reaped has ended).
+#[cfg(target_os = "linux")]
+fn running(pid: u32) -> bool {
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => false,
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| !rest.trim_start().starts_with('Z')),
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_import_leaves_no_ocr_program_running() {
+    use std::os::unix::fs::PermissionsExt;
+
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Orphan Check"]);
+    let scratch = tempfile::tempdir().unwrap();
+    let pid_file = scratch.path().join("tesseract.pid");
+    // A Tesseract that never finishes a page, and says where it runs.
+    let tesseract = scratch.path().join("tesseract");
+    fs::write(
+        &tesseract,
+        format!(
+            "#!/bin/sh\n\
+             if [ \"$1\" = --list-langs ]; then printf 'List of languages:\\neng\\n'; exit 0; fi\n\
+             echo $$ > '{}'\n\
+             exec sleep 300\n",
+            pid_file.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&tesseract, fs::Permissions::from_mode(0o755)).unwrap();
+    let photo = fixture("scans/prescription-pune-photo.jpg");
+    let mut command = carryall(&cli, &["add", &case, photo.to_str().unwrap()]);
+    let mut import = command
+        .env("CARRYALL_TESSERACT", &tesseract)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let pid = loop {
+        let written = fs::read_to_string(&pid_file).unwrap_or_default();
+        if let Ok(pid) = written.trim().parse::<u32>() {
+            break pid;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "Tesseract was never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(running(pid));
+    import.kill().unwrap(); // SIGKILL: the import cannot clean up
+    import.wait().unwrap();
+    let killed = Instant::now();
+    while running(pid) && killed.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !running(pid),
+        "Tesseract still runs 10 s after its import was killed"
+    );
+}

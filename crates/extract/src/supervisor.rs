@@ -154,12 +154,18 @@ impl Extractor {
         };
         let request = serde_json::to_vec(&request)
             .map_err(|error| ExtractError::WorkerUnavailable(error.to_string()))?;
-        let mut child = Command::new(&self.program)
+        let mut command = Command::new(&self.program);
+        command
             .arg(WORKER_ARG)
             .env(PARENT_ENV, std::process::id().to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(Stdio::piped());
+        // Its own process group, which the OCR programs it starts join: ending the group
+        // ends them all (see `wait`).
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let mut child = command
             .spawn()
             .map_err(|error| ExtractError::WorkerUnavailable(error.kind().to_string()))?;
         let stdout = drain(child.stdout.take(), MAX_ANSWER);
@@ -279,12 +285,27 @@ fn wait(child: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> 
             Ok(Some(status)) => return Some(status),
             Ok(None) if Instant::now() < deadline => std::thread::sleep(POLL),
             _ => {
-                let _ = child.kill();
+                end_with_its_programs(child);
                 let _ = child.wait();
                 return None;
             }
         }
     }
+}
+
+/// Kills a worker past its time limit together with the OCR programs it started (they share
+/// its process group), so none runs on after the worker.
+#[cfg(unix)]
+fn end_with_its_programs(worker: &mut Child) {
+    use rustix::process::{Pid, Signal, kill_process_group};
+    // Fails only when the group has already ended.
+    let _ = kill_process_group(Pid::from_child(worker), Signal::KILL);
+}
+
+#[cfg(not(unix))]
+fn end_with_its_programs(worker: &mut Child) {
+    // Fails only when the worker has just exited; `wait` reaps it either way.
+    let _ = worker.kill();
 }
 
 /// Rust's allocation-failure message, printed just before the abort.

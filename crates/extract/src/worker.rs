@@ -2,7 +2,8 @@
 //!
 //! Started by [`crate::Extractor`] as `<this program> __carryall-extract-worker`, with the
 //! request as JSON on stdin. It first caps its own address space (Linux), so a decompression
-//! bomb ends this process instead of the app, asks to be killed when the app ends (Linux), and
+//! bomb ends this process instead of the app, watches for the app's end to end itself and
+//! the OCR programs it started (Linux), and
 //! silences the panic message hook: panics are caught page by page and reported as errors,
 //! and a message could quote the document.
 //!
@@ -157,21 +158,35 @@ fn limit_memory(bytes: u64) {
 #[cfg(not(target_os = "linux"))]
 fn limit_memory(_bytes: u64) {}
 
-/// Has the kernel end this worker when the program that started it ends (Linux): a Carryall
-/// killed mid-reading must not leave workers running on without the time limit it enforced.
+/// How often a worker checks that the program that started it is still running.
+#[cfg(target_os = "linux")]
+const PARENT_POLL: Duration = Duration::from_millis(100);
+
+/// Ends this worker, and every program it started, when the program that started it ends
+/// (Linux): a Carryall killed mid-reading must not leave a worker or a Tesseract running on
+/// without the time limit it enforced. The supervisor starts each worker as the leader of its
+/// own process group, which Tesseract joins; a watching thread ends the whole group once the
+/// worker has been handed to another parent. (A parent-death signal would end the worker
+/// alone and leave Tesseract running.)
 #[cfg(target_os = "linux")]
 fn end_with_parent() {
-    use rustix::process::{Pid, Signal, getppid, set_parent_process_death_signal};
-    // Failing to ask leaves the memory cap and the document's own end as the guards.
-    let _ = set_parent_process_death_signal(Some(Signal::KILL));
-    // A parent that ended before that request is not watched: this worker was adopted by
-    // another process, so it ends now.
-    let started_by = std::env::var(PARENT_ENV)
+    use rustix::process::{Pid, Signal, getpgrp, getpid, getppid, kill_current_process_group};
+    let Some(started_by) = std::env::var(PARENT_ENV)
         .ok()
-        .and_then(|pid| pid.parse::<i32>().ok());
-    if started_by.is_some_and(|pid| pid != Pid::as_raw(getppid())) {
+        .and_then(|pid| pid.parse::<i32>().ok())
+    else {
+        return;
+    };
+    let leads_its_group = getpgrp() == getpid();
+    std::thread::spawn(move || {
+        while Pid::as_raw(getppid()) == started_by {
+            std::thread::sleep(PARENT_POLL);
+        }
+        if leads_its_group {
+            let _ = kill_current_process_group(Signal::KILL);
+        }
         std::process::exit(BAD_REQUEST);
-    }
+    });
 }
 
 #[cfg(not(target_os = "linux"))]
