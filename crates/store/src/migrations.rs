@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_documents.sql"),
     include_str!("../migrations/0003_understanding.sql"),
     include_str!("../migrations/0004_scan_discs.sql"),
+    include_str!("../migrations/0005_concerns.sql"),
 ];
 
 /// The schema version this build brings a database to.

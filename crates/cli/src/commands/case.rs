@@ -37,6 +37,7 @@ fn create(app: &Carryall, new: &NewCase) -> Result<Report, AppError> {
         reason: new.reason.as_deref(),
         provider: new.provider.as_deref(),
         appointment: new.appointment.as_deref(),
+        concerns: &new.concerns,
     };
     let case = app.create_case(&form)?;
     let id = case.id.to_string();
