@@ -202,7 +202,8 @@ fn questions_come_with_reasons_and_are_starred_edited_added_moved_removed_and_pr
         app.run_script("window.scrollTo(0, 0);").await?;
         app.screenshot("questions").await;
 
-        // Printing: the print list holds the starred questions first, with room to answer.
+        // Printing: the print list holds the starred questions first, with room to answer
+        // them, and every question's reason in small type.
         stub_print(&app).await?;
         app.click("[data-testid=print-questions]").await?;
         if times_printed(&app).await? != 1 {
@@ -224,7 +225,15 @@ fn questions_come_with_reasons_and_are_starred_edited_added_moved_removed_and_pr
             || printed[starred_count..]
                 .iter()
                 .any(|q| q.contains('\u{2605}'))
-            || !printed.iter().all(|q| q.contains("Answer:"))
+            || !printed[..starred_count]
+                .iter()
+                .all(|q| q.contains("Answer:"))
+            || printed[starred_count..]
+                .iter()
+                .any(|q| q.contains("Answer:"))
+            || !printed
+                .iter()
+                .all(|q| q.contains("Why it is suggested:") || q.contains("Your own question."))
         {
             return Err(format!("the printed list is wrong:\n{printed:#?}").into());
         }

@@ -52,7 +52,8 @@ fn a_new_case_is_created_through_the_form_and_listed() {
             if !saved.contains("keeping my hair") || !saved.contains("fertility") {
                 return Err(format!("the saved concerns are missing:\n{saved}").into());
             }
-            app.fill("case-concern-input", "already started chemo").await?;
+            app.fill("case-concern-input", "already started chemo")
+                .await?;
             app.click("[data-testid=add-concern]").await?;
             app.wait_for_text("already started chemo").await?;
             Ok(())
