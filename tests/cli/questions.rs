@@ -346,6 +346,17 @@ fn concerns_are_listed_added_and_removed_and_tailor_the_questions() {
 
     let text = cli.run(&["concerns", &case]).success().stdout;
     assert!(text.contains("  my work as a teacher\n"), "{text}");
+    let shown = cli.run(&["case", "show", &case, "--json"]).success().json();
+    assert_eq!(
+        shown["concerns"],
+        serde_json::json!(["already started chemo", "my work as a teacher"])
+    );
+    assert_eq!(shown["patient"], "Meera Iyer", "the case's own keys stay");
+    let shown = cli.run(&["case", "show", &case]).success().stdout;
+    assert!(
+        shown.contains("  Concerns:\n    already started chemo\n"),
+        "{shown}"
+    );
     let blank = cli.run(&["concerns", &case, "--add", "  ", "--json"]);
     assert_eq!(blank.status, 1);
     assert_eq!(blank.json()["error"]["code"], "invalid_input");
