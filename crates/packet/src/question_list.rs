@@ -1,8 +1,9 @@
 //! `data/questions.txt` and `data/questions.html`: the case's questions for the specialist,
-//! starred ones first, each with why it was suggested or marked as the patient's own. Both
-//! fit on one or two printed pages for a list of usual length: the page's own print layout
-//! ([`PRINT_STYLE`]) puts 36 questions of the breast fixture case on two A4 or Letter pages
-//! (measured with `scripts/measure-question-pages`; the shared style took three).
+//! starred ones first, each with why it was suggested or marked as the patient's own. The page
+//! is the one to print: its own print layout ([`PRINT_STYLE`]) puts the 36 questions of the
+//! breast fixture case on two A4 or Letter pages (measured with
+//! `scripts/measure-question-pages`; the shared style took three). The text list, for reading
+//! and copying anywhere, runs to about 130 lines for the same case.
 
 use std::fmt::Write;
 
