@@ -32,6 +32,9 @@ const COMMANDS: &[&str] = &[
     "remove_question",
     "restore_question",
     "move_question",
+    "list_concerns",
+    "add_concern",
+    "remove_concern",
 ];
 
 fn main() {

@@ -9,9 +9,9 @@ use tauri::ipc::Channel;
 
 use crate::Backend;
 use crate::wire::{
-    CaseDetails, CaseView, ChecklistView, DocumentTextView, DocumentView, ExportView, ImportEvent,
-    ImportSummary, MarkInput, ProgressThrottle, QuestionListView, ReadSummary, SearchHitView,
-    UiSettings, VerifyView, WireError,
+    CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView, DocumentView, ExportView,
+    ImportEvent, ImportSummary, MarkInput, ProgressThrottle, QuestionListView, ReadSummary,
+    SearchHitView, UiSettings, VerifyView, WireError, concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -304,4 +304,35 @@ pub fn move_question(
         .app()?
         .move_question(&case_id, &question_id, to)?
         .into())
+}
+
+/// The case's concerns, in the person's words.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn list_concerns(
+    backend: State<'_, Backend>,
+    case_id: String,
+) -> Result<Vec<ConcernView>, WireError> {
+    Ok(concern_views(&backend.app()?.concerns(&case_id)?))
+}
+
+/// Adds a concern to the case.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn add_concern(
+    backend: State<'_, Backend>,
+    case_id: String,
+    text: String,
+) -> Result<Vec<ConcernView>, WireError> {
+    Ok(concern_views(&backend.app()?.add_concern(&case_id, &text)?))
+}
+
+/// Removes one of the case's concerns.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn remove_concern(
+    backend: State<'_, Backend>,
+    case_id: String,
+    concern_id: String,
+) -> Result<Vec<ConcernView>, WireError> {
+    Ok(concern_views(
+        &backend.app()?.remove_concern(&case_id, &concern_id)?,
+    ))
 }

@@ -91,6 +91,9 @@ fn main() {
             commands::remove_question,
             commands::restore_question,
             commands::move_question,
+            commands::list_concerns,
+            commands::add_concern,
+            commands::remove_concern,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

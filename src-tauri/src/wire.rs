@@ -14,7 +14,7 @@ use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
 use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
-use carryall_app::store::{DiscOverview, FactRow, Reading, SearchHit};
+use carryall_app::store::{ConcernRow, DiscOverview, FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 
@@ -44,6 +44,27 @@ pub struct CaseDetails {
     reason: Option<String>,
     provider: Option<String>,
     appointment: Option<String>,
+    /// From the form only: the person's concerns (a case's own are listed apart).
+    #[serde(default, skip_serializing)]
+    concerns: Vec<String>,
+}
+
+/// One of a case's concerns.
+#[derive(Debug, Serialize)]
+pub struct ConcernView {
+    id: String,
+    text: String,
+}
+
+/// A case's concerns as the UI shows them.
+pub fn concern_views(concerns: &[ConcernRow]) -> Vec<ConcernView> {
+    concerns
+        .iter()
+        .map(|concern| ConcernView {
+            id: concern.id.to_string(),
+            text: concern.text.clone(),
+        })
+        .collect()
 }
 
 /// A stored case as the UI shows it.
@@ -67,6 +88,7 @@ impl From<&Case> for CaseView {
                 reason: case.reason.clone(),
                 provider: case.provider.clone(),
                 appointment: case.appointment.map(|d| d.to_string()),
+                concerns: Vec::new(),
             },
             status: case.status.slug(),
             created_at: case.created_at.to_rfc3339(),
@@ -84,6 +106,7 @@ impl CaseDetails {
             reason: self.reason.as_deref(),
             provider: self.provider.as_deref(),
             appointment: self.appointment.as_deref(),
+            concerns: &self.concerns,
         }
     }
 }

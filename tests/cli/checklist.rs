@@ -169,10 +169,10 @@ fn a_request_letter_is_printed_for_a_missing_item() {
     assert_eq!(unknown.json()["error"]["code"], "invalid_input");
 }
 
-/// A new case holding these fixture documents; returns the case and the documents' ids in
-/// the order given.
-fn case_of_fixtures(cli: &Cli, fixtures: &[&str]) -> (String, Vec<String>) {
-    let case = cli.new_case(&["--patient", "Test Patient"]);
+/// A new case of `details` holding these fixture documents; returns the case and the
+/// documents' ids in the order given.
+fn case_of_fixtures(cli: &Cli, details: &[&str], fixtures: &[&str]) -> (String, Vec<String>) {
+    let case = cli.new_case(details);
     let paths: Vec<String> = fixtures
         .iter()
         .map(|f| {
@@ -210,6 +210,7 @@ fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
     // Priya Sharma's pathology report and Anil Kumar's blood count.
     let (case, ids) = case_of_fixtures(
         &cli,
+        &["--patient", "Priya Sharma"],
         &[
             "chromium/breast-pathology-mumbai.pdf",
             "chromium/cbc-delhi.pdf",
@@ -220,8 +221,16 @@ fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
     let kinds = warning_kinds(&json);
     assert_eq!(
         kinds,
-        ["several_patients", "nothing_recent"],
+        [
+            "several_patients",
+            "case_patient_name_differs",
+            "nothing_recent"
+        ],
         "the fixtures are from 2025, long before today"
+    );
+    assert_eq!(
+        json["warnings"][1]["documents"],
+        serde_json::json!([ids[1]])
     );
     let patients = &json["warnings"][0];
     assert_eq!(patients["documents"], serde_json::json!(ids));
@@ -232,7 +241,7 @@ fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
     );
     let text = cli.run(&["checklist", &case]).success().stdout;
     let under = text
-        .split_once("To check before sending (2):")
+        .split_once("To check before sending (3):")
         .unwrap_or_else(|| panic!("no warnings under the checklist: {text}"))
         .1;
     assert!(
@@ -244,6 +253,7 @@ fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
     // pathology report: one patient, and the imaging is recent enough.
     let (one, _) = case_of_fixtures(
         &cli,
+        &["--patient", "JOSHI, Rohan"],
         &[
             "libreoffice/mri-brain-pune.pdf",
             "ghostscript/glioma-pathology-mumbai.pdf",
@@ -255,6 +265,7 @@ fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
     // Two NHS documents, each with its patient's date of birth.
     let (born, ids) = case_of_fixtures(
         &cli,
+        &["--patient", "Graham Whitworth"],
         &[
             "chromium/lung-mdt-outcome-london.pdf",
             "libreoffice/prostate-biopsy-leeds.pdf",
@@ -266,6 +277,7 @@ fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
         [
             "several_patients",
             "several_dates_of_birth",
+            "case_patient_name_differs",
             "nothing_recent"
         ]
     );
@@ -274,6 +286,109 @@ fn documents_of_two_patients_are_flagged_and_one_patient_is_not() {
     let message = dates["message"].as_str().unwrap();
     assert!(
         message.contains("19 Mar 1956 (1 document); 2 Nov 1957 (1 document)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn documents_are_compared_with_the_patient_entered_for_the_case() {
+    let cli = Cli::new();
+    let leeds = "libreoffice/prostate-biopsy-leeds.pdf"; // Graham Whitworth, 19 Mar 1956
+    let london = "chromium/lung-mdt-outcome-london.pdf"; // Zoë Müller, 2 Nov 1957
+    let case_kinds = |details: &[&str], fixtures: &[&str]| {
+        let (case, ids) = case_of_fixtures(&cli, details, fixtures);
+        let json = cli.run(&["checklist", &case, "--json"]).success().json();
+        let kinds: Vec<String> = warning_kinds(&json)
+            .into_iter()
+            .filter(|kind| *kind != "nothing_recent")
+            .map(str::to_owned)
+            .collect();
+        (kinds, ids, json)
+    };
+    let table: [(&[&str], &[&str], &[&str]); 5] = [
+        (
+            &[
+                "--patient",
+                "WHITWORTH, Graham A.",
+                "--date-of-birth",
+                "1956-03-19",
+            ],
+            &[leeds],
+            &[],
+        ),
+        (
+            &["--patient", "zoe muller", "--date-of-birth", "1957-11-02"],
+            &[london],
+            &[],
+        ),
+        (
+            &[
+                "--patient",
+                "Graham Whitworth",
+                "--date-of-birth",
+                "1956-03-18",
+            ],
+            &[leeds],
+            &["case_date_of_birth_differs"],
+        ),
+        (
+            &["--patient", "Graham Whitfield"],
+            &[leeds],
+            &["case_patient_name_differs"],
+        ),
+        (
+            &[
+                "--patient",
+                "Graham Whitworth",
+                "--date-of-birth",
+                "1956-03-19",
+            ],
+            &[leeds, london],
+            &[
+                "several_patients",
+                "several_dates_of_birth",
+                "case_patient_name_differs",
+                "case_date_of_birth_differs",
+            ],
+        ),
+    ];
+    for (details, fixtures, expected) in table {
+        let (kinds, _, _) = case_kinds(details, fixtures);
+        assert_eq!(kinds, expected, "{details:?} with {fixtures:?}");
+    }
+
+    let (_, ids, json) = case_kinds(
+        &[
+            "--patient",
+            "Graham Whitworth",
+            "--date-of-birth",
+            "1956-03-19",
+        ],
+        &[leeds, london],
+    );
+    let about = |kind: &str| {
+        json["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|w| w["kind"] == kind)
+            .unwrap()
+            .clone()
+    };
+    let name = about("case_patient_name_differs");
+    assert_eq!(name["documents"], serde_json::json!([ids[1]]));
+    let message = name["message"].as_str().unwrap();
+    assert!(
+        message.contains("name Zoë Müller, but this packet is for Graham Whitworth."),
+        "{message}"
+    );
+    let born = about("case_date_of_birth_differs");
+    assert_eq!(born["documents"], serde_json::json!([ids[1]]));
+    let message = born["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "as 2 Nov 1957, but the date of birth entered for this packet is 19 Mar 1956."
+        ),
         "{message}"
     );
 }

@@ -317,7 +317,7 @@ fn the_audit_log_is_shown_and_written_to_csv() {
     let csv = fs::read_to_string(&out).unwrap();
     fs::remove_file(&out).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "at,actor,action,case_id,document_id");
+    assert_eq!(lines[0], "at,actor,action,case_id,document_id,question_id");
     assert!(
         lines[1].contains(&format!(",cli,case_created,{case},")),
         "{csv}"

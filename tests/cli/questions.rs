@@ -80,7 +80,9 @@ fn a_breast_case_gets_questions_from_its_documents_and_keeps_the_persons_changes
             "--cancer-type",
             "breast",
             "--reason",
-            "Second opinion before chemo; I am afraid of losing my hair",
+            "Second opinion before chemo: will it work?",
+            "--concern",
+            "losing my hair",
         ],
         &[
             "chromium/breast-pathology-mumbai.pdf",
@@ -134,11 +136,13 @@ fn a_breast_case_gets_questions_from_its_documents_and_keeps_the_persons_changes
     assert!(reason(chemo).contains("oncology-consult-chennai.pdf"));
     assert_eq!(chemo["source_document"], consult);
     assert!(has_rule(&first, "side_effects.arm_swelling"), "breast only");
+    assert_eq!(
+        reason(by_rule(&first, "side_effects.hair")),
+        "You said: \u{201c}losing my hair\u{201d}."
+    );
     assert!(
-        first
-            .iter()
-            .any(|q| reason(q).contains("\u{201c}hair\u{201d}")),
-        "the reason's words count as concerns"
+        !has_rule(&first, "daily_life.work"),
+        "the reason's words are not concerns"
     );
 
     // Add one of the person's own: it goes last.
@@ -264,6 +268,107 @@ fn a_breast_case_gets_questions_from_its_documents_and_keeps_the_persons_changes
     // Removing the person's own deletes it.
     let gone = questions(cli.run(&["questions", &case, "--remove", &id(own), "--json"]));
     assert!(gone.iter().all(|q| q["text"] != own_text));
+
+    // Every change is in the audit log, by the question's id and never its words.
+    let audit = cli.run(&["audit", "--case", &case, "--json"]).success();
+    let entries = audit.json()["entries"].as_array().unwrap().clone();
+    let about = |action: &str| -> Vec<String> {
+        entries
+            .iter()
+            .filter(|e| e["action"] == action)
+            .map(|e| e["question_id"].as_str().unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(about("question_added"), [id(own)]);
+    assert_eq!(about("question_starred").len(), 5);
+    assert_eq!(
+        about("question_unstarred"),
+        [id(by_rule(&first, "options.all"))]
+    );
+    assert_eq!(about("question_removed"), [removed.clone(), id(own)]);
+    assert_eq!(about("question_restored"), [removed]);
+    assert_eq!(
+        about("question_edited"),
+        [id(by_rule(&first, "stage.grade"))]
+    );
+    assert_eq!(about("question_moved"), [id(own)]);
+    assert!(!about("questions_regenerated").is_empty());
+    for words in [own_text, reworded, "hair", "Priya"] {
+        assert!(!audit.stdout.contains(words), "{words} in the audit log");
+    }
+    let shown = cli.run(&["audit", "--case", &case]).success().stdout;
+    assert!(
+        shown.contains(&format!(
+            "{:<21} case {case}  question {}",
+            "question_moved",
+            id(own)
+        )),
+        "{shown}"
+    );
+}
+
+#[test]
+fn concerns_are_listed_added_and_removed_and_tailor_the_questions() {
+    let cli = Cli::new();
+    let case = cli.new_case(&[
+        "--patient",
+        "Meera Iyer",
+        "--cancer-type",
+        "breast",
+        "--concern",
+        "fertility",
+        "--concern",
+        "already started chemo",
+    ]);
+    let concerns = |run: Run| run.success().json()["concerns"].as_array().unwrap().clone();
+    let listed = concerns(cli.run(&["concerns", &case, "--json"]));
+    let texts: Vec<&str> = listed.iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["fertility", "already started chemo"]);
+    let first = list(&cli, &case);
+    assert_eq!(
+        reason(by_rule(&first, "daily_life.fertility")),
+        "You said: \u{201c}fertility\u{201d}."
+    );
+    assert_eq!(
+        reason(by_rule(&first, "timing.already_started")),
+        "You said: \u{201c}already started chemo\u{201d}."
+    );
+    assert!(!has_rule(&first, "daily_life.work"));
+
+    let added = concerns(cli.run(&["concerns", &case, "--add", "my work as a teacher", "--json"]));
+    assert_eq!(added.len(), 3);
+    let fertility = listed[0]["id"].as_str().unwrap();
+    let after = concerns(cli.run(&["concerns", &case, "--remove", fertility, "--json"]));
+    assert_eq!(after.len(), 2);
+    let now = list(&cli, &case);
+    assert!(has_rule(&now, "daily_life.work"));
+    assert!(!has_rule(&now, "daily_life.fertility"));
+
+    let text = cli.run(&["concerns", &case]).success().stdout;
+    assert!(text.contains("  my work as a teacher\n"), "{text}");
+    let shown = cli.run(&["case", "show", &case, "--json"]).success().json();
+    assert_eq!(
+        shown["concerns"],
+        serde_json::json!(["already started chemo", "my work as a teacher"])
+    );
+    assert_eq!(shown["patient"], "Meera Iyer", "the case's own keys stay");
+    let shown = cli.run(&["case", "show", &case]).success().stdout;
+    assert!(
+        shown.contains("  Concerns:\n    already started chemo\n"),
+        "{shown}"
+    );
+    let blank = cli.run(&["concerns", &case, "--add", "  ", "--json"]);
+    assert_eq!(blank.status, 1);
+    assert_eq!(blank.json()["error"]["code"], "invalid_input");
+    let unknown = cli.run(&["concerns", &case, "--remove", fertility, "--json"]);
+    assert_eq!(unknown.status, 1);
+    assert_eq!(unknown.json()["error"]["code"], "not_found");
+    let both = cli.run(&["concerns", &case, "--add", "x", "--remove", fertility]);
+    assert_eq!(both.status, 2, "one change at a time");
+    let audit = cli.run(&["audit", "--case", &case]).success().stdout;
+    assert!(audit.contains("concern_added"), "{audit}");
+    assert!(audit.contains("concern_removed"), "{audit}");
+    assert!(!audit.contains("teacher"), "{audit}");
 }
 
 #[test]

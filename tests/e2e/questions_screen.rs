@@ -13,11 +13,12 @@ const PATHOLOGY: &str = "tests/fixtures/documents/chromium/breast-pathology-mumb
 
 fn seed_case(dir: &Path) {
     let carryall = Carryall::open(dir, Actor::Cli).expect("the seed data dir opens");
+    let concerns = ["my work".to_owned()];
     let form = CaseForm {
         patient_name: "Asha Verma",
         cancer_type: Some("breast"),
         date_of_birth: Some("1972-03-14"),
-        reason: Some("I am worried about my work"),
+        concerns: &concerns,
         ..CaseForm::default()
     };
     carryall
@@ -87,7 +88,7 @@ fn questions_come_with_reasons_and_are_starred_edited_added_moved_removed_and_pr
         for reason in [
             "Your Surgical Pathology Report (breast-pathology-mumbai.pdf) gives the HER2 result: negative.",
             "Why it is suggested: Your checklist still shows \u{201c}Imaging reports\u{201d} as missing.",
-            "Why it is suggested: You listed a concern: \u{201c}work\u{201d}.",
+            "Why it is suggested: You said: \u{201c}my work\u{201d}.",
             "Treatment options, with their benefits and risks",
         ] {
             app.wait_for_text(reason).await?;
@@ -201,7 +202,8 @@ fn questions_come_with_reasons_and_are_starred_edited_added_moved_removed_and_pr
         app.run_script("window.scrollTo(0, 0);").await?;
         app.screenshot("questions").await;
 
-        // Printing: the print list holds the starred questions first, with room to answer.
+        // Printing: the print list holds the starred questions first, with room to answer
+        // them, and every question's reason in small type.
         stub_print(&app).await?;
         app.click("[data-testid=print-questions]").await?;
         if times_printed(&app).await? != 1 {
@@ -223,7 +225,15 @@ fn questions_come_with_reasons_and_are_starred_edited_added_moved_removed_and_pr
             || printed[starred_count..]
                 .iter()
                 .any(|q| q.contains('\u{2605}'))
-            || !printed.iter().all(|q| q.contains("Answer:"))
+            || !printed[..starred_count]
+                .iter()
+                .all(|q| q.contains("Answer:"))
+            || printed[starred_count..]
+                .iter()
+                .any(|q| q.contains("Answer:"))
+            || !printed
+                .iter()
+                .all(|q| q.contains("Why it is suggested:") || q.contains("Your own question."))
         {
             return Err(format!("the printed list is wrong:\n{printed:#?}").into());
         }

@@ -20,6 +20,20 @@ fn a_new_case_is_created_through_the_form_and_listed() {
             app.fill("dob-month", "4").await?;
             app.fill("dob-year", "1961").await?;
             app.fill("cancer-type", "breast").await?;
+            // Concerns are added one at a time (Enter or the button) and can be taken back.
+            for concern in ["keeping my hair", "my work", "fertility"] {
+                app.fill("new-concern-input", concern).await?;
+                app.click("[data-testid=add-concern]").await?;
+                app.wait_for_text(concern).await?;
+            }
+            app.click("[aria-label='Remove the concern \u{201c}my work\u{201d}']")
+                .await?;
+            let listed = app.text_of("[data-testid=concern-list]").await?;
+            if listed.contains("my work") || !listed.contains("fertility") {
+                return Err(format!("the concerns should be hair and fertility:\n{listed}").into());
+            }
+            // One typed but not added is saved with the case all the same.
+            app.fill("new-concern-input", "my job").await?;
             app.check_accessibility("new case").await?;
             app.screenshot("new-case-form").await;
             app.click("[data-testid=create-case]").await?;
@@ -32,6 +46,21 @@ fn a_new_case_is_created_through_the_form_and_listed() {
             }
             app.check_accessibility("start (with a case)").await?;
             app.screenshot("start-with-case").await;
+            // The case screen shows the concerns saved with the case, and changes them.
+            app.click("[aria-label='Open the packet for Test Person']")
+                .await?;
+            app.find("[data-testid=case-title]").await?;
+            let saved = app.text_of("[data-testid=concern-list]").await?;
+            if !["keeping my hair", "fertility", "my job"]
+                .iter()
+                .all(|concern| saved.contains(concern))
+            {
+                return Err(format!("the saved concerns are missing:\n{saved}").into());
+            }
+            app.fill("case-concern-input", "already started chemo")
+                .await?;
+            app.click("[data-testid=add-concern]").await?;
+            app.wait_for_text("already started chemo").await?;
             Ok(())
         },
     );

@@ -1,5 +1,5 @@
-//! The audit log as people see it: which front did what to which case and document, and
-//! when; by ids alone, never names, file names or contents. Viewing it, and writing it to a
+//! The audit log as people see it: which front did what to which case, document and question,
+//! and when; by ids alone, never names, file names or contents. Viewing it, and writing it to a
 //! CSV file for a records officer.
 //!
 //! The operating system's user name is deliberately not recorded: on a person's own computer
@@ -14,7 +14,7 @@ use crate::atomic_file::write_atomically;
 use crate::{AppError, Carryall};
 
 /// The CSV file's header line; one line per entry follows, oldest first.
-const CSV_HEADER: &str = "at,actor,action,case_id,document_id\n";
+const CSV_HEADER: &str = "at,actor,action,case_id,document_id,question_id\n";
 
 impl Carryall {
     /// The audit log, oldest first; only the entries about `case_id` when one is given (a
@@ -50,13 +50,18 @@ fn csv(entries: &[AuditEntry]) -> String {
     let mut text = String::from(CSV_HEADER);
     for entry in entries {
         text.push_str(&format!(
-            "{},{},{},{},{}\n",
+            "{},{},{},{},{},{}\n",
             entry.at.to_rfc3339(),
             entry.actor,
             entry.action.slug(),
             entry.case_id.as_ref().map(Id::as_str).unwrap_or_default(),
             entry
                 .document_id
+                .as_ref()
+                .map(Id::as_str)
+                .unwrap_or_default(),
+            entry
+                .question_id
                 .as_ref()
                 .map(Id::as_str)
                 .unwrap_or_default(),
@@ -90,7 +95,7 @@ mod tests {
         let written = std::fs::read_to_string(&out).unwrap();
         let lines: Vec<&str> = written.lines().collect();
         assert_eq!(lines[0], CSV_HEADER.trim_end());
-        assert!(lines[1].ends_with(&format!(",cli,case_created,{},", kept.id)));
+        assert!(lines[1].ends_with(&format!(",cli,case_created,{},,", kept.id)));
         assert!(lines[3].contains(&format!(",case_deleted,{},", gone.id)));
         assert!(!written.contains("Ottoline"));
         let unknown = app.audit_log(Some("NOSUCHCASE00")).unwrap_err();

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use carryall_checklist::{
-    DocumentSummary, Item, Manual, Readiness, State, consistency_warnings, evaluate, is_item,
-    items_for, request_letter,
+    CasePatient, DocumentSummary, Item, Manual, Readiness, State, consistency_warnings, evaluate,
+    is_item, items_for, request_letter,
 };
 use carryall_domain::field::{self, Field};
 use carryall_domain::{Document, Id};
@@ -72,7 +72,11 @@ impl Carryall {
         let (items, readiness) =
             evaluate(&items_for(case.cancer_type.as_ref()), &documents, &manual);
         let summaries = summaries(&documents, &mut readings);
-        let warnings = consistency_warnings(&summaries, Local::now().date_naive());
+        let patient = CasePatient {
+            name: &case.patient.name,
+            date_of_birth: case.patient.date_of_birth,
+        };
+        let warnings = consistency_warnings(&patient, &summaries, Local::now().date_naive());
         Ok(CaseChecklist {
             items,
             readiness,

@@ -67,6 +67,11 @@ pub enum AppError {
         "This case has no question with the id {0:?}. Check the id with: carryall questions CASE"
     )]
     NoSuchQuestion(String),
+    /// The case has no concern with this id.
+    #[error(
+        "This case has no concern with the id {0:?}. Check the id with: carryall concerns CASE"
+    )]
+    NoSuchConcern(String),
     /// A question was left blank.
     #[error("Please type the question.")]
     BlankQuestion,
@@ -197,7 +202,7 @@ impl AppError {
             | AppError::QuestionControlCharacters
             | AppError::TooManyStars(_)
             | AppError::NoSuchPlace { .. } => ErrorCode::InvalidInput,
-            AppError::NoSuchQuestion(_) => ErrorCode::NotFound,
+            AppError::NoSuchQuestion(_) | AppError::NoSuchConcern(_) => ErrorCode::NotFound,
             AppError::NoSuchCase(_) | AppError::NoSuchDocument(_) => ErrorCode::NotFound,
             AppError::DataDir { .. } => ErrorCode::DataDir,
             AppError::DataDirInUse => ErrorCode::Busy,

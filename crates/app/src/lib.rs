@@ -9,6 +9,7 @@
 mod atomic_file;
 mod audit;
 pub mod checklist;
+pub mod concerns;
 mod data_dir;
 pub mod discs;
 mod error;
@@ -37,8 +38,8 @@ pub use carryall_extract::run_worker_if_requested;
 /// show).
 pub mod store {
     pub use carryall_store::{
-        Action, AuditEntry, DiscMember, DiscOverview, DiscPatient, DiscReading, DiscSeries,
-        DiscStudy, FactRow, PageText, Reading, SearchHit,
+        Action, AuditEntry, ConcernRow, DiscMember, DiscOverview, DiscPatient, DiscReading,
+        DiscSeries, DiscStudy, FactRow, PageText, Reading, SearchHit,
     };
 }
 use data_dir::WriterLock;
@@ -151,9 +152,19 @@ impl Carryall {
         &self.data_dir
     }
 
-    /// Starts a new second-opinion case from a filled-in form.
+    /// Starts a new second-opinion case from a filled-in form, with the person's concerns.
     pub fn create_case(&self, form: &CaseForm<'_>) -> Result<Case, AppError> {
         let details = CaseDetails::from_form(form, Local::now().date_naive())?;
+        let concerns = details
+            .concerns
+            .into_iter()
+            .map(|text| {
+                Ok(carryall_store::ConcernRow {
+                    id: new_id()?,
+                    text,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
         let case = Case {
             id: new_id()?,
             patient: Patient {
@@ -168,7 +179,8 @@ impl Carryall {
             status: CaseStatus::Gathering,
             created_at: Utc::now(),
         };
-        self.store().create_case(&case, self.actor.name())?;
+        self.store()
+            .create_case_with_concerns(&case, &concerns, self.actor.name())?;
         Ok(case)
     }
 

@@ -10,14 +10,23 @@
 //! - the cancer type set on the case (else the documents' own `cancer_type` fact decides);
 //! - every fact read from the case's documents, with the document's name for the reasons;
 //! - the checklist items still missing (not those asked for or marked as not applying);
-//! - the person's concerns. There is no place to type concerns yet, so for now each word of
-//!   the case's "what the second opinion is for" text counts as one concern; concern rules
-//!   written as phrases of several words therefore do not match yet.
+//! - the person's concerns, as they listed them (`concerns`), matched as whole phrases
+//!   ("already started chemo", "keeping my hair").
+//!
+//! The case's "what the second opinion is for" text is deliberately not a source of concerns:
+//! it is usually a question about the treatment, and its words set off the wrong rules ("Will
+//! the surgery work?" is not a worry about a job; "Is a cure possible?" is not asking how long
+//! one has). Concerns have their own list so that what the person says worries them is what
+//! the rules hear.
+//!
+//! Every change the person makes, and every regeneration that adds or drops questions, is in
+//! the audit log by the question's id alone.
 
 use carryall_checklist::State;
 use carryall_domain::{Case, Id};
 use carryall_questions::{CaseInput, FactInput, suggest};
 use carryall_store::{QuestionRow, Starring, SuggestedQuestion};
+use chrono::Utc;
 
 use crate::{AppError, Carryall, new_id};
 
@@ -63,7 +72,9 @@ impl Carryall {
         let case = self.case(case_id)?;
         let text = question_text(text)?;
         self.sync_questions(&case)?;
-        self.store().add_question(&case.id, &new_id()?, &text)?;
+        let actor = self.actor.name();
+        self.store()
+            .add_question(&case.id, &new_id()?, &text, actor, Utc::now())?;
         self.shown_questions(&case)
     }
 
@@ -79,7 +90,9 @@ impl Carryall {
         let id = question_id_of(question_id)?;
         let text = question_text(text)?;
         self.sync_questions(&case)?;
-        let edited = self.store().edit_question(&case.id, &id, &text);
+        let edited =
+            self.store()
+                .edit_question(&case.id, &id, &text, self.actor.name(), Utc::now());
         edited.map_err(|e| not_found_as(e, question_id))?;
         self.shown_questions(&case)
     }
@@ -95,9 +108,14 @@ impl Carryall {
         let case = self.case(case_id)?;
         let id = question_id_of(question_id)?;
         self.sync_questions(&case)?;
-        let starred = self
-            .store()
-            .set_question_starred(&case.id, &id, star, MAX_STARS);
+        let starred = self.store().set_question_starred(
+            &case.id,
+            &id,
+            star,
+            MAX_STARS,
+            self.actor.name(),
+            Utc::now(),
+        );
         match starred.map_err(|e| not_found_as(e, question_id))? {
             Starring::Done => self.shown_questions(&case),
             Starring::LimitReached => Err(AppError::TooManyStars(MAX_STARS)),
@@ -114,7 +132,9 @@ impl Carryall {
         let case = self.case(case_id)?;
         let id = question_id_of(question_id)?;
         self.sync_questions(&case)?;
-        let removed = self.store().remove_question(&case.id, &id);
+        let removed = self
+            .store()
+            .remove_question(&case.id, &id, self.actor.name(), Utc::now());
         removed.map_err(|e| not_found_as(e, question_id))?;
         self.shown_questions(&case)
     }
@@ -127,7 +147,9 @@ impl Carryall {
     ) -> Result<Vec<QuestionView>, AppError> {
         let case = self.case(case_id)?;
         let id = question_id_of(question_id)?;
-        let restored = self.store().restore_question(&case.id, &id);
+        let restored = self
+            .store()
+            .restore_question(&case.id, &id, self.actor.name(), Utc::now());
         restored.map_err(|e| not_found_as(e, question_id))?;
         self.sync_questions(&case)?;
         self.shown_questions(&case)
@@ -147,7 +169,9 @@ impl Carryall {
         if to == 0 || to > count {
             return Err(AppError::NoSuchPlace { to, count });
         }
-        let moved = self.store().move_question(&case.id, &id, to - 1);
+        let moved =
+            self.store()
+                .move_question(&case.id, &id, to - 1, self.actor.name(), Utc::now());
         moved.map_err(|e| not_found_as(e, question_id))?;
         self.shown_questions(&case)
     }
@@ -161,9 +185,13 @@ impl Carryall {
             .filter(|(_, state)| matches!(state, State::Missing))
             .map(|(item, _)| item.id.as_str())
             .collect();
-        let (documents, mut readings) = {
+        let (documents, mut readings, concern_rows) = {
             let store = self.store();
-            (store.documents(&case.id)?, store.readings(&case.id)?)
+            (
+                store.documents(&case.id)?,
+                store.readings(&case.id)?,
+                store.concerns(&case.id)?,
+            )
         };
         // Facts in import order, then page order, so the same case gives the same list.
         let facts_by_document: Vec<(&str, &str, Vec<carryall_store::FactRow>)> = documents
@@ -187,7 +215,7 @@ impl Carryall {
                 })
             })
             .collect();
-        let concerns = concerns(case.reason.as_deref().unwrap_or(""));
+        let concerns: Vec<&str> = concern_rows.iter().map(|c| c.text.as_str()).collect();
         let input = CaseInput {
             cancer_type: case.cancer_type.clone(),
             facts: &facts,
@@ -211,7 +239,8 @@ impl Carryall {
                 source_document: suggestion.source_document.as_deref(),
             })
             .collect();
-        self.store().sync_suggestions(&case.id, &rows)?;
+        self.store()
+            .sync_suggestions(&case.id, &rows, self.actor.name(), Utc::now())?;
         Ok(())
     }
 
@@ -239,14 +268,6 @@ fn view(row: QuestionRow, position: usize) -> QuestionView {
         user_written: row.rule_id.is_none(),
         rule_id: row.rule_id,
     }
-}
-
-/// The person's concerns, for now: each word of what the second opinion is for.
-fn concerns(reason: &str) -> Vec<&str> {
-    reason
-        .split(|c: char| !c.is_alphanumeric() && c != '\'')
-        .filter(|word| !word.is_empty())
-        .collect()
 }
 
 /// A question as typed, checked: trimmed, not blank, not too long, one line.
@@ -289,20 +310,22 @@ mod tests {
         (dir, app)
     }
 
-    fn new_case(app: &Carryall, cancer: &str, reason: &str) -> String {
+    fn new_case(app: &Carryall, cancer: &str, concerns: &[&str]) -> String {
+        let concerns: Vec<String> = concerns.iter().map(|c| (*c).to_owned()).collect();
         let form = CaseForm {
             patient_name: "Test Person",
             cancer_type: Some(cancer),
-            reason: Some(reason),
+            reason: Some("Will the surgery work? Is a cure possible?"),
+            concerns: &concerns,
             ..CaseForm::default()
         };
         app.create_case(&form).unwrap().id.to_string()
     }
 
     #[test]
-    fn a_new_case_gets_questions_and_concerns_from_its_reason() {
+    fn a_new_case_gets_questions_tailored_to_its_concerns_not_its_reason() {
         let (_dir, app) = open();
-        let case = new_case(&app, "breast", "I worry about losing my hair");
+        let case = new_case(&app, "breast", &["losing my hair", "already started chemo"]);
         let list = app.questions(&case).unwrap();
         assert!(!list.is_empty());
         assert!(list.iter().all(|q| !q.user_written && !q.starred));
@@ -310,16 +333,39 @@ mod tests {
             list.iter().map(|q| q.position).collect::<Vec<_>>(),
             (1..=list.len()).collect::<Vec<_>>()
         );
-        assert!(
-            list.iter().any(|q| q
-                .reason
-                .as_deref()
-                .is_some_and(|r| r.contains("\u{201c}hair\u{201d}"))),
-            "{list:#?}"
+        let reason_of = |rule: &str| {
+            list.iter()
+                .find(|q| q.rule_id.as_deref() == Some(rule))
+                .and_then(|q| q.reason.clone())
+        };
+        assert_eq!(
+            reason_of("side_effects.hair").as_deref(),
+            Some("You said: \u{201c}losing my hair\u{201d}.")
         );
         assert_eq!(
+            reason_of("timing.already_started").as_deref(),
+            Some("You said: \u{201c}already started chemo\u{201d}.")
+        );
+        assert_eq!(
+            reason_of("daily_life.work"),
+            None,
+            "the reason's words are no concern"
+        );
+        assert_eq!(reason_of("prognosis.outlook"), None);
+
+        let hair = app.concerns(&case).unwrap()[0].id.to_string();
+        app.remove_concern(&case, &hair).unwrap();
+        assert!(
+            app.questions(&case)
+                .unwrap()
+                .iter()
+                .all(|q| q.rule_id.as_deref() != Some("side_effects.hair")),
+            "a question suggested for a removed concern goes with it"
+        );
+        let again = app.questions(&case).unwrap();
+        assert_eq!(
+            again,
             app.questions(&case).unwrap(),
-            list,
             "listing again is stable"
         );
     }
@@ -327,7 +373,7 @@ mod tests {
     #[test]
     fn the_persons_changes_survive_listing_again() {
         let (_dir, app) = open();
-        let case = new_case(&app, "prostate", "");
+        let case = new_case(&app, "prostate", &[]);
         let list = app.questions(&case).unwrap();
         let (first, second) = (list[0].id.to_string(), list[1].id.to_string());
         app.edit_question(&case, &first, "  In my words?  ")
@@ -358,7 +404,7 @@ mod tests {
     #[test]
     fn mistakes_get_plain_errors_with_stable_codes() {
         let (_dir, app) = open();
-        let case = new_case(&app, "breast", "");
+        let case = new_case(&app, "breast", &[]);
         let list = app.questions(&case).unwrap();
         assert!(list.len() > MAX_STARS);
         for question in &list[..MAX_STARS] {
@@ -388,14 +434,5 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::InvalidInput);
         let err = app.questions("NOSUCHCASE00").unwrap_err();
         assert_eq!(err.code(), ErrorCode::NotFound);
-    }
-
-    #[test]
-    fn reason_words_are_the_concerns() {
-        assert_eq!(
-            concerns("Hair, work & can't sleep."),
-            ["Hair", "work", "can't", "sleep"]
-        );
-        assert!(concerns("").is_empty());
     }
 }

@@ -1,8 +1,10 @@
 //! Consistency warnings a careful reviewer would raise about a case's documents: more than one
-//! patient or date of birth, a scan disc of someone else, imaging far older than the pathology,
-//! nothing recent.
+//! patient or date of birth, documents naming someone other than the case's own patient or
+//! giving another date of birth than the one entered, a scan disc of someone else, imaging far
+//! older than the pathology, nothing recent.
 //!
-//! The rules see a plain description of each document ([`DocumentSummary`]) and today's date;
+//! The rules see the case's patient as the person entered them ([`CasePatient`]), a plain
+//! description of each document ([`DocumentSummary`]) and today's date;
 //! the limits (months, days) and the wording live in `assets/checklist.json`. A rule that lacks
 //! what it needs stays silent rather than warning about missing information: no names or only
 //! one name, no dated imaging or pathology, no dated document at all. Documents already missing
@@ -36,6 +38,15 @@ pub struct DocumentSummary {
     pub dates_of_birth: Vec<NaiveDate>,
 }
 
+/// The patient a case is for, as the person entered them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CasePatient<'a> {
+    /// The name entered for the case.
+    pub name: &'a str,
+    /// The date of birth entered, if any.
+    pub date_of_birth: Option<NaiveDate>,
+}
+
 /// Which rule a warning comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WarningKind {
@@ -43,6 +54,10 @@ pub enum WarningKind {
     SeveralPatients,
     /// The documents give more than one date of birth.
     SeveralDatesOfBirth,
+    /// Documents name someone other than the patient entered for the case.
+    CasePatientNameDiffers,
+    /// Documents give another date of birth than the one entered for the case.
+    CaseDateOfBirthDiffers,
     /// A scan disc's patient matches none of the reports' patients.
     ScanDiscOtherPatient,
     /// The newest imaging is much older than the newest pathology.
@@ -53,9 +68,11 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the order warnings are given.
-    pub const ALL: [WarningKind; 5] = [
+    pub const ALL: [WarningKind; 7] = [
         WarningKind::SeveralPatients,
         WarningKind::SeveralDatesOfBirth,
+        WarningKind::CasePatientNameDiffers,
+        WarningKind::CaseDateOfBirthDiffers,
         WarningKind::ScanDiscOtherPatient,
         WarningKind::ImagingBehindPathology,
         WarningKind::NothingRecent,
@@ -66,6 +83,8 @@ impl WarningKind {
         match self {
             WarningKind::SeveralPatients => "several_patients",
             WarningKind::SeveralDatesOfBirth => "several_dates_of_birth",
+            WarningKind::CasePatientNameDiffers => "case_patient_name_differs",
+            WarningKind::CaseDateOfBirthDiffers => "case_date_of_birth_differs",
             WarningKind::ScanDiscOtherPatient => "scan_disc_other_patient",
             WarningKind::ImagingBehindPathology => "imaging_behind_pathology",
             WarningKind::NothingRecent => "nothing_recent",
@@ -122,12 +141,15 @@ impl Settings {
 /// Every warning for a case's documents, as of `today`, in the order of [`WarningKind::ALL`].
 pub fn warnings(
     settings: &Settings,
+    patient: &CasePatient<'_>,
     documents: &[DocumentSummary],
     today: NaiveDate,
 ) -> Vec<Warning> {
     let mut warnings = Vec::new();
     warnings.extend(several_patients(settings, documents));
     warnings.extend(several_dates_of_birth(settings, documents));
+    warnings.extend(case_patient_name_differs(settings, patient, documents));
+    warnings.extend(case_date_of_birth_differs(settings, patient, documents));
     warnings.extend(scan_discs_of_other_patients(settings, documents));
     warnings.extend(imaging_behind_pathology(settings, documents));
     warnings.extend(nothing_recent(settings, documents, today));
@@ -204,6 +226,82 @@ fn several_dates_of_birth(settings: &Settings, documents: &[DocumentSummary]) ->
             .filter(|d| !d.dates_of_birth.is_empty())
             .map(|d| d.id.clone())
             .collect(),
+    })
+}
+
+/// Documents (scan discs included) none of whose names is the case's patient. Names in
+/// another script than the one entered cannot be compared and are left out.
+fn case_patient_name_differs(
+    settings: &Settings,
+    patient: &CasePatient<'_>,
+    documents: &[DocumentSummary],
+) -> Option<Warning> {
+    let entered = Name::new(patient.name);
+    if entered.words.is_empty() {
+        return None;
+    }
+    let mut others: Vec<Name> = Vec::new();
+    let mut involved: Vec<Id> = Vec::new();
+    for document in documents {
+        let comparable: Vec<Name> = document
+            .patient_names
+            .iter()
+            .map(|printed| Name::new(printed))
+            .filter(|name| name.script == entered.script && !name.words.is_empty())
+            .collect();
+        if comparable.is_empty() || comparable.iter().any(|n| n.same_person(&entered)) {
+            continue;
+        }
+        involved.push(document.id.clone());
+        others.extend(comparable);
+    }
+    if involved.is_empty() {
+        return None;
+    }
+    Some(Warning {
+        kind: WarningKind::CasePatientNameDiffers,
+        message: settings.message(
+            WarningKind::CasePatientNameDiffers,
+            &[
+                ("names", distinct_printed(others.iter())),
+                ("patient", entered.printed.clone()),
+            ],
+        ),
+        documents: involved,
+    })
+}
+
+/// Documents giving a date of birth other than the one entered for the case (exact dates).
+fn case_date_of_birth_differs(
+    settings: &Settings,
+    patient: &CasePatient<'_>,
+    documents: &[DocumentSummary],
+) -> Option<Warning> {
+    let entered = patient.date_of_birth?;
+    let differing: Vec<&DocumentSummary> = documents
+        .iter()
+        .filter(|d| d.dates_of_birth.iter().any(|born| *born != entered))
+        .collect();
+    if differing.is_empty() {
+        return None;
+    }
+    let dates: BTreeSet<NaiveDate> = differing
+        .iter()
+        .flat_map(|d| d.dates_of_birth.iter().copied())
+        .filter(|born| *born != entered)
+        .collect();
+    let listed = dates
+        .iter()
+        .map(|date| long_date(*date))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(Warning {
+        kind: WarningKind::CaseDateOfBirthDiffers,
+        message: settings.message(
+            WarningKind::CaseDateOfBirthDiffers,
+            &[("dates", listed), ("entered", long_date(entered))],
+        ),
+        documents: differing.iter().map(|d| d.id.clone()).collect(),
     })
 }
 

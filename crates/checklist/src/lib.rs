@@ -11,7 +11,7 @@ mod consistency;
 mod data;
 mod letter;
 
-pub use consistency::{DocumentSummary, Warning, WarningKind};
+pub use consistency::{CasePatient, DocumentSummary, Warning, WarningKind};
 pub use letter::request_letter;
 
 use std::sync::LazyLock;
@@ -156,11 +156,15 @@ pub fn evaluate(
 
 static CONSISTENCY: LazyLock<consistency::Settings> = LazyLock::new(data::load_consistency);
 
-/// The consistency warnings a careful reviewer would raise about a case's documents, as of
-/// `today` (limits and wording from `assets/checklist.json`; the rules are described in the
-/// `consistency` module).
-pub fn consistency_warnings(documents: &[DocumentSummary], today: NaiveDate) -> Vec<Warning> {
-    consistency::warnings(&CONSISTENCY, documents, today)
+/// The consistency warnings a careful reviewer would raise about a case's documents, compared
+/// with each other and with the patient entered for the case, as of `today` (limits and
+/// wording from `assets/checklist.json`; the rules are described in the `consistency` module).
+pub fn consistency_warnings(
+    patient: &CasePatient<'_>,
+    documents: &[DocumentSummary],
+    today: NaiveDate,
+) -> Vec<Warning> {
+    consistency::warnings(&CONSISTENCY, patient, documents, today)
 }
 
 /// Whether an item id is on the checklist.

@@ -89,6 +89,9 @@ pub enum Command {
     Checklist(ChecklistArgs),
     /// Show the questions for the specialist, or change the list (one change at a time)
     Questions(QuestionsArgs),
+    /// Show what worries the person about the case (the questions are tailored to it), or
+    /// add or remove a concern
+    Concerns(ConcernsArgs),
     /// Re-check every stored file against its hash, and the database's own structure
     Check,
     /// Write a case's packet: one ZIP (a BagIt bag) and a .sha256 file beside it
@@ -108,8 +111,8 @@ pub enum Command {
         #[arg(long, value_name = "BYTES", value_parser = parse_size)]
         warn_size: Vec<u64>,
     },
-    /// Show who did what and when (cases started, documents imported, packets exported,
-    /// deletions), by ids only; or write it to a CSV file
+    /// Show who did what and when (cases started, documents imported, questions and concerns
+    /// changed, packets exported, deletions), by ids only; or write it to a CSV file
     Audit {
         /// Only the entries about this case (also after it was deleted)
         #[arg(long, value_name = "CASE")]
@@ -140,6 +143,7 @@ impl Command {
             | Command::Search { .. } => true,
             // Showing the log reads; writing it out is a file outside the data folder.
             Command::Audit { .. } => true,
+            Command::Concerns(concerns) => concerns.add.is_none() && concerns.remove.is_none(),
             Command::Checklist(checklist) => {
                 checklist.requested.is_none()
                     && checklist.not_applicable.is_none()
@@ -209,6 +213,18 @@ pub struct QuestionsArgs {
     /// The place, counted from 1 as the list numbers it, to move the question to
     #[arg(long, value_name = "N", requires = "move_id")]
     pub to: Option<usize>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ConcernsArgs {
+    /// The case's id
+    pub case: String,
+    /// Add a concern in your own words, e.g. "keeping my hair"
+    #[arg(long, value_name = "TEXT", conflicts_with = "remove")]
+    pub add: Option<String>,
+    /// Remove concern ID
+    #[arg(long, value_name = "ID")]
+    pub remove: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -292,6 +308,10 @@ pub struct NewCase {
     /// What the second opinion is for
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// Something that worries you, in your own words (e.g. "keeping my hair", "my work");
+    /// give it once per concern. The questions for the specialist are tailored to them
+    #[arg(long = "concern", value_name = "TEXT")]
+    pub concerns: Vec<String>,
     /// The provider giving the second opinion
     #[arg(long, value_name = "NAME")]
     pub provider: Option<String>,

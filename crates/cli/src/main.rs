@@ -60,6 +60,7 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         Command::Check => commands::check::run(&app),
         Command::Checklist(checklist) => commands::checklist::run(&app, &checklist),
         Command::Questions(questions) => commands::questions::run(&app, &questions),
+        Command::Concerns(concerns) => commands::concerns::run(&app, &concerns),
         Command::Export {
             case,
             out,

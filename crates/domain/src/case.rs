@@ -9,6 +9,8 @@ use crate::id::Id;
 const NAME_MAX: usize = 200;
 const REASON_MAX: usize = 2000;
 const PROVIDER_MAX: usize = 300;
+/// The longest concern, in characters: a few words, not a letter.
+pub const CONCERN_MAX: usize = 200;
 const OLDEST_BIRTH_YEAR: i32 = 1900;
 
 /// The person the records are about.
@@ -70,6 +72,8 @@ pub struct CaseDetails {
     pub provider: Option<String>,
     /// The appointment date, if booked.
     pub appointment: Option<NaiveDate>,
+    /// What worries the person, each in their own words; no two the same.
+    pub concerns: Vec<String>,
 }
 
 /// The form fields of a new case as typed, before validation.
@@ -87,6 +91,8 @@ pub struct CaseForm<'a> {
     pub provider: Option<&'a str>,
     /// The appointment date as `YYYY-MM-DD`.
     pub appointment: Option<&'a str>,
+    /// The person's concerns, one per entry ("keeping my hair", "my work").
+    pub concerns: &'a [String],
 }
 
 impl CaseDetails {
@@ -128,8 +134,37 @@ impl CaseDetails {
             reason: field::optional_text(Field::Reason, form.reason, REASON_MAX, true)?,
             provider: field::optional_text(Field::Provider, form.provider, PROVIDER_MAX, false)?,
             appointment,
+            concerns: distinct_concerns(form.concerns)?,
         })
     }
+}
+
+/// One concern as typed, checked: trimmed, not blank, at most [`CONCERN_MAX`] characters,
+/// one line.
+pub fn concern_text(text: &str) -> Result<String, FieldError> {
+    field::required_text(Field::Concern, text, CONCERN_MAX, false)
+}
+
+/// Whether two concerns say the same, ignoring case and spacing.
+pub fn same_concern(a: &str, b: &str) -> bool {
+    let words = |text: &str| {
+        text.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
+}
+
+/// The concerns checked, a repeated one kept once (the first time it was given).
+fn distinct_concerns(typed: &[String]) -> Result<Vec<String>, FieldError> {
+    let mut concerns: Vec<String> = Vec::new();
+    for text in typed {
+        let text = concern_text(text)?;
+        if !concerns.iter().any(|kept| same_concern(kept, &text)) {
+            concerns.push(text);
+        }
+    }
+    Ok(concerns)
 }
 
 /// A stored second-opinion case.
@@ -170,12 +205,33 @@ mod tests {
             reason: Some("Is a mastectomy really needed?\nSurgeon says yes."),
             provider: Some(""),
             appointment: Some("2026-12-10"),
+            concerns: &[
+                " keeping my hair ".into(),
+                "Keeping  my HAIR".into(),
+                "my work".into(),
+            ],
         };
         let details = CaseDetails::from_form(&form, today()).unwrap();
         assert_eq!(details.patient_name, "Maria Gonzalez");
         assert_eq!(details.cancer_type, Some(CancerType::Breast));
         assert_eq!(details.provider, None);
         assert_eq!(details.appointment, NaiveDate::from_ymd_opt(2026, 12, 10));
+        assert_eq!(details.concerns, ["keeping my hair", "my work"]);
+    }
+
+    #[test]
+    fn a_blank_long_or_two_line_concern_is_refused_naming_the_field() {
+        for bad in ["  ", "two\nlines", &"a".repeat(CONCERN_MAX + 1)] {
+            let concerns = [bad.to_owned()];
+            let form = CaseForm {
+                patient_name: "Ann Lee",
+                concerns: &concerns,
+                ..CaseForm::default()
+            };
+            let err = CaseDetails::from_form(&form, today()).unwrap_err();
+            assert!(err.to_string().contains("concern"), "{err}");
+        }
+        assert!(concern_text(&"a".repeat(CONCERN_MAX)).is_ok());
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum Field {
     RequestedFrom,
     /// Why a checklist item does not apply.
     NotApplicableReason,
+    /// One of the person's concerns.
+    Concern,
 }
 
 impl Field {
@@ -38,6 +40,7 @@ impl Field {
             Field::AppointmentDate => "appointment date",
             Field::RequestedFrom => "name of who you asked",
             Field::NotApplicableReason => "reason it does not apply",
+            Field::Concern => "concern",
         }
     }
 }

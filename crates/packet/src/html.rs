@@ -4,10 +4,16 @@
 
 /// The start of a page, up to and including `<body>`.
 pub fn page_start(title: &str) -> String {
+    page_start_with_style(title, "")
+}
+
+/// The start of a page whose own rules (`extra_style`, a page's print layout, say) follow the
+/// shared style sheet.
+pub fn page_start_with_style(title: &str, extra_style: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+         <title>{}</title>\n<style>{STYLE}{extra_style}</style>\n</head>\n<body>\n",
         escape(title)
     )
 }

@@ -89,7 +89,7 @@ fn sentence(bank: &Bank, case: &Case<'_>, piece: &Evidence<'_>) -> String {
             item_title(case, id)
         ),
         Evidence::Concern(text) => format!(
-            "You listed a concern: \u{201c}{}\u{201d}.",
+            "You said: \u{201c}{}\u{201d}.",
             shorten(text, CONCERN_LIMIT)
         ),
     }

@@ -24,15 +24,46 @@ pub enum Action {
     PacketExported,
     /// A case was deleted with everything in it.
     CaseDeleted,
+    /// The person added a question of their own.
+    QuestionAdded,
+    /// The person changed a question's words.
+    QuestionEdited,
+    /// The person removed a question from the list.
+    QuestionRemoved,
+    /// The person brought back a question they had removed.
+    QuestionRestored,
+    /// The person starred a question as most important.
+    QuestionStarred,
+    /// The person took a question's star away.
+    QuestionUnstarred,
+    /// The person moved a question to another place in the list.
+    QuestionMoved,
+    /// The suggested questions changed with the case: new ones added, ones no longer
+    /// suggested dropped.
+    QuestionsRegenerated,
+    /// The person added a concern.
+    ConcernAdded,
+    /// The person removed a concern.
+    ConcernRemoved,
 }
 
-const ACTIONS: [Action; 6] = [
+const ACTIONS: [Action; 16] = [
     Action::CaseCreated,
     Action::DocumentImported,
     Action::CategoryChanged,
     Action::DocumentDeleted,
     Action::PacketExported,
     Action::CaseDeleted,
+    Action::QuestionAdded,
+    Action::QuestionEdited,
+    Action::QuestionRemoved,
+    Action::QuestionRestored,
+    Action::QuestionStarred,
+    Action::QuestionUnstarred,
+    Action::QuestionMoved,
+    Action::QuestionsRegenerated,
+    Action::ConcernAdded,
+    Action::ConcernRemoved,
 ];
 
 impl Action {
@@ -45,6 +76,16 @@ impl Action {
             Action::DocumentDeleted => "document_deleted",
             Action::PacketExported => "packet_exported",
             Action::CaseDeleted => "case_deleted",
+            Action::QuestionAdded => "question_added",
+            Action::QuestionEdited => "question_edited",
+            Action::QuestionRemoved => "question_removed",
+            Action::QuestionRestored => "question_restored",
+            Action::QuestionStarred => "question_starred",
+            Action::QuestionUnstarred => "question_unstarred",
+            Action::QuestionMoved => "question_moved",
+            Action::QuestionsRegenerated => "questions_regenerated",
+            Action::ConcernAdded => "concern_added",
+            Action::ConcernRemoved => "concern_removed",
         }
     }
 
@@ -66,6 +107,8 @@ pub struct AuditEntry {
     pub case_id: Option<Id>,
     /// The document it concerned.
     pub document_id: Option<Id>,
+    /// The question it concerned.
+    pub question_id: Option<Id>,
 }
 
 /// Appends one entry inside the caller's transaction.
@@ -84,6 +127,22 @@ pub(crate) fn record(
     Ok(())
 }
 
+/// Appends one entry about a question (by its id alone) inside the caller's transaction.
+pub(crate) fn record_question(
+    conn: &Connection,
+    at: DateTime<Utc>,
+    actor: &str,
+    action: Action,
+    case_id: &Id,
+    question_id: &Id,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, action, case_id, question_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at.to_rfc3339(), actor, action.slug(), case_id.as_str(), question_id.as_str()],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// The whole audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
@@ -97,7 +156,7 @@ impl Store {
 
     fn audit_entries(&self, case_id: Option<&Id>) -> Result<Vec<AuditEntry>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT at, actor, action, case_id, document_id FROM audit_log
+            "SELECT at, actor, action, case_id, document_id, question_id FROM audit_log
              WHERE ?1 IS NULL OR case_id = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([case_id.map(Id::as_str)], |row| {
@@ -107,10 +166,11 @@ impl Store {
                 row.get::<_, String>(2)?,
                 row.get::<_, Option<String>>(3)?,
                 row.get::<_, Option<String>>(4)?,
+                row.get::<_, Option<String>>(5)?,
             ))
         })?;
         rows.map(|row| {
-            let (at, actor, action, case_id, document_id) = row?;
+            let (at, actor, action, case_id, document_id, question_id) = row?;
             let damaged = |column| StoreError::Damaged {
                 table: "audit_log",
                 column,
@@ -127,6 +187,7 @@ impl Store {
                 action: Action::from_slug(&action).ok_or_else(|| damaged("action"))?,
                 case_id: id(case_id, "case_id")?,
                 document_id: id(document_id, "document_id")?,
+                question_id: id(question_id, "question_id")?,
             })
         })
         .collect()
@@ -150,5 +211,13 @@ mod tests {
         assert_eq!(of_a[1].at, at(9));
         assert_eq!(store.case_audit_log(&b).unwrap().len(), 1);
         assert_eq!(store.audit_log().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn every_action_slug_reads_back_as_its_action() {
+        for action in ACTIONS {
+            assert_eq!(Action::from_slug(action.slug()), Some(action));
+        }
+        assert_eq!(Action::from_slug("nonsense"), None);
     }
 }

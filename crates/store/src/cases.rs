@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
 use crate::audit::{self, Action};
+use crate::concerns::{self, ConcernRow};
 use crate::{Store, StoreError};
 
 const SELECT_CASE: &str = "
@@ -15,6 +16,17 @@ const SELECT_CASE: &str = "
 impl Store {
     /// Stores a new case and its patient, and logs it, in one transaction.
     pub fn create_case(&mut self, case: &Case, actor: &str) -> Result<(), StoreError> {
+        self.create_case_with_concerns(case, &[], actor)
+    }
+
+    /// Stores a new case, its patient and the person's concerns (in this order), and logs
+    /// the case, in one transaction.
+    pub fn create_case_with_concerns(
+        &mut self,
+        case: &Case,
+        concerns: &[ConcernRow],
+        actor: &str,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         let created_at = case.created_at.to_rfc3339();
         tx.execute(
@@ -49,6 +61,9 @@ impl Store {
             &case.id,
             None,
         )?;
+        for concern in concerns {
+            concerns::insert(&tx, &case.id, concern)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -188,6 +203,35 @@ mod tests {
                 .execute("UPDATE audit_log SET actor = 'x'", [])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_case_starts_with_its_concerns_in_order() {
+        let mut store = Store::open_in_memory().unwrap();
+        let case = sample_case(7, 0);
+        let concerns = [
+            ConcernRow {
+                id: Id::from_random([70; 8]),
+                text: "fertility".into(),
+            },
+            ConcernRow {
+                id: Id::from_random([71; 8]),
+                text: "already started chemo".into(),
+            },
+        ];
+        store
+            .create_case_with_concerns(&case, &concerns, "cli")
+            .unwrap();
+        assert_eq!(store.concerns(&case.id).unwrap(), concerns);
+        let mut clash = sample_case(8, 0);
+        clash.patient.id = Id::from_random([88; 8]);
+        assert!(
+            store
+                .create_case_with_concerns(&clash, &concerns, "cli")
+                .is_err(),
+            "a concern id in use fails the whole case"
+        );
+        assert_eq!(store.case(&clash.id).unwrap(), None);
     }
 
     #[test]

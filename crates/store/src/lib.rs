@@ -10,6 +10,7 @@
 mod audit;
 mod cases;
 mod checklist;
+mod concerns;
 mod discs;
 mod documents;
 mod error;
@@ -28,6 +29,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use audit::{Action, AuditEntry};
 pub use checklist::ChecklistRow;
+pub use concerns::ConcernRow;
 pub use discs::{DiscMember, DiscOverview, DiscPatient, DiscReading, DiscSeries, DiscStudy};
 pub use documents::{Added, NewDocument};
 pub use error::StoreError;

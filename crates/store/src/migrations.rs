@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_documents.sql"),
     include_str!("../migrations/0003_understanding.sql"),
     include_str!("../migrations/0004_scan_discs.sql"),
+    include_str!("../migrations/0005_concerns.sql"),
 ];
 
 /// The schema version this build brings a database to.
@@ -124,6 +125,39 @@ mod tests {
             ["b".repeat(64)],
         );
         assert!(unknown_blob.is_err(), "a disc file must be a stored blob");
+    }
+
+    #[test]
+    fn a_version_4_audit_log_keeps_its_entries_with_no_question_and_takes_concerns() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        apply_scripts(&mut conn, &MIGRATIONS[..4]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO patients VALUES ('P', 'Kept Patient', NULL, '2026-01-01T00:00:00Z');
+             INSERT INTO cases (id, patient_id, created_at) VALUES ('C', 'P', '2026-01-01T00:00:00Z');
+             INSERT INTO audit_log (at, actor, action, case_id)
+             VALUES ('2026-01-01T00:00:00+00:00', 'cli', 'case_created', 'C');",
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let kept: (String, Option<String>) = conn
+            .query_row("SELECT action, question_id FROM audit_log", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(kept, ("case_created".to_owned(), None));
+        let append_only = conn.execute("UPDATE audit_log SET question_id = 'Q'", []);
+        assert!(append_only.is_err(), "the new column is append-only too");
+        conn.execute(
+            "INSERT INTO concerns (id, case_id, position, text) VALUES ('K', 'C', 0, 'my work')",
+            [],
+        )
+        .unwrap();
+        let orphan = conn.execute(
+            "INSERT INTO concerns (id, case_id, position, text) VALUES ('L', 'X', 0, 'x')",
+            [],
+        );
+        assert!(orphan.is_err(), "a concern belongs to a case");
     }
 
     #[test]

@@ -24,12 +24,18 @@
 //! Removing a question the person wrote deletes it; removing a generated one only marks it
 //! `removed` (and unstars it), so [`Store::restore_question`] can bring it back.
 //!
+//! Every change is logged in the audit log by the question's id alone (never its words, which
+//! may hold health details), in the same transaction; a regeneration that added or dropped
+//! questions is logged once for the case.
+//!
 //! Stars are limited: [`Store::set_question_starred`] refuses a star beyond the limit its
 //! caller gives, checking the count inside the same transaction as the change.
 
 use carryall_domain::Id;
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use crate::audit::{self, Action};
 use crate::{Store, StoreError};
 
 /// The theme of questions a person wrote themselves.
@@ -96,14 +102,18 @@ impl Store {
     }
 
     /// Merges a fresh set of suggestions into the case's list, keeping the person's changes
-    /// (the rules are in this module's documentation). One transaction.
+    /// (the rules are in this module's documentation). One transaction, logged when questions
+    /// were added or dropped.
     pub fn sync_suggestions(
         &mut self,
         case_id: &Id,
         suggestions: &[SuggestedQuestion<'_>],
+        actor: &str,
+        at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         let mut next = next_position(&tx, case_id)?;
+        let mut changed = false;
         for suggestion in suggestions {
             let updated = tx.execute(
                 "UPDATE questions SET
@@ -139,6 +149,7 @@ impl Store {
                     ],
                 )?;
                 next += 1;
+                changed = true;
             }
         }
         let current: Vec<&str> = suggestions.iter().map(|s| s.rule_id).collect();
@@ -161,13 +172,24 @@ impl Store {
                 "DELETE FROM questions WHERE case_id = ?1 AND rule_id = ?2",
                 params![case_id.as_str(), rule],
             )?;
+            changed = true;
+        }
+        if changed {
+            audit::record(&tx, at, actor, Action::QuestionsRegenerated, case_id, None)?;
         }
         tx.commit()?;
         Ok(())
     }
 
     /// Adds a question the person wrote, at the end of the list. One transaction.
-    pub fn add_question(&mut self, case_id: &Id, id: &Id, text: &str) -> Result<(), StoreError> {
+    pub fn add_question(
+        &mut self,
+        case_id: &Id,
+        id: &Id,
+        text: &str,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         let position = next_position(&tx, case_id)?;
         tx.execute(
@@ -175,19 +197,32 @@ impl Store {
              VALUES (?1, ?2, NULL, ?3, ?4, ?5)",
             params![id.as_str(), case_id.as_str(), text, OWN_THEME, position],
         )?;
+        audit::record_question(&tx, at, actor, Action::QuestionAdded, case_id, id)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Replaces a shown question's words with the person's and marks it edited, so
     /// regeneration keeps them. [`StoreError::NotFound`] when the case shows no such question.
-    pub fn edit_question(&mut self, case_id: &Id, id: &Id, text: &str) -> Result<(), StoreError> {
-        let changed = self.conn.execute(
+    /// One transaction.
+    pub fn edit_question(
+        &mut self,
+        case_id: &Id,
+        id: &Id,
+        text: &str,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
             "UPDATE questions SET text = ?3, edited = 1
              WHERE case_id = ?1 AND id = ?2 AND removed = 0",
             params![case_id.as_str(), id.as_str(), text],
         )?;
-        found(changed)
+        found(changed)?;
+        audit::record_question(&tx, at, actor, Action::QuestionEdited, case_id, id)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Stars or unstars a shown question. Starring is refused (as
@@ -199,6 +234,8 @@ impl Store {
         id: &Id,
         starred: bool,
         limit: usize,
+        actor: &str,
+        at: DateTime<Utc>,
     ) -> Result<Starring, StoreError> {
         let tx = self.conn.transaction()?;
         let Some(row) = shown_question(&tx, case_id, id)? else {
@@ -214,10 +251,19 @@ impl Store {
                 return Ok(Starring::LimitReached);
             }
         }
+        if starred == row.starred {
+            return Ok(Starring::Done);
+        }
         tx.execute(
             "UPDATE questions SET starred = ?3 WHERE case_id = ?1 AND id = ?2",
             params![case_id.as_str(), id.as_str(), starred],
         )?;
+        let action = if starred {
+            Action::QuestionStarred
+        } else {
+            Action::QuestionUnstarred
+        };
+        audit::record_question(&tx, at, actor, action, case_id, id)?;
         tx.commit()?;
         Ok(Starring::Done)
     }
@@ -225,7 +271,13 @@ impl Store {
     /// Removes a shown question: the person's own is deleted; a generated one is marked
     /// removed and unstarred, so regeneration does not bring it back.
     /// [`StoreError::NotFound`] when the case shows no such question. One transaction.
-    pub fn remove_question(&mut self, case_id: &Id, id: &Id) -> Result<(), StoreError> {
+    pub fn remove_question(
+        &mut self,
+        case_id: &Id,
+        id: &Id,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         let Some(row) = shown_question(&tx, case_id, id)? else {
             return Err(StoreError::NotFound);
@@ -241,24 +293,43 @@ impl Store {
                 params![case_id.as_str(), id.as_str()],
             )?;
         }
+        audit::record_question(&tx, at, actor, Action::QuestionRemoved, case_id, id)?;
         tx.commit()?;
         Ok(())
     }
 
     /// Brings a removed generated question back to its old place in the list.
-    /// [`StoreError::NotFound`] when the case has no removed question with this id.
-    pub fn restore_question(&mut self, case_id: &Id, id: &Id) -> Result<(), StoreError> {
-        let changed = self.conn.execute(
+    /// [`StoreError::NotFound`] when the case has no removed question with this id. One
+    /// transaction.
+    pub fn restore_question(
+        &mut self,
+        case_id: &Id,
+        id: &Id,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
             "UPDATE questions SET removed = 0 WHERE case_id = ?1 AND id = ?2 AND removed = 1",
             params![case_id.as_str(), id.as_str()],
         )?;
-        found(changed)
+        found(changed)?;
+        audit::record_question(&tx, at, actor, Action::QuestionRestored, case_id, id)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// Moves a shown question so it becomes the `to`-th (from 0) of the shown list; a `to`
     /// past the end moves it last. Every row of the case is renumbered in one transaction.
     /// [`StoreError::NotFound`] when the case shows no such question.
-    pub fn move_question(&mut self, case_id: &Id, id: &Id, to: usize) -> Result<(), StoreError> {
+    pub fn move_question(
+        &mut self,
+        case_id: &Id,
+        id: &Id,
+        to: usize,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         let mut rows = read_questions(&tx, case_id)?;
         let Some(from) = rows.iter().position(|r| r.id == *id && !r.removed) else {
@@ -266,20 +337,21 @@ impl Store {
         };
         let moving = rows.remove(from);
         // Before the shown row now at `to`, or after the last shown row.
-        let at = match rows.iter().enumerate().filter(|(_, r)| !r.removed).nth(to) {
+        let insert_at = match rows.iter().enumerate().filter(|(_, r)| !r.removed).nth(to) {
             Some((index, _)) => index,
             None => rows
                 .iter()
                 .rposition(|r| !r.removed)
                 .map_or(rows.len(), |last| last + 1),
         };
-        rows.insert(at, moving);
+        rows.insert(insert_at, moving);
         for (position, row) in rows.iter().enumerate() {
             tx.execute(
                 "UPDATE questions SET position = ?3 WHERE case_id = ?1 AND id = ?2",
                 params![case_id.as_str(), row.id.as_str(), position as i64],
             )?;
         }
+        audit::record_question(&tx, at, actor, Action::QuestionMoved, case_id, id)?;
         tx.commit()?;
         Ok(())
     }
@@ -417,7 +489,9 @@ mod tests {
                 source_document: None,
             })
             .collect();
-        store.sync_suggestions(case, &suggestions).unwrap();
+        store
+            .sync_suggestions(case, &suggestions, "cli", crate::test_support::at(1))
+            .unwrap();
     }
 
     /// Distinct id bytes for a rule and version (tests only need uniqueness).
@@ -461,7 +535,9 @@ mod tests {
         let (mut store, case) = setup();
         suggest(&mut store, &case, &["a", "b"], 1);
         assert_eq!(shown(&store, &case), ["a v1?", "b v1?"]);
-        store.add_question(&case, &id(50), "Mine?").unwrap();
+        store
+            .add_question(&case, &id(50), "Mine?", "cli", crate::test_support::at(1))
+            .unwrap();
         suggest(&mut store, &case, &["c", "a", "b"], 2);
         assert_eq!(
             shown(&store, &case),
@@ -485,12 +561,22 @@ mod tests {
         let edited = by_rule(&store, &case, "edited").id;
         let starred = by_rule(&store, &case, "starred").id;
         let removed = by_rule(&store, &case, "removed").id;
-        store.edit_question(&case, &edited, "My words?").unwrap();
+        store
+            .edit_question(
+                &case,
+                &edited,
+                "My words?",
+                "cli",
+                crate::test_support::at(1),
+            )
+            .unwrap();
         let star = store
-            .set_question_starred(&case, &starred, true, 5)
+            .set_question_starred(&case, &starred, true, 5, "cli", crate::test_support::at(1))
             .unwrap();
         assert_eq!(star, Starring::Done);
-        store.remove_question(&case, &removed).unwrap();
+        store
+            .remove_question(&case, &removed, "cli", crate::test_support::at(1))
+            .unwrap();
 
         // Everything still suggested, with new wording.
         suggest(
@@ -524,7 +610,9 @@ mod tests {
         // The removed rule comes back: still removed.
         suggest(&mut store, &case, &["removed"], 4);
         assert_eq!(shown(&store, &case), ["My words?", "starred v2?"]);
-        store.restore_question(&case, &removed).unwrap();
+        store
+            .restore_question(&case, &removed, "cli", crate::test_support::at(1))
+            .unwrap();
         assert_eq!(
             shown(&store, &case),
             ["My words?", "starred v2?", "removed v4?"]
@@ -537,34 +625,68 @@ mod tests {
         suggest(&mut store, &case, &["1", "2", "3", "4", "5", "6"], 1);
         let rows = store.questions(&case).unwrap();
         for row in &rows[..5] {
-            let done = store.set_question_starred(&case, &row.id, true, 5).unwrap();
+            let done = store
+                .set_question_starred(&case, &row.id, true, 5, "cli", crate::test_support::at(1))
+                .unwrap();
             assert_eq!(done, Starring::Done);
         }
         assert_eq!(
             store
-                .set_question_starred(&case, &rows[0].id, true, 5)
+                .set_question_starred(
+                    &case,
+                    &rows[0].id,
+                    true,
+                    5,
+                    "cli",
+                    crate::test_support::at(1)
+                )
                 .unwrap(),
             Starring::Done,
             "starring a starred question again is not a sixth star"
         );
         assert_eq!(
             store
-                .set_question_starred(&case, &rows[5].id, true, 5)
+                .set_question_starred(
+                    &case,
+                    &rows[5].id,
+                    true,
+                    5,
+                    "cli",
+                    crate::test_support::at(1)
+                )
                 .unwrap(),
             Starring::LimitReached
         );
         assert!(!store.questions(&case).unwrap()[5].starred);
-        store.remove_question(&case, &rows[0].id).unwrap();
+        store
+            .remove_question(&case, &rows[0].id, "cli", crate::test_support::at(1))
+            .unwrap();
         assert_eq!(
             store
-                .set_question_starred(&case, &rows[5].id, true, 5)
+                .set_question_starred(
+                    &case,
+                    &rows[5].id,
+                    true,
+                    5,
+                    "cli",
+                    crate::test_support::at(1)
+                )
                 .unwrap(),
             Starring::Done
         );
-        store.restore_question(&case, &rows[0].id).unwrap();
+        store
+            .restore_question(&case, &rows[0].id, "cli", crate::test_support::at(1))
+            .unwrap();
         assert!(!store.questions(&case).unwrap()[0].starred);
         store
-            .set_question_starred(&case, &rows[5].id, false, 5)
+            .set_question_starred(
+                &case,
+                &rows[5].id,
+                false,
+                5,
+                "cli",
+                crate::test_support::at(1),
+            )
             .unwrap();
         assert!(!store.questions(&case).unwrap()[5].starred);
     }
@@ -572,11 +694,15 @@ mod tests {
     #[test]
     fn the_persons_own_questions_are_deleted_when_removed() {
         let (mut store, case) = setup();
-        store.add_question(&case, &id(60), "Mine?").unwrap();
-        store.remove_question(&case, &id(60)).unwrap();
+        store
+            .add_question(&case, &id(60), "Mine?", "cli", crate::test_support::at(1))
+            .unwrap();
+        store
+            .remove_question(&case, &id(60), "cli", crate::test_support::at(1))
+            .unwrap();
         assert!(store.questions(&case).unwrap().is_empty());
         assert!(matches!(
-            store.restore_question(&case, &id(60)),
+            store.restore_question(&case, &id(60), "cli", crate::test_support::at(1)),
             Err(StoreError::NotFound)
         ));
     }
@@ -585,22 +711,56 @@ mod tests {
     fn unknown_removed_or_other_cases_questions_are_not_found() {
         let (mut store, case) = setup();
         let other = new_case(&mut store, 2);
-        store.add_question(&other, &id(70), "Theirs?").unwrap();
+        store
+            .add_question(
+                &other,
+                &id(70),
+                "Theirs?",
+                "cli",
+                crate::test_support::at(1),
+            )
+            .unwrap();
         suggest(&mut store, &case, &["gone"], 1);
         let gone = by_rule(&store, &case, "gone").id;
-        store.remove_question(&case, &gone).unwrap();
+        store
+            .remove_question(&case, &gone, "cli", crate::test_support::at(1))
+            .unwrap();
         for target in [&id(70), &id(71), &gone] {
             let not_found = |r: Result<(), StoreError>| matches!(r, Err(StoreError::NotFound));
-            assert!(not_found(store.edit_question(&case, target, "x")));
-            assert!(not_found(store.remove_question(&case, target)));
-            assert!(not_found(store.move_question(&case, target, 0)));
+            assert!(not_found(store.edit_question(
+                &case,
+                target,
+                "x",
+                "cli",
+                crate::test_support::at(1)
+            )));
+            assert!(not_found(store.remove_question(
+                &case,
+                target,
+                "cli",
+                crate::test_support::at(1)
+            )));
+            assert!(not_found(store.move_question(
+                &case,
+                target,
+                0,
+                "cli",
+                crate::test_support::at(1)
+            )));
             assert!(matches!(
-                store.set_question_starred(&case, target, true, 5),
+                store.set_question_starred(
+                    &case,
+                    target,
+                    true,
+                    5,
+                    "cli",
+                    crate::test_support::at(1)
+                ),
                 Err(StoreError::NotFound)
             ));
         }
         assert!(matches!(
-            store.restore_question(&case, &id(70)),
+            store.restore_question(&case, &id(70), "cli", crate::test_support::at(1)),
             Err(StoreError::NotFound)
         ));
     }
@@ -610,14 +770,22 @@ mod tests {
         let (mut store, case) = setup();
         suggest(&mut store, &case, &["a", "b", "hidden", "c", "d"], 1);
         let hidden = by_rule(&store, &case, "hidden").id;
-        store.remove_question(&case, &hidden).unwrap();
+        store
+            .remove_question(&case, &hidden, "cli", crate::test_support::at(1))
+            .unwrap();
         let d = by_rule(&store, &case, "d").id;
-        store.move_question(&case, &d, 0).unwrap();
+        store
+            .move_question(&case, &d, 0, "cli", crate::test_support::at(1))
+            .unwrap();
         assert_eq!(shown(&store, &case), ["d v1?", "a v1?", "b v1?", "c v1?"]);
         let a = by_rule(&store, &case, "a").id;
-        store.move_question(&case, &a, 2).unwrap();
+        store
+            .move_question(&case, &a, 2, "cli", crate::test_support::at(1))
+            .unwrap();
         assert_eq!(shown(&store, &case), ["d v1?", "b v1?", "a v1?", "c v1?"]);
-        store.move_question(&case, &d, 99).unwrap();
+        store
+            .move_question(&case, &d, 99, "cli", crate::test_support::at(1))
+            .unwrap();
         assert_eq!(shown(&store, &case), ["b v1?", "a v1?", "c v1?", "d v1?"]);
         // A later suggestion still lands at the end.
         suggest(&mut store, &case, &["a", "b", "hidden", "c", "d", "e"], 1);
@@ -642,14 +810,24 @@ mod tests {
             source_document: source,
         };
         store
-            .sync_suggestions(&case, &[suggestion(Some(doc.as_str()))])
+            .sync_suggestions(
+                &case,
+                &[suggestion(Some(doc.as_str()))],
+                "cli",
+                crate::test_support::at(1),
+            )
             .unwrap();
         assert_eq!(
             by_rule(&store, &case, "r").source_document,
             Some(doc.clone())
         );
         store
-            .sync_suggestions(&case, &[suggestion(Some("NOSUCHDOC000"))])
+            .sync_suggestions(
+                &case,
+                &[suggestion(Some("NOSUCHDOC000"))],
+                "cli",
+                crate::test_support::at(1),
+            )
             .unwrap();
         assert_eq!(by_rule(&store, &case, "r").source_document, None);
         assert_eq!(
@@ -668,10 +846,65 @@ mod tests {
     #[test]
     fn deleting_the_case_deletes_its_questions() {
         let (mut store, case) = setup();
-        store.add_question(&case, &id(80), "Mine?").unwrap();
+        store
+            .add_question(&case, &id(80), "Mine?", "cli", crate::test_support::at(1))
+            .unwrap();
         store
             .delete_case(&case, "cli", crate::test_support::at(5))
             .unwrap();
         assert!(store.questions(&case).unwrap().is_empty());
+    }
+
+    #[test]
+    fn each_change_is_audited_by_question_id_and_an_unchanged_list_is_not() {
+        let (mut store, case) = setup();
+        let at = crate::test_support::at(1);
+        suggest(&mut store, &case, &["a", "b"], 1);
+        suggest(&mut store, &case, &["a", "b"], 2);
+        let a = by_rule(&store, &case, "a").id;
+        store
+            .add_question(&case, &id(90), "Mine?", "desktop", at)
+            .unwrap();
+        store
+            .edit_question(&case, &a, "New words?", "cli", at)
+            .unwrap();
+        store
+            .set_question_starred(&case, &a, true, 5, "cli", at)
+            .unwrap();
+        store
+            .set_question_starred(&case, &a, true, 5, "cli", at)
+            .unwrap();
+        store
+            .set_question_starred(&case, &a, false, 5, "cli", at)
+            .unwrap();
+        store.move_question(&case, &a, 1, "cli", at).unwrap();
+        store.remove_question(&case, &a, "cli", at).unwrap();
+        store.restore_question(&case, &a, "cli", at).unwrap();
+        suggest(&mut store, &case, &["a"], 3);
+        let log = store.case_audit_log(&case).unwrap();
+        let actions: Vec<(&str, Option<&Id>)> = log
+            .iter()
+            .map(|e| (e.action.slug(), e.question_id.as_ref()))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                ("case_created", None),
+                ("questions_regenerated", None),
+                ("question_added", Some(&id(90))),
+                ("question_edited", Some(&a)),
+                ("question_starred", Some(&a)),
+                ("question_unstarred", Some(&a)),
+                ("question_moved", Some(&a)),
+                ("question_removed", Some(&a)),
+                ("question_restored", Some(&a)),
+                ("questions_regenerated", None),
+            ],
+            "the same suggestions again and a star already set log nothing"
+        );
+        assert_eq!(log[2].actor, "desktop");
+        let failed = store.edit_question(&case, &id(91), "x", "cli", at);
+        assert!(matches!(failed, Err(StoreError::NotFound)));
+        assert_eq!(store.case_audit_log(&case).unwrap().len(), log.len());
     }
 }

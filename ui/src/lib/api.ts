@@ -13,6 +13,17 @@ export interface CaseDetails {
   appointment: string | null;
 }
 
+/** The "new case" form: the details, and the person's concerns in their own words. */
+export interface NewCaseForm extends CaseDetails {
+  concerns: string[];
+}
+
+/** One of a case's concerns. */
+export interface ConcernView {
+  id: string;
+  text: string;
+}
+
 export interface CaseView extends CaseDetails {
   id: string;
   status: "gathering" | "exported" | "closed";
@@ -214,7 +225,7 @@ export const api = {
   uiSettings: () => call<UiSettings>("ui_settings"),
   listCases: () => call<CaseView[]>("list_cases"),
   getCase: (caseId: string) => call<CaseView>("get_case", { case_id: caseId }),
-  createCase: (form: CaseDetails) => call<CaseView>("create_case", { form }),
+  createCase: (form: NewCaseForm) => call<CaseView>("create_case", { form }),
   deleteCase: (caseId: string) => call<void>("delete_case", { case_id: caseId }),
   listDocuments: (caseId: string) => call<DocumentView[]>("list_documents", { case_id: caseId }),
   setCategory: (caseId: string, documentId: string, category: string) =>
@@ -252,6 +263,10 @@ export const api = {
     call<QuestionListView>("restore_question", { case_id: caseId, question_id: questionId }),
   moveQuestion: (caseId: string, questionId: string, to: number) =>
     call<QuestionListView>("move_question", { case_id: caseId, question_id: questionId, to }),
+  listConcerns: (caseId: string) => call<ConcernView[]>("list_concerns", { case_id: caseId }),
+  addConcern: (caseId: string, text: string) => call<ConcernView[]>("add_concern", { case_id: caseId, text }),
+  removeConcern: (caseId: string, concernId: string) =>
+    call<ConcernView[]>("remove_concern", { case_id: caseId, concern_id: concernId }),
   exportPacket: (caseId: string, out: string, password: string | null) =>
     call<ExportView>("export_packet", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),

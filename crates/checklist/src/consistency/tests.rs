@@ -7,6 +7,13 @@ use chrono::{Days, Months, NaiveDate};
 use super::*;
 use crate::CONSISTENCY;
 
+/// A case whose patient has no name or date of birth to compare: the rules about the case's
+/// own patient stay silent, so each test sees only the rule it is about.
+const UNNAMED: CasePatient<'static> = CasePatient {
+    name: "",
+    date_of_birth: None,
+};
+
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
 }
@@ -32,7 +39,7 @@ fn disc(seed: u8, names: &[&str]) -> DocumentSummary {
 
 /// The kinds of warning for these documents, as of a day within a week of them all.
 fn kinds(documents: &[DocumentSummary], today: &str) -> Vec<&'static str> {
-    warnings(&CONSISTENCY, documents, date(today))
+    warnings(&CONSISTENCY, &UNNAMED, documents, date(today))
         .iter()
         .map(|w| w.kind.slug())
         .collect()
@@ -147,7 +154,7 @@ fn several_patients_names_each_and_lists_their_documents() {
         report(3, &["SHARMA, Priya"]),
         report(4, &[]),
     ];
-    let found = warnings(&CONSISTENCY, &documents, date("2025-09-20"));
+    let found = warnings(&CONSISTENCY, &UNNAMED, &documents, date("2025-09-20"));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].documents, ids(&[1, 3, 2]));
     assert!(
@@ -192,6 +199,7 @@ fn several_dates_of_birth() {
     }
     let found = warnings(
         &CONSISTENCY,
+        &UNNAMED,
         &[
             born(1, &["1973-03-04"]),
             born(2, &[]),
@@ -204,6 +212,206 @@ fn several_dates_of_birth() {
         found[0]
             .message
             .contains("4 Mar 1973 (1 document); 3 Apr 1973 (1 document)")
+    );
+}
+
+/// The kinds of warning about the case's own patient, entered as `name`, born on `born`.
+fn case_kinds(name: &str, born: &str, documents: &[DocumentSummary]) -> Vec<&'static str> {
+    let patient = CasePatient {
+        name,
+        date_of_birth: (!born.is_empty()).then(|| date(born)),
+    };
+    warnings(&CONSISTENCY, &patient, documents, date("2025-09-20"))
+        .iter()
+        .map(|w| w.kind.slug())
+        .filter(|slug| slug.starts_with("case_"))
+        .collect()
+}
+
+#[test]
+fn documents_naming_someone_other_than_the_case_patient() {
+    let differs = vec!["case_patient_name_differs"];
+    let table: Vec<(&str, &str, Vec<DocumentSummary>, Vec<&str>)> = vec![
+        (
+            "the same name",
+            "Priya Sharma",
+            vec![report(1, &["Priya Sharma"])],
+            vec![],
+        ),
+        (
+            "case, order and a title do not matter",
+            "Priya Sharma",
+            vec![
+                report(1, &["SHARMA, PRIYA"]),
+                report(2, &["Mrs. priya sharma"]),
+            ],
+            vec![],
+        ),
+        (
+            "a middle initial on one side only",
+            "Darnell Washington",
+            vec![report(1, &["WASHINGTON, DARNELL J"])],
+            vec![],
+        ),
+        (
+            "accents",
+            "José García",
+            vec![report(1, &["GARCIA, Jose"]), disc(2, &["GARCIA^JOSE"])],
+            vec![],
+        ),
+        (
+            "an initial for the given name",
+            "John Smith",
+            vec![report(1, &["J. Smith"])],
+            vec![],
+        ),
+        (
+            "someone else",
+            "Priya Sharma",
+            vec![report(1, &["Priya Sharma"]), report(2, &["Anil Kumar"])],
+            differs.clone(),
+        ),
+        (
+            "a different surname",
+            "Priya Sharma",
+            vec![report(1, &["Priya Verma"])],
+            differs.clone(),
+        ),
+        (
+            "a middle initial that contradicts",
+            "John A. Smith",
+            vec![report(1, &["John B. Smith"])],
+            differs.clone(),
+        ),
+        (
+            "a scan disc of someone else",
+            "Priya Sharma",
+            vec![disc(1, &["KUMAR^ANIL"])],
+            differs.clone(),
+        ),
+        (
+            "a disc of two people, one the patient",
+            "Priya Sharma",
+            vec![disc(1, &["KUMAR^ANIL", "SHARMA^PRIYA"])],
+            vec![],
+        ),
+        (
+            "another script cannot be compared",
+            "Priya Sharma",
+            vec![report(1, &["प्रिया शर्मा"])],
+            vec![],
+        ),
+        (
+            "documents without names",
+            "Priya Sharma",
+            vec![report(1, &[])],
+            vec![],
+        ),
+        (
+            "a name entered in Devanagari",
+            "प्रिया शर्मा",
+            vec![report(1, &["अनिल कुमार"]), report(2, &["Anil Kumar"])],
+            differs.clone(),
+        ),
+    ];
+    for (what, entered, documents, expected) in table {
+        assert_eq!(case_kinds(entered, "", &documents), expected, "{what}");
+    }
+    let patient = CasePatient {
+        name: "Priya Sharma",
+        date_of_birth: None,
+    };
+    let documents = [
+        report(1, &["SHARMA, Priya"]),
+        report(2, &["Anil Kumar"]),
+        disc(3, &["KUMAR^ANIL"]),
+        report(4, &["Ravi Iyer"]),
+    ];
+    let found = warnings(&CONSISTENCY, &patient, &documents, date("2025-09-20"));
+    let warning = found
+        .iter()
+        .find(|w| w.kind == WarningKind::CasePatientNameDiffers)
+        .unwrap();
+    assert_eq!(warning.documents, ids(&[2, 3, 4]));
+    assert!(
+        warning.message.contains(
+            "These documents name Anil Kumar / Ravi Iyer, but this packet is for Priya Sharma."
+        ),
+        "{}",
+        warning.message
+    );
+}
+
+#[test]
+fn documents_giving_another_date_of_birth_than_the_case() {
+    let born = |seed, dob: &[&str]| doc(seed, Category::Lab, "", &[], dob);
+    let differs = vec!["case_date_of_birth_differs"];
+    let table = [
+        (
+            "the same date",
+            "1973-03-04",
+            vec![born(1, &["1973-03-04"])],
+            vec![],
+        ),
+        (
+            "day and month swapped",
+            "1973-03-04",
+            vec![born(1, &["1973-04-03"])],
+            differs.clone(),
+        ),
+        (
+            "a year apart",
+            "1973-03-04",
+            vec![born(1, &["1973-03-04"]), born(2, &["1974-03-04"])],
+            differs.clone(),
+        ),
+        (
+            "a disc's date counts",
+            "1973-03-04",
+            vec![doc(1, Category::ScanDisc, "", &[], &["1960-01-01"])],
+            differs.clone(),
+        ),
+        (
+            "no date entered",
+            "",
+            vec![born(1, &["1960-01-01"])],
+            vec![],
+        ),
+        (
+            "no document gives one",
+            "1973-03-04",
+            vec![born(1, &[])],
+            vec![],
+        ),
+    ];
+    for (what, entered, documents, expected) in table {
+        assert_eq!(
+            case_kinds("Priya Sharma", entered, &documents),
+            expected,
+            "{what}"
+        );
+    }
+    let patient = CasePatient {
+        name: "Priya Sharma",
+        date_of_birth: Some(date("1973-03-04")),
+    };
+    let documents = [
+        born(1, &["1973-03-04"]),
+        born(2, &["1973-04-03"]),
+        born(3, &["1973-03-04", "1937-03-04"]),
+    ];
+    let found = warnings(&CONSISTENCY, &patient, &documents, date("2025-09-20"));
+    let warning = found
+        .iter()
+        .find(|w| w.kind == WarningKind::CaseDateOfBirthDiffers)
+        .unwrap();
+    assert_eq!(warning.documents, ids(&[2, 3]));
+    assert!(
+        warning.message.contains(
+            "give the date of birth as 4 Mar 1937, 3 Apr 1973, but the date of birth entered for this packet is 4 Mar 1973."
+        ),
+        "{}",
+        warning.message
     );
 }
 
@@ -249,6 +457,7 @@ fn scan_disc_of_another_patient() {
     }
     let found = warnings(
         &CONSISTENCY,
+        &UNNAMED,
         &[
             report(1, &["Priya Sharma"]),
             disc(2, &["KUMAR^ANIL"]),
@@ -317,7 +526,12 @@ fn imaging_behind_pathology() {
         let found = kinds(&documents, today).contains(&"imaging_behind_pathology");
         assert_eq!(found, warns, "{what}");
     }
-    let found = warnings(&CONSISTENCY, &[path.clone(), imaging(1, over)], date(today));
+    let found = warnings(
+        &CONSISTENCY,
+        &UNNAMED,
+        &[path.clone(), imaging(1, over)],
+        date(today),
+    );
     assert_eq!(found[0].documents, ids(&[1, 9]));
     assert!(
         found[0].message.contains("(15 Sep 2025)"),
@@ -358,13 +572,14 @@ fn nothing_recent() {
         ),
     ];
     for (what, documents, warns) in table {
-        let found = warnings(&CONSISTENCY, &documents, today)
+        let found = warnings(&CONSISTENCY, &UNNAMED, &documents, today)
             .iter()
             .any(|w| w.kind == WarningKind::NothingRecent);
         assert_eq!(found, warns, "{what}");
     }
     let found = warnings(
         &CONSISTENCY,
+        &UNNAMED,
         &[lab(1, "2024-01-01"), lab(2, "2025-01-05")],
         today,
     );
@@ -402,7 +617,11 @@ fn every_kind_has_wording_with_every_placeholder_filled() {
         ),
         doc(3, Category::ScanDisc, "", &["VERMA^RAJ"], &[]),
     ];
-    let found = warnings(&CONSISTENCY, &documents, date("2026-12-31"));
+    let patient = CasePatient {
+        name: "Priya Sharma",
+        date_of_birth: Some(date("1973-03-04")),
+    };
+    let found = warnings(&CONSISTENCY, &patient, &documents, date("2026-12-31"));
     let slugs: Vec<&str> = found.iter().map(|w| w.kind.slug()).collect();
     let all: Vec<&str> = WarningKind::ALL.iter().map(|k| k.slug()).collect();
     assert_eq!(slugs, all);

@@ -24,7 +24,7 @@ pub fn run(app: &Carryall, case: Option<&str>, out: Option<&Path>) -> Result<Rep
     let mut text = String::new();
     for entry in &entries {
         text.push_str(&format!(
-            "{}  {:<8} {:<18} case {}{}\n",
+            "{}  {:<8} {:<21} case {}{}{}\n",
             entry.at_text,
             entry.actor,
             entry.action,
@@ -33,6 +33,11 @@ pub fn run(app: &Carryall, case: Option<&str>, out: Option<&Path>) -> Result<Rep
                 .document_id
                 .as_deref()
                 .map(|id| format!("  document {id}"))
+                .unwrap_or_default(),
+            entry
+                .question_id
+                .as_deref()
+                .map(|id| format!("  question {id}"))
                 .unwrap_or_default(),
         ));
     }
@@ -57,6 +62,7 @@ struct EntryJson {
     action: &'static str,
     case_id: Option<String>,
     document_id: Option<String>,
+    question_id: Option<String>,
 }
 
 impl From<&AuditEntry> for EntryJson {
@@ -68,6 +74,7 @@ impl From<&AuditEntry> for EntryJson {
             action: entry.action.slug(),
             case_id: entry.case_id.as_ref().map(ToString::to_string),
             document_id: entry.document_id.as_ref().map(ToString::to_string),
+            question_id: entry.question_id.as_ref().map(ToString::to_string),
         }
     }
 }

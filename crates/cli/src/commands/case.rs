@@ -23,8 +23,20 @@ pub fn run(app: &Carryall, command: CaseCommand) -> Result<Report, AppError> {
             Ok(Report::new(text, &serde_json::json!({ "deleted": id })))
         }
         CaseCommand::Show { case } => {
-            let case = CaseJson::from(&app.case(&case)?);
-            Ok(Report::new(case_text(&case), &case))
+            let shown = CaseJson::from(&app.case(&case)?);
+            let concerns = app.concerns(&shown.id)?;
+            let mut text = case_text(&shown);
+            if !concerns.is_empty() {
+                text.push_str("  Concerns:\n");
+                for concern in &concerns {
+                    text.push_str(&format!("    {}\n", concern.text));
+                }
+            }
+            let json = ShownCaseJson {
+                case: shown,
+                concerns: concerns.iter().map(|c| c.text.clone()).collect(),
+            };
+            Ok(Report::new(text, &json))
         }
     }
 }
@@ -37,6 +49,7 @@ fn create(app: &Carryall, new: &NewCase) -> Result<Report, AppError> {
         reason: new.reason.as_deref(),
         provider: new.provider.as_deref(),
         appointment: new.appointment.as_deref(),
+        concerns: &new.concerns,
     };
     let case = app.create_case(&form)?;
     let id = case.id.to_string();
@@ -46,6 +59,15 @@ fn create(app: &Carryall, new: &NewCase) -> Result<Report, AppError> {
 #[derive(Serialize)]
 struct NewCaseJson<'a> {
     id: &'a str,
+}
+
+/// `case show`: the case as `case list` gives it, with the person's concerns (in order; their
+/// ids come with `carryall concerns CASE`).
+#[derive(Serialize)]
+struct ShownCaseJson {
+    #[serde(flatten)]
+    case: CaseJson,
+    concerns: Vec<String>,
 }
 
 #[derive(Serialize)]

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod case;
 pub mod check;
 pub mod checklist;
+pub mod concerns;
 pub mod documents;
 pub mod packet;
 pub mod questions;

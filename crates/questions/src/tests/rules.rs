@@ -493,3 +493,46 @@ fn rules_that_read_a_fact_name_the_fact_and_its_document() {
     );
     assert_eq!(molecular.source_document, None);
 }
+
+/// Concerns as people list them, a few words each: the rules they pick, including the concern
+/// branch of rules that also fire on a fact (`tests.germline`, `goal.palliative_care`).
+#[test]
+fn short_concerns_in_a_persons_words_pick_their_questions() {
+    let table: &[(&str, &[&str])] = &[
+        ("keeping my hair", &["side_effects.hair"]),
+        ("my work", &["daily_life.work"]),
+        ("fertility", &["daily_life.fertility"]),
+        ("already started chemo", &["timing.already_started"]),
+        ("breast cancer runs in my family", &["tests.germline"]),
+        (
+            "few options left",
+            &["goal.palliative_care", "trials.newer_treatments"],
+        ),
+        ("the cost", &["practical.cost"]),
+        ("looking after my kids", &["daily_life.family_support"]),
+        ("will it come back", &["prognosis.come_back"]),
+    ];
+    for (concern, rules) in table {
+        let concerns = [*concern];
+        let input = crate::CaseInput {
+            cancer_type: Some(carryall_domain::CancerType::Breast),
+            facts: &[],
+            missing_items: &[],
+            concerns: &concerns,
+        };
+        let suggestions = crate::suggest(&input);
+        for rule in *rules {
+            let hit = suggestions
+                .iter()
+                .find(|s| s.rule_id == *rule)
+                .unwrap_or_else(|| {
+                    panic!("{concern:?} did not pick {rule}: {:?}", ids(&suggestions))
+                });
+            assert_eq!(
+                hit.reason,
+                format!("You said: \u{201c}{concern}\u{201d}."),
+                "{rule}"
+            );
+        }
+    }
+}

@@ -399,7 +399,7 @@ fn the_persons_own_concerns_add_their_questions() {
     );
     assert_eq!(
         find(&with, "daily_life.fertility").reason,
-        "You listed a concern: \u{201c}I want to have a baby in a few years\u{201d}."
+        "You said: \u{201c}I want to have a baby in a few years\u{201d}."
     );
     assert_eq!(find(&with, "practical.cost").source_document, None);
 }
