@@ -129,7 +129,7 @@ pub struct DocumentView {
     disc: Option<DiscView>,
 }
 
-/// A scan disc at a glance.
+/// A scan disc at a glance, and what its index and images list.
 #[derive(Debug, Serialize)]
 pub struct DiscView {
     files: u64,
@@ -138,6 +138,36 @@ pub struct DiscView {
     images: u64,
     /// Set when the disc holds more than one person's scans: what to do, in plain words.
     warning: Option<&'static str>,
+    /// Whether the disc's headers have been read yet (until then the counts below are 0).
+    read: bool,
+    /// Image files whose headers could not be read (damaged or cut short).
+    unreadable_files: u64,
+    /// Files the disc's index names that are not on it.
+    missing_files: u64,
+    /// Why the disc's index could not be read, in plain words (its images were read instead).
+    problem: Option<String>,
+    /// Its studies, by date, each with its series.
+    study_list: Vec<DiscStudyView>,
+}
+
+/// One study on a scan disc.
+#[derive(Debug, Serialize)]
+pub struct DiscStudyView {
+    /// `YYYY-MM-DD`, when the disc says.
+    date: Option<String>,
+    description: Option<String>,
+    images: u64,
+    series: Vec<DiscSeriesView>,
+}
+
+/// One series of a study: one kind of pictures (a modality) of one part of the body.
+#[derive(Debug, Serialize)]
+pub struct DiscSeriesView {
+    /// The modality's code as the disc has it, e.g. `CT`, `MR`, `PT`.
+    modality: Option<String>,
+    description: Option<String>,
+    body_part: Option<String>,
+    images: u64,
 }
 
 impl From<&DiscOverview> for DiscView {
@@ -149,6 +179,29 @@ impl From<&DiscOverview> for DiscView {
             studies: reading.studies.len(),
             images: reading.studies.iter().map(|study| study.images()).sum(),
             warning: (reading.patients.len() > 1).then_some(SEVERAL_PATIENTS_WARNING),
+            read: disc.reading.is_some(),
+            unreadable_files: reading.unreadable_files,
+            missing_files: reading.missing_files,
+            study_list: reading
+                .studies
+                .iter()
+                .map(|study| DiscStudyView {
+                    date: study.date.map(|day| day.to_string()),
+                    description: study.description.clone(),
+                    images: study.images(),
+                    series: study
+                        .series
+                        .iter()
+                        .map(|series| DiscSeriesView {
+                            modality: series.modality.clone(),
+                            description: series.description.clone(),
+                            body_part: series.body_part.clone(),
+                            images: series.images,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            problem: reading.problem,
         }
     }
 }

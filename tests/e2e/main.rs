@@ -9,4 +9,6 @@ mod case_screen;
 mod harness;
 mod questions_screen;
 mod review_screen;
+mod scan_discs;
+mod seed;
 mod start_screen;

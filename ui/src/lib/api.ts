@@ -52,7 +52,40 @@ export interface DocumentView {
   facts: FactView[];
   imported_at: string;
   /** What a scan disc holds; null for every other document. */
-  disc: { files: number; bytes: number; studies: number; images: number; warning: string | null } | null;
+  disc: DiscView | null;
+}
+
+/** One series of a disc's study: one kind of pictures of one part of the body. */
+export interface DiscSeriesView {
+  /** The disc's code for the kind of scan, e.g. "CT", "MR", "PT". */
+  modality: string | null;
+  description: string | null;
+  body_part: string | null;
+  images: number;
+}
+
+export interface DiscStudyView {
+  date: string | null;
+  description: string | null;
+  images: number;
+  series: DiscSeriesView[];
+}
+
+/** A scan disc: its files at a glance and, once read, its studies. */
+export interface DiscView {
+  files: number;
+  bytes: number;
+  studies: number;
+  images: number;
+  /** Set when the disc holds more than one person's scans. */
+  warning: string | null;
+  /** Whether the disc has been read yet. */
+  read: boolean;
+  unreadable_files: number;
+  missing_files: number;
+  /** Why the disc's index could not be read (its images were read instead). */
+  problem: string | null;
+  study_list: DiscStudyView[];
 }
 
 export interface PageView {
