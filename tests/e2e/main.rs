@@ -8,6 +8,7 @@
 mod case_screen;
 mod harness;
 mod questions_screen;
+mod quick_stars;
 mod review_screen;
 mod scan_discs;
 mod seed;
