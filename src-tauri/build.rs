@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "remove_question",
     "restore_question",
     "move_question",
+    "audit_log",
+    "save_audit_csv",
 ];
 
 fn main() {

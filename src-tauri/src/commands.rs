@@ -9,9 +9,9 @@ use tauri::ipc::Channel;
 
 use crate::Backend;
 use crate::wire::{
-    CaseDetails, CaseView, ChecklistView, DocumentTextView, DocumentView, ExportView, ImportEvent,
-    ImportSummary, MarkInput, ProgressThrottle, QuestionListView, ReadSummary, SearchHitView,
-    UiSettings, VerifyView, WireError,
+    AuditEntryView, CaseDetails, CaseView, ChecklistView, DocumentTextView, DocumentView,
+    ExportView, ImportEvent, ImportSummary, MarkInput, ProgressThrottle, QuestionListView,
+    ReadSummary, SearchHitView, UiSettings, VerifyView, WireError,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -304,4 +304,29 @@ pub fn move_question(
         .app()?
         .move_question(&case_id, &question_id, to)?
         .into())
+}
+
+/// The audit log, oldest first: every case's, or only `case_id`'s.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn audit_log(
+    backend: State<'_, Backend>,
+    case_id: Option<String>,
+) -> Result<Vec<AuditEntryView>, WireError> {
+    Ok(backend
+        .app()?
+        .audit_log(case_id.as_deref())?
+        .iter()
+        .map(AuditEntryView::from)
+        .collect())
+}
+
+/// Writes the audit log (every case's, or only `case_id`'s) to `out` as CSV, whole or not at
+/// all; returns how many entries it holds.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn save_audit_csv(
+    backend: State<'_, Backend>,
+    case_id: Option<String>,
+    out: PathBuf,
+) -> Result<usize, WireError> {
+    Ok(backend.app()?.write_audit_csv(case_id.as_deref(), &out)?)
 }

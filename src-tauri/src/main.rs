@@ -91,6 +91,8 @@ fn main() {
             commands::remove_question,
             commands::restore_question,
             commands::move_question,
+            commands::audit_log,
+            commands::save_audit_csv,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

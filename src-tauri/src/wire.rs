@@ -14,7 +14,7 @@ use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
 use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
-use carryall_app::store::{DiscOverview, FactRow, Reading, SearchHit};
+use carryall_app::store::{AuditEntry, DiscOverview, FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 
@@ -683,6 +683,32 @@ impl From<Vec<QuestionView>> for QuestionListView {
                 })
                 .collect(),
             max_stars: MAX_STARS,
+        }
+    }
+}
+
+/// One entry of the audit log: ids and a fixed action word, never names or contents.
+#[derive(Debug, Serialize)]
+pub struct AuditEntryView {
+    /// RFC 3339, UTC.
+    at: String,
+    /// Which front acted: `cli` or `desktop`.
+    actor: String,
+    /// `case_created`, `document_imported`, `category_changed`, `document_deleted`,
+    /// `packet_exported` or `case_deleted`.
+    action: &'static str,
+    case_id: Option<String>,
+    document_id: Option<String>,
+}
+
+impl From<&AuditEntry> for AuditEntryView {
+    fn from(entry: &AuditEntry) -> AuditEntryView {
+        AuditEntryView {
+            at: entry.at.to_rfc3339(),
+            actor: entry.actor.clone(),
+            action: entry.action.slug(),
+            case_id: entry.case_id.as_ref().map(ToString::to_string),
+            document_id: entry.document_id.as_ref().map(ToString::to_string),
         }
     }
 }

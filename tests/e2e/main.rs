@@ -5,6 +5,7 @@
 //! installs them). Tests run one at a time; a failing test leaves a screenshot in
 //! `tests/e2e/artifacts/`.
 
+mod audit_screen;
 mod case_screen;
 mod harness;
 mod questions_screen;

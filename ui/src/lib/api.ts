@@ -212,6 +212,16 @@ export interface QuestionListView {
   max_stars: number;
 }
 
+/** One entry of the audit log: ids and a fixed action word, never names or contents. */
+export interface AuditEntryView {
+  at: string;
+  /** Which part of Carryall acted: "cli" or "desktop". */
+  actor: string;
+  action: string;
+  case_id: string | null;
+  document_id: string | null;
+}
+
 export interface UiSettings {
   test_path_input: boolean;
 }
@@ -288,4 +298,6 @@ export const api = {
   exportPacket: (caseId: string, out: string, password: string | null) =>
     call<ExportView>("export_packet", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),
+  auditLog: (caseId: string | null) => call<AuditEntryView[]>("audit_log", { case_id: caseId }),
+  saveAuditCsv: (caseId: string | null, out: string) => call<number>("save_audit_csv", { case_id: caseId, out }),
 };
