@@ -34,6 +34,8 @@ const COMMANDS: &[&str] = &[
     "move_question",
     "audit_log",
     "save_audit_csv",
+    "removable_drives",
+    "show_in_folder",
 ];
 
 fn main() {

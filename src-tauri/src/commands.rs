@@ -10,8 +10,8 @@ use tauri::ipc::Channel;
 use crate::Backend;
 use crate::wire::{
     AuditEntryView, CaseDetails, CaseView, ChecklistView, DocumentTextView, DocumentView,
-    ExportView, ImportEvent, ImportSummary, MarkInput, ProgressThrottle, QuestionListView,
-    ReadSummary, SearchHitView, UiSettings, VerifyView, WireError,
+    DriveView, ExportView, ImportEvent, ImportSummary, MarkInput, ProgressThrottle,
+    QuestionListView, ReadSummary, SearchHitView, UiSettings, VerifyView, WireError,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -329,4 +329,20 @@ pub fn save_audit_csv(
     out: PathBuf,
 ) -> Result<usize, WireError> {
     Ok(backend.app()?.write_audit_csv(case_id.as_deref(), &out)?)
+}
+
+/// The removable drives (USB sticks, memory cards) plugged in now, offered first as places to
+/// save a packet.
+#[tauri::command(async)]
+pub fn removable_drives() -> Vec<DriveView> {
+    carryall_app::removable_drives::removable_drives()
+        .iter()
+        .map(DriveView::from)
+        .collect()
+}
+
+/// Opens the file manager at a saved packet.
+#[tauri::command(async)]
+pub fn show_in_folder(path: PathBuf) -> Result<(), WireError> {
+    Ok(carryall_app::show_in_folder::show_in_folder(&path)?)
 }

@@ -93,6 +93,8 @@ fn main() {
             commands::move_question,
             commands::audit_log,
             commands::save_audit_csv,
+            commands::removable_drives,
+            commands::show_in_folder,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -14,6 +14,7 @@ use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
 use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
+use carryall_app::removable_drives::RemovableDrive;
 use carryall_app::store::{AuditEntry, DiscOverview, FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -709,6 +710,24 @@ impl From<&AuditEntry> for AuditEntryView {
             action: entry.action.slug(),
             case_id: entry.case_id.as_ref().map(ToString::to_string),
             document_id: entry.document_id.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+/// A removable drive a packet can be saved on.
+#[derive(Debug, Serialize)]
+pub struct DriveView {
+    /// Its label as a person sees it.
+    name: String,
+    /// The folder its files are in.
+    path: String,
+}
+
+impl From<&RemovableDrive> for DriveView {
+    fn from(drive: &RemovableDrive) -> DriveView {
+        DriveView {
+            name: drive.name.clone(),
+            path: drive.path.to_string_lossy().into_owned(),
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod audit_screen;
 mod case_screen;
+mod export_screen;
 mod harness;
 mod questions_screen;
 mod quick_stars;

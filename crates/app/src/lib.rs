@@ -19,6 +19,8 @@ mod packet_contents;
 mod panic_message;
 pub mod questions;
 pub mod reading;
+pub mod removable_drives;
+pub mod show_in_folder;
 mod upload_limits;
 
 use std::path::{Path, PathBuf};

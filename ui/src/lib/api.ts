@@ -222,6 +222,12 @@ export interface AuditEntryView {
   document_id: string | null;
 }
 
+/** A removable drive (USB stick, memory card) plugged in now. */
+export interface DriveView {
+  name: string;
+  path: string;
+}
+
 export interface UiSettings {
   test_path_input: boolean;
 }
@@ -299,5 +305,7 @@ export const api = {
     call<ExportView>("export_packet", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),
   auditLog: (caseId: string | null) => call<AuditEntryView[]>("audit_log", { case_id: caseId }),
+  removableDrives: () => call<DriveView[]>("removable_drives"),
+  showInFolder: (path: string) => call<void>("show_in_folder", { path }),
   saveAuditCsv: (caseId: string | null, out: string) => call<number>("save_audit_csv", { case_id: caseId, out }),
 };
