@@ -35,6 +35,10 @@ const COMMANDS: &[&str] = &[
     "list_concerns",
     "add_concern",
     "remove_concern",
+    "audit_log",
+    "save_audit_csv",
+    "removable_drives",
+    "show_in_folder",
 ];
 
 fn main() {

@@ -9,9 +9,10 @@ use tauri::ipc::Channel;
 
 use crate::Backend;
 use crate::wire::{
-    CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView, DocumentView, ExportView,
-    ImportEvent, ImportSummary, MarkInput, ProgressThrottle, QuestionListView, ReadSummary,
-    SearchHitView, UiSettings, VerifyView, WireError, concern_views,
+    AuditEntryView, CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView,
+    DocumentView, DriveView, ExportView, ImportEvent, ImportSummary, MarkInput, ProgressThrottle,
+    QuestionListView, ReadSummary, SearchHitView, UiSettings, VerifyView, WireError,
+    concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -335,4 +336,45 @@ pub fn remove_concern(
     Ok(concern_views(
         &backend.app()?.remove_concern(&case_id, &concern_id)?,
     ))
+}
+
+/// The audit log, oldest first: every case's, or only `case_id`'s.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn audit_log(
+    backend: State<'_, Backend>,
+    case_id: Option<String>,
+) -> Result<Vec<AuditEntryView>, WireError> {
+    Ok(backend
+        .app()?
+        .audit_log(case_id.as_deref())?
+        .iter()
+        .map(AuditEntryView::from)
+        .collect())
+}
+
+/// Writes the audit log (every case's, or only `case_id`'s) to `out` as CSV, whole or not at
+/// all; returns how many entries it holds.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn save_audit_csv(
+    backend: State<'_, Backend>,
+    case_id: Option<String>,
+    out: PathBuf,
+) -> Result<usize, WireError> {
+    Ok(backend.app()?.write_audit_csv(case_id.as_deref(), &out)?)
+}
+
+/// The removable drives (USB sticks, memory cards) plugged in now, offered first as places to
+/// save a packet.
+#[tauri::command(async)]
+pub fn removable_drives() -> Vec<DriveView> {
+    carryall_app::removable_drives::removable_drives()
+        .iter()
+        .map(DriveView::from)
+        .collect()
+}
+
+/// Opens the file manager at a saved packet.
+#[tauri::command(async)]
+pub fn show_in_folder(path: PathBuf) -> Result<(), WireError> {
+    Ok(carryall_app::show_in_folder::show_in_folder(&path)?)
 }

@@ -94,6 +94,10 @@ fn main() {
             commands::list_concerns,
             commands::add_concern,
             commands::remove_concern,
+            commands::audit_log,
+            commands::save_audit_csv,
+            commands::removable_drives,
+            commands::show_in_folder,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|error| {

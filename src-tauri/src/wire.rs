@@ -14,7 +14,8 @@ use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
 use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
-use carryall_app::store::{ConcernRow, DiscOverview, FactRow, Reading, SearchHit};
+use carryall_app::removable_drives::RemovableDrive;
+use carryall_app::store::{AuditEntry, ConcernRow, DiscOverview, FactRow, Reading, SearchHit};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 
@@ -152,7 +153,7 @@ pub struct DocumentView {
     disc: Option<DiscView>,
 }
 
-/// A scan disc at a glance.
+/// A scan disc at a glance, and what its index and images list.
 #[derive(Debug, Serialize)]
 pub struct DiscView {
     files: u64,
@@ -161,6 +162,36 @@ pub struct DiscView {
     images: u64,
     /// Set when the disc holds more than one person's scans: what to do, in plain words.
     warning: Option<&'static str>,
+    /// Whether the disc's headers have been read yet (until then the counts below are 0).
+    read: bool,
+    /// Image files whose headers could not be read (damaged or cut short).
+    unreadable_files: u64,
+    /// Files the disc's index names that are not on it.
+    missing_files: u64,
+    /// Why the disc's index could not be read, in plain words (its images were read instead).
+    problem: Option<String>,
+    /// Its studies, by date, each with its series.
+    study_list: Vec<DiscStudyView>,
+}
+
+/// One study on a scan disc.
+#[derive(Debug, Serialize)]
+pub struct DiscStudyView {
+    /// `YYYY-MM-DD`, when the disc says.
+    date: Option<String>,
+    description: Option<String>,
+    images: u64,
+    series: Vec<DiscSeriesView>,
+}
+
+/// One series of a study: one kind of pictures (a modality) of one part of the body.
+#[derive(Debug, Serialize)]
+pub struct DiscSeriesView {
+    /// The modality's code as the disc has it, e.g. `CT`, `MR`, `PT`.
+    modality: Option<String>,
+    description: Option<String>,
+    body_part: Option<String>,
+    images: u64,
 }
 
 impl From<&DiscOverview> for DiscView {
@@ -172,6 +203,29 @@ impl From<&DiscOverview> for DiscView {
             studies: reading.studies.len(),
             images: reading.studies.iter().map(|study| study.images()).sum(),
             warning: (reading.patients.len() > 1).then_some(SEVERAL_PATIENTS_WARNING),
+            read: disc.reading.is_some(),
+            unreadable_files: reading.unreadable_files,
+            missing_files: reading.missing_files,
+            study_list: reading
+                .studies
+                .iter()
+                .map(|study| DiscStudyView {
+                    date: study.date.map(|day| day.to_string()),
+                    description: study.description.clone(),
+                    images: study.images(),
+                    series: study
+                        .series
+                        .iter()
+                        .map(|series| DiscSeriesView {
+                            modality: series.modality.clone(),
+                            description: series.description.clone(),
+                            body_part: series.body_part.clone(),
+                            images: series.images,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            problem: reading.problem,
         }
     }
 }
@@ -653,6 +707,50 @@ impl From<Vec<QuestionView>> for QuestionListView {
                 })
                 .collect(),
             max_stars: MAX_STARS,
+        }
+    }
+}
+
+/// One entry of the audit log: ids and a fixed action word, never names or contents.
+#[derive(Debug, Serialize)]
+pub struct AuditEntryView {
+    /// RFC 3339, UTC.
+    at: String,
+    /// Which front acted: `cli` or `desktop`.
+    actor: String,
+    /// `case_created`, `document_imported`, `category_changed`, `document_deleted`,
+    /// `packet_exported` or `case_deleted`.
+    action: &'static str,
+    case_id: Option<String>,
+    document_id: Option<String>,
+}
+
+impl From<&AuditEntry> for AuditEntryView {
+    fn from(entry: &AuditEntry) -> AuditEntryView {
+        AuditEntryView {
+            at: entry.at.to_rfc3339(),
+            actor: entry.actor.clone(),
+            action: entry.action.slug(),
+            case_id: entry.case_id.as_ref().map(ToString::to_string),
+            document_id: entry.document_id.as_ref().map(ToString::to_string),
+        }
+    }
+}
+
+/// A removable drive a packet can be saved on.
+#[derive(Debug, Serialize)]
+pub struct DriveView {
+    /// Its label as a person sees it.
+    name: String,
+    /// The folder its files are in.
+    path: String,
+}
+
+impl From<&RemovableDrive> for DriveView {
+    fn from(drive: &RemovableDrive) -> DriveView {
+        DriveView {
+            name: drive.name.clone(),
+            path: drive.path.to_string_lossy().into_owned(),
         }
     }
 }

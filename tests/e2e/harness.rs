@@ -41,13 +41,18 @@ where
         .build()
         .expect("a tokio runtime");
     let outcome = runtime.block_on(async {
+        // The WebDriver session starts the app.
+        let launched = Instant::now();
         let client = driver.connect().await;
+        let session_ready = launched.elapsed();
         // Preferences (language, text size) live in the webview's storage, which outlives one
         // test: every test starts from the defaults.
         let _ = client.execute("localStorage.clear();", vec![]).await;
         let _ = client.refresh().await;
         let app = App {
             client: client.clone(),
+            launched,
+            session_ready,
         };
         let result = body(app).await;
         if let Err(error) = &result {
@@ -79,12 +84,27 @@ async fn save_screenshot(client: &Client, name: &str) {
 /// The running app, seen through WebDriver.
 pub struct App {
     client: Client,
+    /// When the app was asked to start.
+    launched: Instant,
+    /// How long the app took to start and its WebDriver session to be ready.
+    session_ready: Duration,
 }
 
 /// How long to wait for something to appear.
 const PATIENCE: Duration = Duration::from_secs(20);
 
 impl App {
+    /// How long since the app was asked to start (its WebDriver session included).
+    pub fn since_launch(&self) -> Duration {
+        self.launched.elapsed()
+    }
+
+    /// How long the app took to start and its WebDriver session to be ready (before the
+    /// harness reloaded the page with fresh preferences).
+    pub fn session_ready(&self) -> Duration {
+        self.session_ready
+    }
+
     /// Waits for an element matching the CSS selector.
     pub async fn find(
         &self,
@@ -205,6 +225,15 @@ impl App {
         script: &str,
     ) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
         Ok(self.client.execute(script, vec![]).await?)
+    }
+
+    /// Runs an asynchronous script in the page (it hands its result to its last argument) and
+    /// returns that result.
+    pub async fn evaluate_async(
+        &self,
+        script: &str,
+    ) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
+        Ok(self.client.execute_async(script, vec![]).await?)
     }
 
     /// Saves a screenshot of the window as `<name>.png` among the artifacts.

@@ -5,8 +5,15 @@
 //! installs them). Tests run one at a time; a failing test leaves a screenshot in
 //! `tests/e2e/artifacts/`.
 
+mod audit_screen;
 mod case_screen;
+mod export_screen;
 mod harness;
+mod many_documents;
 mod questions_screen;
+mod quick_stars;
 mod review_screen;
+mod scan_discs;
+mod seed;
 mod start_screen;
+mod startup;

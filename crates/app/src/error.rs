@@ -155,6 +155,17 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// A saved file could not be shown in the file manager.
+    #[error(
+        "The file {path} could not be shown in its folder ({source}). It may have been moved or deleted; open the folder yourself to find it."
+    )]
+    ShowInFolder {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// The password file could not be read or holds no password.
     #[error(
         "The password could not be read from {path} ({source}). Put the password on the file's first line."
@@ -215,6 +226,7 @@ impl AppError {
             AppError::Damaged(_) => ErrorCode::Damaged,
             AppError::Unreadable { .. } => ErrorCode::Damaged,
             AppError::Export { .. } | AppError::WriteFile { .. } => ErrorCode::Io,
+            AppError::ShowInFolder { .. } => ErrorCode::Io,
             AppError::PasswordFile { .. } => ErrorCode::InvalidInput,
         }
     }

@@ -21,6 +21,8 @@ mod panic_message;
 mod pending_wipe;
 pub mod questions;
 pub mod reading;
+pub mod removable_drives;
+pub mod show_in_folder;
 mod upload_limits;
 
 use std::path::{Path, PathBuf};

@@ -63,7 +63,40 @@ export interface DocumentView {
   facts: FactView[];
   imported_at: string;
   /** What a scan disc holds; null for every other document. */
-  disc: { files: number; bytes: number; studies: number; images: number; warning: string | null } | null;
+  disc: DiscView | null;
+}
+
+/** One series of a disc's study: one kind of pictures of one part of the body. */
+export interface DiscSeriesView {
+  /** The disc's code for the kind of scan, e.g. "CT", "MR", "PT". */
+  modality: string | null;
+  description: string | null;
+  body_part: string | null;
+  images: number;
+}
+
+export interface DiscStudyView {
+  date: string | null;
+  description: string | null;
+  images: number;
+  series: DiscSeriesView[];
+}
+
+/** A scan disc: its files at a glance and, once read, its studies. */
+export interface DiscView {
+  files: number;
+  bytes: number;
+  studies: number;
+  images: number;
+  /** Set when the disc holds more than one person's scans. */
+  warning: string | null;
+  /** Whether the disc has been read yet. */
+  read: boolean;
+  unreadable_files: number;
+  missing_files: number;
+  /** Why the disc's index could not be read (its images were read instead). */
+  problem: string | null;
+  study_list: DiscStudyView[];
 }
 
 export interface PageView {
@@ -190,6 +223,22 @@ export interface QuestionListView {
   max_stars: number;
 }
 
+/** One entry of the audit log: ids and a fixed action word, never names or contents. */
+export interface AuditEntryView {
+  at: string;
+  /** Which part of Carryall acted: "cli" or "desktop". */
+  actor: string;
+  action: string;
+  case_id: string | null;
+  document_id: string | null;
+}
+
+/** A removable drive (USB stick, memory card) plugged in now. */
+export interface DriveView {
+  name: string;
+  path: string;
+}
+
 export interface UiSettings {
   test_path_input: boolean;
 }
@@ -270,4 +319,8 @@ export const api = {
   exportPacket: (caseId: string, out: string, password: string | null) =>
     call<ExportView>("export_packet", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),
+  auditLog: (caseId: string | null) => call<AuditEntryView[]>("audit_log", { case_id: caseId }),
+  removableDrives: () => call<DriveView[]>("removable_drives"),
+  showInFolder: (path: string) => call<void>("show_in_folder", { path }),
+  saveAuditCsv: (caseId: string | null, out: string) => call<number>("save_audit_csv", { case_id: caseId, out }),
 };

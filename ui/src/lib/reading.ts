@@ -1,7 +1,7 @@
 // Helpers for showing what reading a document found: the parts of a search snippet, the words
 // of a page to highlight, and the two readings of an unclear date. All return plain strings
 // for the templates to show as text; nothing here ever produces HTML.
-import type { DocumentView } from "./api";
+import type { DiscView, DocumentView } from "./api";
 import { formatDate, hasMessage, t } from "./i18n";
 
 /** A run of text, marked when it is a match. */
@@ -80,13 +80,32 @@ export function dateWarning(doc: DocumentView): string {
   return written ? t("doc.date.unclear", { ...values, written }) : t("doc.date.unclear.nowritten", values);
 }
 
-/** A short note on how the text was read, or "" when there is nothing to say. */
+/** A short note on how the text was read, or "" when there is nothing to say. A scan disc
+ * holds pictures, not text: its note is about its files instead (see `discProblem`). */
 export function textStatus(doc: DocumentView): string {
   if (doc.text_source === null) return t("doc.text.unread");
+  if (doc.disc) return discProblem(doc.disc);
   if (doc.text_source === "none") {
     return doc.text_error ? t("doc.text.none", { reason: doc.text_error }) : t("doc.text.none.noreason");
   }
   const partial = doc.text_error ? t("doc.text.partial", { reason: doc.text_error }) : "";
   if (doc.text_source === "ocr") return partial ? `${t("doc.text.ocr")}. ${partial}` : t("doc.text.ocr");
   return partial;
+}
+
+/** What is wrong with a read scan disc and what to do about it, or "" when all its files
+ * could be read. */
+export function discProblem(disc: DiscView): string {
+  if (!disc.read) return "";
+  const bad = disc.unreadable_files + disc.missing_files;
+  if (bad === 1) return t("disc.problem.files.one");
+  if (bad > 1) return t("disc.problem.files", { count: bad });
+  if (disc.problem) return t("disc.problem.index");
+  return "";
+}
+
+/** A scan's kind in plain words ("CT scan" for CT), or the disc's own code when unknown. */
+export function modalityLabel(code: string): string {
+  const key = `modality.${code.toUpperCase()}`;
+  return hasMessage(key) ? t(key) : code;
 }
