@@ -11,8 +11,7 @@ use crate::Backend;
 use crate::wire::{
     AuditEntryView, CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView,
     DocumentView, DriveView, ExportView, ImportEvent, ImportSummary, MarkInput, ProgressThrottle,
-    QuestionListView, ReadSummary, SearchHitView, UiSettings, VerifyView, WireError,
-    concern_views,
+    QuestionListView, ReadSummary, SearchHitView, UiSettings, VerifyView, WireError, concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).

@@ -719,10 +719,12 @@ pub struct AuditEntryView {
     /// Which front acted: `cli` or `desktop`.
     actor: String,
     /// `case_created`, `document_imported`, `category_changed`, `document_deleted`,
-    /// `packet_exported` or `case_deleted`.
+    /// `packet_exported`, `case_deleted`, a `question_*` change, `questions_regenerated`,
+    /// `concern_added` or `concern_removed`.
     action: &'static str,
     case_id: Option<String>,
     document_id: Option<String>,
+    question_id: Option<String>,
 }
 
 impl From<&AuditEntry> for AuditEntryView {
@@ -733,6 +735,7 @@ impl From<&AuditEntry> for AuditEntryView {
             action: entry.action.slug(),
             case_id: entry.case_id.as_ref().map(ToString::to_string),
             document_id: entry.document_id.as_ref().map(ToString::to_string),
+            question_id: entry.question_id.as_ref().map(ToString::to_string),
         }
     }
 }

@@ -231,6 +231,7 @@ export interface AuditEntryView {
   action: string;
   case_id: string | null;
   document_id: string | null;
+  question_id: string | null;
 }
 
 /** A removable drive (USB stick, memory card) plugged in now. */
