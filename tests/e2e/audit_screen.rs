@@ -60,7 +60,9 @@ fn the_activity_log_lists_every_packet_or_one_and_is_saved_as_csv_without_names(
                 .await?;
             let written = std::fs::read_to_string(&csv)?;
             let lines: Vec<&str> = written.lines().collect();
-            if lines.first() != Some(&"at,actor,action,case_id,document_id,question_id") || lines.len() != 4 {
+            if lines.first() != Some(&"at,actor,action,case_id,document_id,question_id")
+                || lines.len() != 4
+            {
                 return Err(format!("the CSV is not the log:\n{written}").into());
             }
             if written.contains("Asha") || written.contains("Ravi") {
