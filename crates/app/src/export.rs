@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use carryall_domain::{Document, Sha256Hex};
 use carryall_packet::verify::{Problem, verify};
-use carryall_packet::{DocumentSource, PacketError, PacketInput, Written, write_packet};
+use carryall_packet::{DiscFile, DocumentSource, PacketError, PacketInput, Written, write_packet};
 use carryall_store::files::FileStore;
 use chrono::Utc;
 use sha2::{Digest, Sha256};
@@ -78,6 +78,10 @@ impl DocumentSource for Stored<'_> {
     fn open(&self, document: &Document) -> io::Result<Box<dyn Read + '_>> {
         Ok(Box::new(self.0.open_file(&document.sha256)?))
     }
+
+    fn open_disc_file(&self, file: &DiscFile) -> io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(self.0.open_file(&file.sha256)?))
+    }
 }
 
 impl Carryall {
@@ -128,12 +132,16 @@ impl Carryall {
             as_of: contents.as_of,
             password,
             readings: &contents.readings,
+            discs: &contents.discs,
             checklist: &contents.checklist,
             readiness: contents.readiness,
             questions: &contents.questions,
         };
         let written = write_packet(&input, &Stored(&self.files), writer).map_err(|e| match e {
             PacketError::Damaged { name, .. } => AppError::Damaged(name),
+            PacketError::DamagedDiscFile { disc, file, .. } => {
+                AppError::DamagedDiscFile { disc, file }
+            }
             PacketError::Read { name, source } => AppError::Unreadable { name, source },
             PacketError::Write(e) => write_error(io::Error::other(e)),
         })?;
