@@ -251,6 +251,14 @@ fn loose_dicom_files_with_and_without_preamble_are_read_from_their_headers() {
     }
 }
 
+/// A case holding the CT fixture disc.
+fn case_with_disc() -> (Cli, String) {
+    let cli = Cli::new();
+    let case = cli.new_case(&["--patient", "Morgan Rivera"]);
+    add(&cli, &case, &fixture("disc-ct"));
+    (cli, case)
+}
+
 /// Exports the case to `out` with `--json`; returns the output.
 fn export(cli: &Cli, case: &str, out: &Path) -> Value {
     cli.run(&["export", case, "--out", &out.to_string_lossy(), "--json"])
@@ -260,9 +268,7 @@ fn export(cli: &Cli, case: &str, out: &Path) -> Value {
 
 #[test]
 fn a_disc_is_exported_as_its_tree_byte_for_byte_and_validates() {
-    let cli = Cli::new();
-    let case = cli.new_case(&["--patient", "Morgan Rivera"]);
-    add(&cli, &case, &fixture("disc-ct"));
+    let (cli, case) = case_with_disc();
     let out = tempfile::tempdir().unwrap();
     let packet = out.path().join("packet.zip");
     let exported = export(&cli, &case, &packet);
@@ -321,9 +327,7 @@ fn a_disc_is_exported_as_its_tree_byte_for_byte_and_validates() {
 
 #[test]
 fn a_flipped_bit_in_a_disc_image_is_caught_by_verify() {
-    let cli = Cli::new();
-    let case = cli.new_case(&["--patient", "Morgan Rivera"]);
-    add(&cli, &case, &fixture("disc-ct"));
+    let (cli, case) = case_with_disc();
     let out = tempfile::tempdir().unwrap();
     let packet = out.path().join("packet.zip");
     export(&cli, &case, &packet);
@@ -347,9 +351,7 @@ fn a_flipped_bit_in_a_disc_image_is_caught_by_verify() {
 
 #[test]
 fn a_damaged_stored_disc_file_stops_the_export_naming_the_disc_and_the_file() {
-    let cli = Cli::new();
-    let case = cli.new_case(&["--patient", "Morgan Rivera"]);
-    add(&cli, &case, &fixture("disc-ct"));
+    let (cli, case) = case_with_disc();
     let original =
         std::fs::read(fixture("disc-ct/DICOM/P0000001/ST000001/SE000002/IM000001")).unwrap();
     overwrite_stored(&stored_copy_of(&cli, &original), b"scratched disc");
@@ -375,5 +377,139 @@ fn a_damaged_stored_disc_file_stops_the_export_naming_the_disc_and_the_file() {
         std::fs::read_dir(out.path()).unwrap().count(),
         0,
         "no packet, no sidecar, no temp file"
+    );
+}
+
+#[test]
+fn discs_apart_writes_two_verifiable_packets_that_name_each_other() {
+    let (cli, case) = case_with_disc();
+    let pdf = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/documents/chromium/breast-pathology-mumbai.pdf");
+    add(&cli, &case, &pdf);
+    let export_apart = |folder: &Path| {
+        let out = folder.join("packet.zip");
+        let args = [
+            "export",
+            &case,
+            "--out",
+            &out.to_string_lossy(),
+            "--discs-apart",
+            "--json",
+        ];
+        cli.run(&args).success().json()
+    };
+    let first = tempfile::tempdir().unwrap();
+    let exported = export_apart(first.path());
+    let parts = exported["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 2, "{exported}");
+    assert_eq!(
+        parts[0]["path"], exported["path"],
+        "the documents packet first"
+    );
+    assert_eq!(parts[0]["sha256"], exported["sha256"]);
+    assert_eq!(
+        (&parts[0]["holds"], &parts[0]["documents"]),
+        (&"documents".into(), &1.into())
+    );
+    assert_eq!(
+        (&parts[1]["holds"], &parts[1]["documents"]),
+        (&"scan_discs".into(), &1.into())
+    );
+    let discs_packet = first.path().join("packet-scan-discs.zip");
+    assert_eq!(parts[1]["path"], discs_packet.to_string_lossy().as_ref());
+
+    let mut summaries = Vec::new();
+    for (part, name) in parts.iter().zip(["packet.zip", "packet-scan-discs.zip"]) {
+        let packet = first.path().join(name);
+        let sidecar = std::fs::read_to_string(first.path().join(format!("{name}.sha256"))).unwrap();
+        assert_eq!(
+            sidecar,
+            format!("{}  {name}\n", part["sha256"].as_str().unwrap())
+        );
+        let verified = cli
+            .run(&["verify", &packet.to_string_lossy(), "--json"])
+            .success()
+            .json();
+        assert_eq!(verified["sidecar"], "match", "{name}");
+        let bag = unzip(&packet, &first.path().join(format!("{name}-unzipped")));
+        bagit_validates(&bag);
+        fhir_entries(&bag.join("data/fhir/bundle.json"));
+        let summary: Value =
+            serde_json::from_slice(&std::fs::read(bag.join("data/summary.json")).unwrap()).unwrap();
+        summaries.push(summary);
+    }
+    let (documents, discs) = (&summaries[0], &summaries[1]);
+    assert_eq!(documents["documents"].as_array().unwrap().len(), 1);
+    assert!(
+        documents["documents"][0]["disc"].is_null(),
+        "no disc in the documents packet"
+    );
+    assert_eq!(documents["part"]["holds"], "documents");
+    assert_eq!(documents["part"]["other"]["file"], "packet-scan-discs.zip");
+    assert_eq!(documents["part"]["other"]["sha256"], parts[1]["sha256"]);
+    assert_eq!(
+        documents["part"]["other"]["documents"][0]["original_name"],
+        "disc-ct"
+    );
+    assert!(!documents["questions"].as_array().unwrap().is_empty());
+    assert_eq!(discs["documents"][0]["disc"]["files"], 12);
+    assert_eq!(discs["part"]["holds"], "scan_discs");
+    assert_eq!(discs["part"]["other"]["file"], "packet.zip");
+    assert!(
+        discs["part"]["other"]["sha256"].is_null(),
+        "written first: no cycle"
+    );
+
+    let second = tempfile::tempdir().unwrap();
+    let again = export_apart(second.path());
+    for i in 0..2 {
+        assert_eq!(
+            again["parts"][i]["sha256"], parts[i]["sha256"],
+            "part {i} is deterministic"
+        );
+    }
+
+    let plain = cli.new_case(&["--patient", "No Discs"]);
+    add(&cli, &plain, &pdf);
+    let out = second.path().join("plain.zip");
+    let run = cli.run(&[
+        "export",
+        &plain,
+        "--out",
+        &out.to_string_lossy(),
+        "--discs-apart",
+    ]);
+    assert!(run.success().stdout.contains("no scan discs"));
+    assert!(!second.path().join("plain-scan-discs.zip").exists());
+}
+
+#[test]
+fn a_failed_documents_packet_takes_the_scan_disc_packet_with_it() {
+    let (cli, case) = case_with_disc();
+    let scratch = tempfile::tempdir().unwrap();
+    let report = scratch.path().join("report.pdf");
+    std::fs::write(&report, b"%PDF-1.4\n% a report\n").unwrap();
+    add(&cli, &case, &report);
+    overwrite_stored(
+        &stored_copy_of(&cli, b"%PDF-1.4\n% a report\n"),
+        b"%PDF-1.4 swapped",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let packet = out.path().join("packet.zip");
+    let args = [
+        "export",
+        &case,
+        "--out",
+        &packet.to_string_lossy(),
+        "--discs-apart",
+        "--json",
+    ];
+    let run = cli.run(&args);
+    assert_eq!(run.status, 1);
+    assert_eq!(run.json()["error"]["code"], "damaged");
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "half a split case is not left behind"
     );
 }

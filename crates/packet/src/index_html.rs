@@ -50,6 +50,9 @@ pub fn index_html(packet: &Assembled<'_>) -> String {
     let documents = format!("{}", packet.documents.len());
     row(&mut page, "Documents", Some(&documents));
     page.push_str("</dl>\n</section>\n");
+    if let Some(part) = packet.part {
+        page.push_str(&part.html());
+    }
 
     checklist_section(&mut page, packet);
     timeline_section(&mut page, packet.documents);
@@ -116,8 +119,18 @@ fn checklist_section(page: &mut String, packet: &Assembled<'_>) {
             State::Have(ids) => {
                 let links: Vec<String> = ids
                     .iter()
-                    .filter_map(|id| packet.documents.iter().find(|p| p.document.id == *id))
-                    .map(|p| document_link(p))
+                    .filter_map(|id| {
+                        if let Some(here) = packet.documents.iter().find(|p| p.document.id == *id) {
+                            return Some(document_link(here));
+                        }
+                        let part = packet.part?;
+                        let there = part.other_document(id)?;
+                        Some(format!(
+                            "{} (in the other packet, <code>{}</code>)",
+                            escape(&there.original_name),
+                            escape(part.other_file)
+                        ))
+                    })
                     .collect();
                 ("Included", "have", links.join(", "))
             }

@@ -19,6 +19,7 @@ mod fhir;
 mod html;
 mod index_html;
 mod names;
+mod part;
 mod question_list;
 mod summary;
 mod tags;
@@ -30,6 +31,7 @@ pub use contents::{
     Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, Fact, Question, TextPage,
 };
 pub use index_html::human_size;
+pub use part::{Holds, Part};
 pub use write::{DocumentSource, PacketError, PacketInput, Written, write_packet};
 
 /// The packet format's version, recorded in `bag-info.txt` and `summary.json`. Version 2

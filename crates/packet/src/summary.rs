@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::FORMAT_VERSION;
 use crate::contents::{Disc, DocumentReading, Question, in_print_order};
+use crate::part::Part;
 
 /// One document as it went into the packet.
 pub struct PackedDocument<'a> {
@@ -56,6 +57,8 @@ pub struct Assembled<'a> {
     pub software: &'a str,
     /// The packet's as-of time (RFC 3339).
     pub as_of: &'a str,
+    /// This packet's place when the case is split in two.
+    pub part: Option<&'a Part<'a>>,
 }
 
 /// The summary's JSON.
@@ -96,6 +99,7 @@ pub fn summary_json(packet: &Assembled<'_>) -> Value {
             }))
             .collect::<Vec<_>>(),
         "question_files": packet.question_files,
+        "part": packet.part.map(Part::json),
     })
 }
 

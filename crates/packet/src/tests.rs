@@ -16,8 +16,8 @@ use zip::write::SimpleFileOptions;
 
 use crate::verify::verify;
 use crate::{
-    Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, DocumentSource, Fact, PacketError,
-    PacketInput, Question, TextPage, write_packet,
+    Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, DocumentSource, Fact, Holds,
+    PacketError, PacketInput, Part, Question, TextPage, write_packet,
 };
 
 struct Memory(HashMap<String, Vec<u8>>);
@@ -118,6 +118,7 @@ fn packet_with_discs(
         checklist: &[],
         readiness: NO_CHECKLIST,
         questions: &[],
+        part: None,
     };
     Ok(write_packet(&input, source, Vec::new())?.out)
 }
@@ -312,6 +313,7 @@ fn a_changed_stored_copy_stops_the_export() {
         checklist: &[],
         readiness: NO_CHECKLIST,
         questions: &[],
+        part: None,
     };
     let err = write_packet(&input, &source, Vec::new()).unwrap_err();
     assert!(
@@ -334,6 +336,7 @@ fn a_password_protected_packet_needs_its_password_to_check() {
         checklist: &[],
         readiness: NO_CHECKLIST,
         questions: &[],
+        part: None,
     };
     let bytes = write_packet(&input, &source, Vec::new()).unwrap().out;
     let needle = b"invasive ductal carcinoma";
@@ -484,6 +487,7 @@ fn text_checklist_and_questions_travel_in_the_packet() {
                 required: 2,
             },
             questions: &questions,
+            part: None,
         };
         write_packet(&input, &source, Vec::new()).unwrap().out
     };

@@ -22,6 +22,7 @@ use crate::digest::{Digests, Hashers, Sha512Thread};
 use crate::fhir::{FhirDocument, FhirFile, bundle_json};
 use crate::index_html::index_html;
 use crate::names::{Placed, disc_file_paths, document_paths};
+use crate::part::Part;
 use crate::question_list::{questions_html, questions_txt};
 use crate::summary::{Assembled, PackedDisc, PackedDocument, summary_json};
 use crate::tags::{BagInfo, bag_info_txt, bagit_txt, manifest};
@@ -79,6 +80,8 @@ pub struct PacketInput<'a> {
     pub readiness: Readiness,
     /// The questions for the specialist, in the person's order.
     pub questions: &'a [Question],
+    /// This packet's place when the case is split in two; `None` for the whole case.
+    pub part: Option<Part<'a>>,
 }
 
 /// A finished packet.
@@ -192,7 +195,7 @@ pub fn write_packet<W: Write>(
     source: &dyn DocumentSource,
     out: W,
 ) -> Result<Written<W>, PacketError> {
-    let root = format!("SecondOpinion-{}", input.case.id);
+    let root = Part::root(input.part.as_ref(), &input.case.id);
     let stamp = zip_time(input.as_of);
     let plain = |compress: bool, size: u64| {
         SimpleFileOptions::default()
@@ -373,6 +376,7 @@ pub fn write_packet<W: Write>(
         question_files,
         software: input.software,
         as_of: &as_of,
+        part: input.part.as_ref(),
     };
     let file_of = |path: &str| {
         let packed = payload.iter().find(|p| p.path == path)?;

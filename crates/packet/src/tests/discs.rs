@@ -194,3 +194,91 @@ fn tampering_with_a_disc_is_caught_and_named() {
         "{removed:?}"
     );
 }
+
+#[test]
+fn the_two_packets_of_a_split_case_name_each_other() {
+    let (case, documents, source, discs) = with_disc();
+    let (disc, rest) = documents.split_last().unwrap();
+    let disc = std::slice::from_ref(disc);
+    let write = |documents: &[Document], part: Part<'_>| {
+        let checklist = [(
+            Item {
+                id: "scan_disc".into(),
+                title: "Scan images".into(),
+                required: true,
+                categories: Vec::new(),
+                what: String::new(),
+                where_to_get: String::new(),
+                why: String::new(),
+                request: String::new(),
+            },
+            State::Have(vec![disc[0].id.clone()]),
+        )];
+        let input = PacketInput {
+            case: &case,
+            documents,
+            software: "Carryall test",
+            as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
+            password: None,
+            readings: &HashMap::new(),
+            discs: &discs,
+            checklist: &checklist,
+            readiness: NO_CHECKLIST,
+            questions: &[],
+            part: Some(part),
+        };
+        write_packet(&input, &source, Vec::new()).unwrap()
+    };
+    let discs_packet = write(
+        disc,
+        Part {
+            holds: Holds::ScanDiscs,
+            other_file: "packet.zip",
+            other_written: None,
+            other_documents: rest,
+        },
+    );
+    assert_eq!(
+        discs_packet.root,
+        format!("SecondOpinion-{}-scan-discs", case.id)
+    );
+    assert_eq!(problems(&discs_packet.out), Vec::<String>::new());
+    let summary = json_entry(&discs_packet.out, "data/summary.json");
+    assert_eq!(summary["part"]["holds"], "scan_discs");
+    assert_eq!(
+        summary["part"]["other"]["documents"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(summary["part"]["other"]["sha256"], serde_json::Value::Null);
+
+    let sha256 = "ab".repeat(32);
+    let documents_packet = write(
+        rest,
+        Part {
+            holds: Holds::Documents,
+            other_file: "packet-scan-discs.zip",
+            other_written: Some((&sha256, 12_345)),
+            other_documents: disc,
+        },
+    );
+    assert_eq!(documents_packet.root, format!("SecondOpinion-{}", case.id));
+    assert_eq!(problems(&documents_packet.out), Vec::<String>::new());
+    let summary = json_entry(&documents_packet.out, "data/summary.json");
+    assert_eq!(summary["part"]["other"]["sha256"], sha256.as_str());
+    assert_eq!(summary["part"]["other"]["bytes"], 12_345);
+    let index = entry(&documents_packet.out, "INDEX.html").unwrap();
+    for expected in [
+        "This is one of two packets",
+        &sha256,
+        "Hospital CD (in the other packet, <code>packet-scan-discs.zip</code>)",
+    ] {
+        assert!(index.contains(expected), "INDEX.html lacks {expected:?}");
+    }
+    assert!(
+        !index.contains("Scan discs (images)"),
+        "no disc in this one"
+    );
+}
