@@ -19,6 +19,7 @@ mod fhir;
 mod html;
 mod index_html;
 mod names;
+mod originals;
 mod part;
 mod question_list;
 mod summary;

@@ -12,16 +12,17 @@ use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
 use carryall_checklist::{Item, Readiness, State};
-use carryall_domain::{Case, Document, Id, MediaType};
+use carryall_domain::{Case, Document, Id};
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use zip::write::{FileOptions, SimpleFileOptions, StreamWriter};
 use zip::{AesMode, CompressionMethod, ZipWriter};
 
 use crate::contents::{Disc, DiscFile, DocumentReading, Question};
-use crate::digest::{Digests, Hashers, Sha512Thread};
+use crate::digest::{Digests, Hashers};
 use crate::fhir::{FhirDocument, FhirFile, bundle_json};
 use crate::index_html::index_html;
-use crate::names::{Placed, disc_file_paths, document_paths};
+use crate::names::document_paths;
+use crate::originals::{Originals, pack_originals};
 use crate::part::Part;
 use crate::question_list::{questions_html, questions_txt};
 use crate::summary::{Assembled, PackedDisc, PackedDocument, summary_json};
@@ -40,14 +41,8 @@ example 7-Zip), enter the password, then start with INDEX.html.\n";
 const QUESTIONS_HTML: &str = "data/questions.html";
 const QUESTIONS_TXT: &str = "data/questions.txt";
 
-/// Bytes read per step while packing a document.
-const CHUNK: usize = 256 * 1024;
-
 /// Files from this size on get ZIP64 sizes, leaving room below 4 GiB for deflate's growth.
 const ZIP64_FROM: u64 = 0xF000_0000;
-
-/// A scan disc's index, at the top of the disc, which DICOM viewers open.
-const DISC_INDEX: &str = "DICOMDIR";
 
 /// Where the documents' bytes come from.
 pub trait DocumentSource {
@@ -145,48 +140,13 @@ impl From<io::Error> for PacketError {
 }
 
 /// One payload file as packed.
-struct Packed {
-    path: String,
-    size: u64,
-    digests: Digests,
-}
-
-/// One original file to pack: a document's own bytes, or a file of a scan disc.
-struct Original<'a> {
+pub(crate) struct Packed {
     /// Its path in the bag.
-    path: String,
-    /// The document's index in the input.
-    document: usize,
-    /// The disc's file, when it is one.
-    disc_file: Option<&'a DiscFile>,
-}
-
-/// The originals in packet order: every document's own file and every disc's files, by path.
-fn originals<'a>(input: &PacketInput<'a>, placed: &[Placed]) -> Vec<Original<'a>> {
-    let mut originals = Vec::new();
-    for (i, place) in placed.iter().enumerate() {
-        originals.push(Original {
-            path: place.path.clone(),
-            document: i,
-            disc_file: None,
-        });
-        let disc = input.discs.get(&input.documents[i].id);
-        if let (Some(folder), Some(disc)) = (&place.disc_folder, disc) {
-            let paths = disc_file_paths(folder, disc.files.iter().map(|f| f.path.as_str()));
-            originals.extend(
-                paths
-                    .into_iter()
-                    .zip(&disc.files)
-                    .map(|(path, file)| Original {
-                        path,
-                        document: i,
-                        disc_file: Some(file),
-                    }),
-            );
-        }
-    }
-    originals.sort_by(|a, b| a.path.cmp(&b.path));
-    originals
+    pub path: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its digests.
+    pub digests: Digests,
 }
 
 /// Writes the packet for `input` into `out`.
@@ -237,88 +197,18 @@ pub fn write_packet<W: Write>(
     let mut order: Vec<usize> = (0..input.documents.len()).collect();
     order.sort_by(|&a, &b| paths[a].cmp(paths[b]));
     let mut payload: Vec<Packed> = Vec::new();
-    let mut sha1_of = vec![String::new(); input.documents.len()];
-    let mut disc_index: Vec<Option<FhirFile>> = (0..input.documents.len()).map(|_| None).collect();
-    let mut buffer = vec![0u8; CHUNK];
-    let sha512_thread = Sha512Thread::start();
-    for original in originals(input, &placed) {
-        let i = original.document;
-        let document = &input.documents[i];
-        let (name, expected, size, compress) = match original.disc_file {
-            None => (
-                document.original_name.clone(),
-                &document.sha256,
-                document.size,
-                matches!(
-                    document.media_type,
-                    MediaType::Text | MediaType::Html | MediaType::Xml
-                ),
-            ),
-            Some(file) => (
-                format!("{}/{}", document.original_name, file.path),
-                &file.sha256,
-                file.size,
-                false,
-            ),
-        };
-        let read_error = |source| PacketError::Read {
-            name: name.clone(),
-            source,
-        };
-        let mut reader = match original.disc_file {
-            None => source.open(document),
-            Some(file) => source.open_disc_file(file),
-        }
-        .map_err(read_error)?;
-        zip.start_file(format!("{root}/{}", original.path), sized(compress, size))?;
-        let mut hashers = sha512_thread.file();
-        let mut size = 0u64;
-        loop {
-            let n = match reader.read(&mut buffer) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(read_error(e)),
-            };
-            hashers.update(&buffer[..n]);
-            zip.write_all(&buffer[..n])?;
-            size += n as u64;
-        }
-        let digests = hashers.finish().ok_or_else(|| {
-            PacketError::Write(io::Error::other("the hashing thread stopped").into())
-        })?;
-        if digests.sha256 != expected.as_str() {
-            return Err(match original.disc_file {
-                None => PacketError::Damaged {
-                    name,
-                    expected: expected.to_string(),
-                    actual: digests.sha256,
-                },
-                Some(file) => PacketError::DamagedDiscFile {
-                    disc: document.original_name.clone(),
-                    file: file.path.clone(),
-                    expected: expected.to_string(),
-                    actual: digests.sha256,
-                },
-            });
-        }
-        match original.disc_file {
-            None => sha1_of[i] = digests.sha1_base64.clone(),
-            Some(file) if file.path.eq_ignore_ascii_case(DISC_INDEX) => {
-                disc_index[i] = Some(FhirFile {
-                    path: original.path.clone(),
-                    size,
-                    sha1_base64: digests.sha1_base64.clone(),
-                });
-            }
-            Some(_) => {}
-        }
-        payload.push(Packed {
-            path: original.path,
-            size,
-            digests,
-        });
-    }
+    let Originals {
+        sha1_of,
+        disc_index,
+    } = pack_originals(
+        &mut zip,
+        &root,
+        input,
+        source,
+        &placed,
+        &sized,
+        &mut payload,
+    )?;
 
     let text_paths: Vec<Option<String>> = (0..input.documents.len())
         .map(|i| {
