@@ -46,7 +46,8 @@ fn tool(name: &str) -> PathBuf {
     path
 }
 
-fn unzip(packet: &Path, into: &Path) -> PathBuf {
+/// Unzips a packet into `into`; returns the bag's folder.
+pub fn unzip(packet: &Path, into: &Path) -> PathBuf {
     let mut zip = zip::ZipArchive::new(fs::File::open(packet).unwrap()).unwrap();
     zip.extract(into).unwrap();
     fs::read_dir(into).unwrap().next().unwrap().unwrap().path()
@@ -309,7 +310,7 @@ fn a_password_protected_packet_is_checked_with_its_password_only() {
 }
 
 /// Validates a FHIR bundle with the R4B models; returns how many entries it has.
-fn fhir_entries(bundle: &Path) -> usize {
+pub fn fhir_entries(bundle: &Path) -> usize {
     let check_fhir = "import sys\nfrom fhir.resources.R4B.bundle import Bundle\n\
                       b = Bundle.model_validate_json(open(sys.argv[1]).read())\nprint(len(b.entry))";
     let fhir = Command::new(tool("python"))
@@ -329,7 +330,7 @@ fn fhir_entries(bundle: &Path) -> usize {
 }
 
 /// Runs the BagIt validator on an unzipped packet.
-fn bagit_validates(bag: &Path) {
+pub fn bagit_validates(bag: &Path) {
     let bagit = Command::new(tool("bagit.py"))
         .arg("--validate")
         .arg(bag)
@@ -400,7 +401,7 @@ fn the_packet_carries_the_text_the_checklist_and_the_questions() {
 
     let summary: serde_json::Value =
         serde_json::from_slice(&fs::read(bag.join("data/summary.json")).unwrap()).unwrap();
-    assert_eq!(summary["format_version"], 2);
+    assert_eq!(summary["format_version"], 3);
     let document = &summary["documents"][0];
     assert_eq!(document["text_source"], "pdf");
     let text_path = document["text_path"].as_str().unwrap();

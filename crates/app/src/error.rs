@@ -121,6 +121,16 @@ pub enum AppError {
         "The stored copy of {0:?} has changed since it was added, so no packet was made. Run a check, then add {0:?} again from the original."
     )]
     Damaged(String),
+    /// A file of a stored scan disc changed since import, so it was not exported.
+    #[error(
+        "The stored copy of the file {file:?} on the scan disc {disc:?} has changed since it was added, so no packet was made. Run a check, then remove the disc and add it again from the original disc."
+    )]
+    DamagedDiscFile {
+        /// The disc's name.
+        disc: String,
+        /// The file's path on the disc.
+        file: String,
+    },
     /// The document reader (a worker process of this program) cannot be set up.
     #[error("Carryall cannot start its document reader: {0}.")]
     Extractor(String),
@@ -223,7 +233,7 @@ impl AppError {
             AppError::Store(StoreError::Open { .. }) => ErrorCode::DataDir,
             AppError::Store(_) => ErrorCode::Storage,
             AppError::Randomness(_) | AppError::Extractor(_) => ErrorCode::System,
-            AppError::Damaged(_) => ErrorCode::Damaged,
+            AppError::Damaged(_) | AppError::DamagedDiscFile { .. } => ErrorCode::Damaged,
             AppError::Unreadable { .. } => ErrorCode::Damaged,
             AppError::Export { .. } | AppError::WriteFile { .. } => ErrorCode::Io,
             AppError::ShowInFolder { .. } => ErrorCode::Io,

@@ -6,26 +6,40 @@
 //! way out; one that no longer matches stops the export. A `sha256sum`-format sidecar
 //! (`FILE.zip.sha256`) is written the same way, after an older one is removed. The packet's
 //! size is checked against common upload limits ([`SizeLimit`]); going over one is a warning,
-//! not an error.
+//! not an error. A case can also be written as two packets, its scan discs apart
+//! ([`Carryall::export_discs_apart`]).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use carryall_domain::{Document, Sha256Hex};
+use carryall_checklist::Readiness;
+use carryall_domain::{Case, Document, Sha256Hex};
 use carryall_packet::verify::{Problem, verify};
-use carryall_packet::{DocumentSource, PacketError, PacketInput, Written, write_packet};
+use carryall_packet::{
+    DiscFile, DocumentSource, Holds, PacketError, PacketInput, Part, Written, write_packet,
+};
 use carryall_store::files::FileStore;
 use chrono::Utc;
 use sha2::{Digest, Sha256};
 
 use crate::atomic_file::write_atomically;
+use crate::packet_contents::PacketContents;
 use crate::{AppError, Carryall};
 
 use crate::upload_limits::size_warnings;
 pub use crate::upload_limits::{DEFAULT_SIZE_LIMITS, LimitKind, SizeLimit, SizeWarning};
 pub use carryall_packet::human_size;
+
+/// A case written as two packets: its documents, and its scan discs apart.
+#[derive(Debug)]
+pub struct SplitExport {
+    /// The packet with the documents, the checklist and the questions.
+    pub documents: Exported,
+    /// The packet with the scan discs; `None` when the case has none.
+    pub discs: Option<Exported>,
+}
 
 /// A packet written.
 #[derive(Debug)]
@@ -78,6 +92,10 @@ impl DocumentSource for Stored<'_> {
     fn open(&self, document: &Document) -> io::Result<Box<dyn Read + '_>> {
         Ok(Box::new(self.0.open_file(&document.sha256)?))
     }
+
+    fn open_disc_file(&self, file: &DiscFile) -> io::Result<Box<dyn Read + '_>> {
+        Ok(Box::new(self.0.open_file(&file.sha256)?))
+    }
 }
 
 impl Carryall {
@@ -102,6 +120,116 @@ impl Carryall {
     ) -> Result<Exported, AppError> {
         let case = self.case(case_id)?;
         let contents = self.packet_contents(&case)?;
+        self.export_whole(&case, &contents, out, password, size_limits)
+    }
+
+    /// Writes the whole case as one packet and records the export.
+    fn export_whole(
+        &self,
+        case: &Case,
+        contents: &PacketContents,
+        out: &Path,
+        password: Option<&str>,
+        size_limits: &[SizeLimit],
+    ) -> Result<Exported, AppError> {
+        let whole = PacketFile {
+            case,
+            contents,
+            documents: &contents.documents,
+            part: None,
+            password,
+        };
+        let exported = self.write_packet_file(&whole, out, size_limits)?;
+        self.store()
+            .record_export(&case.id, self.actor.name(), Utc::now())?;
+        Ok(exported)
+    }
+
+    /// Writes the case as two packets: its scan discs in one beside `out` (see
+    /// [`discs_packet_path`]), written first, and everything else at `out`, each naming the
+    /// other. A case without scan discs gets one packet, as [`Carryall::export_with_limits`]
+    /// writes it.
+    pub fn export_discs_apart(
+        &self,
+        case_id: &str,
+        out: &Path,
+        password: Option<&str>,
+        size_limits: &[SizeLimit],
+    ) -> Result<SplitExport, AppError> {
+        let case = self.case(case_id)?;
+        let contents = self.packet_contents(&case)?;
+        let (discs, documents): (Vec<Document>, Vec<Document>) = contents
+            .documents
+            .iter()
+            .cloned()
+            .partition(|d| contents.discs.contains_key(&d.id));
+        if discs.is_empty() {
+            return Ok(SplitExport {
+                documents: self.export_whole(&case, &contents, out, password, size_limits)?,
+                discs: None,
+            });
+        }
+        let discs_out = discs_packet_path(out);
+        let out_name = file_name(out);
+        let discs_packet = self.write_packet_file(
+            &PacketFile {
+                case: &case,
+                contents: &contents,
+                documents: &discs,
+                part: Some(Part {
+                    holds: Holds::ScanDiscs,
+                    other_file: &out_name,
+                    other_written: None,
+                    other_documents: &documents,
+                }),
+                password,
+            },
+            &discs_out,
+            size_limits,
+        )?;
+        let discs_sha256 = discs_packet.sha256.to_string();
+        let written = self.write_packet_file(
+            &PacketFile {
+                case: &case,
+                contents: &contents,
+                documents: &documents,
+                part: Some(Part {
+                    holds: Holds::Documents,
+                    other_file: &file_name(&discs_out),
+                    other_written: Some((&discs_sha256, discs_packet.bytes)),
+                    other_documents: &discs,
+                }),
+                password,
+            },
+            out,
+            size_limits,
+        );
+        let documents_packet = match written {
+            Ok(exported) => exported,
+            Err(error) => {
+                // Half a split case would look finished: the scan-disc packet goes too.
+                let _ = std::fs::remove_file(sidecar_path(&discs_out));
+                let _ = std::fs::remove_file(&discs_out);
+                return Err(error);
+            }
+        };
+        self.store()
+            .record_export(&case.id, self.actor.name(), Utc::now())?;
+        Ok(SplitExport {
+            documents: documents_packet,
+            discs: Some(discs_packet),
+        })
+    }
+
+    /// Writes one packet file and its sidecar: to a temp file, hashed as it is written,
+    /// fsynced, then renamed.
+    fn write_packet_file(
+        &self,
+        packet: &PacketFile<'_>,
+        out: &Path,
+        size_limits: &[SizeLimit],
+    ) -> Result<Exported, AppError> {
+        let contents = packet.contents;
         let folder = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -121,19 +249,37 @@ impl Carryall {
             hasher: Sha256::new(),
             bytes: 0,
         };
+        // The scan-disc packet of a split case leaves the checklist and the questions to the
+        // documents packet, which a reviewer reads first.
+        let discs_only = packet
+            .part
+            .as_ref()
+            .is_some_and(|p| p.holds == Holds::ScanDiscs);
         let input = PacketInput {
-            case: &case,
-            documents: &contents.documents,
+            case: packet.case,
+            documents: packet.documents,
             software: SOFTWARE,
             as_of: contents.as_of,
-            password,
+            password: packet.password,
             readings: &contents.readings,
-            checklist: &contents.checklist,
-            readiness: contents.readiness,
-            questions: &contents.questions,
+            discs: &contents.discs,
+            checklist: if discs_only { &[] } else { &contents.checklist },
+            readiness: if discs_only {
+                Readiness {
+                    done: 0,
+                    required: 0,
+                }
+            } else {
+                contents.readiness
+            },
+            questions: if discs_only { &[] } else { &contents.questions },
+            part: packet.part,
         };
         let written = write_packet(&input, &Stored(&self.files), writer).map_err(|e| match e {
             PacketError::Damaged { name, .. } => AppError::Damaged(name),
+            PacketError::DamagedDiscFile { disc, file, .. } => {
+                AppError::DamagedDiscFile { disc, file }
+            }
             PacketError::Read { name, source } => AppError::Unreadable { name, source },
             PacketError::Write(e) => write_error(io::Error::other(e)),
         })?;
@@ -159,14 +305,11 @@ impl Carryall {
             _ => {}
         }
         temp.persist(out).map_err(|e| write_error(e.error))?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        write_atomically(&sidecar_path(out), format!("{sha256}  {name}\n").as_bytes())
-            .map_err(write_error)?;
-        self.store()
-            .record_export(&case.id, self.actor.name(), Utc::now())?;
+        write_atomically(
+            &sidecar_path(out),
+            format!("{sha256}  {}\n", file_name(out)).as_bytes(),
+        )
+        .map_err(write_error)?;
         Ok(Exported {
             path: out.to_owned(),
             sha256,
@@ -175,6 +318,33 @@ impl Carryall {
             warnings: size_warnings(bytes, size_limits),
         })
     }
+}
+
+/// One packet file to write: the whole case, or one part of it.
+struct PacketFile<'a> {
+    case: &'a Case,
+    contents: &'a PacketContents,
+    documents: &'a [Document],
+    part: Option<Part<'a>>,
+    password: Option<&'a str>,
+}
+
+/// Where [`Carryall::export_discs_apart`] puts the scan discs, beside `out`: `packet.zip`
+/// gives `packet-scan-discs.zip`.
+pub fn discs_packet_path(out: &Path) -> PathBuf {
+    let stem = out.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match out.extension() {
+        Some(ext) => format!("{stem}-scan-discs.{}", ext.to_string_lossy()),
+        None => format!("{stem}-scan-discs"),
+    };
+    out.with_file_name(name)
+}
+
+/// A path's file name as text (for the sidecar and the packets naming each other).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Checks a packet file (and its `.sha256` sidecar, when present); `password` opens a

@@ -1,12 +1,16 @@
 //! What goes into a case's packet besides the documents' bytes, gathered through the app's
-//! own APIs: what was read from each document (text page by page, facts), the checklist, and
-//! the question list (brought up to date first, as listing it always is).
+//! own APIs: what was read from each document (text page by page, facts), each scan disc's
+//! files and studies, the checklist, and the question list (brought up to date first, as
+//! listing it always is).
 
 use std::collections::HashMap;
 
 use carryall_checklist::{Item, Readiness, State};
 use carryall_domain::{Case, Document, Id};
-use carryall_packet::{DocumentReading, Fact, Question, TextPage};
+use carryall_packet::{
+    Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, Fact, Question, TextPage,
+};
+use carryall_store::DiscOverview;
 use chrono::{DateTime, Utc};
 
 use crate::{AppError, Carryall};
@@ -17,6 +21,8 @@ pub struct PacketContents {
     pub documents: Vec<Document>,
     /// What was read from each document, by id (absent: not read yet).
     pub readings: HashMap<Id, DocumentReading>,
+    /// The scan discs' files and studies, by document id.
+    pub discs: HashMap<Id, Disc>,
     /// Each checklist item with its state.
     pub checklist: Vec<(Item, State)>,
     /// Required items settled of all required.
@@ -86,6 +92,19 @@ impl Carryall {
                 },
             );
         }
+        let mut discs = HashMap::new();
+        for (id, overview) in store.discs(&case.id)? {
+            let files = store
+                .disc_members(&id)?
+                .into_iter()
+                .map(|member| DiscFile {
+                    path: member.path,
+                    sha256: member.sha256,
+                    size: member.size,
+                })
+                .collect();
+            discs.insert(id, disc(files, overview));
+        }
         let as_of = store
             .checklist_states(&case.id)?
             .iter()
@@ -95,10 +114,41 @@ impl Carryall {
         Ok(PacketContents {
             documents,
             readings,
+            discs,
             checklist: checklist.items,
             readiness: checklist.readiness,
             questions,
             as_of,
         })
+    }
+}
+
+/// A disc for the packet: its files, and what its headers said when it was read.
+fn disc(files: Vec<DiscFile>, overview: DiscOverview) -> Disc {
+    let reading = overview.reading.unwrap_or_default();
+    Disc {
+        files,
+        patients: reading.patients.into_iter().map(|p| p.name).collect(),
+        studies: reading
+            .studies
+            .iter()
+            .map(|study| DiscStudy {
+                patient_name: study.patient_name.clone(),
+                date: study.date,
+                description: study.description.clone(),
+                modalities: study.modalities().into_iter().map(str::to_owned).collect(),
+                body_parts: study.body_parts().into_iter().map(str::to_owned).collect(),
+                series: study
+                    .series
+                    .iter()
+                    .map(|series| DiscSeries {
+                        modality: series.modality.clone(),
+                        description: series.description.clone(),
+                        body_part: series.body_part.clone(),
+                        images: series.images,
+                    })
+                    .collect(),
+            })
+            .collect(),
     }
 }

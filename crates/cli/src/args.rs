@@ -110,6 +110,11 @@ pub enum Command {
         /// portals
         #[arg(long, value_name = "BYTES", value_parser = parse_size)]
         warn_size: Vec<u64>,
+        /// Put the scan discs in a second packet beside FILE.zip, named FILE-scan-discs.zip
+        /// (with its own .sha256 file), so the documents can be sent where a big file cannot;
+        /// each packet names the other
+        #[arg(long)]
+        discs_apart: bool,
     },
     /// Show who did what and when (cases started, documents imported, questions and concerns
     /// changed, packets exported, deletions), by ids only; or write it to a CSV file

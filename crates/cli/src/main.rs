@@ -66,7 +66,15 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
             out,
             password_file,
             warn_size,
-        } => commands::packet::export(&app, &case, &out, password_file.as_deref(), &warn_size),
+            discs_apart,
+        } => commands::packet::export(
+            &app,
+            &case,
+            &out,
+            password_file.as_deref(),
+            &warn_size,
+            discs_apart,
+        ),
         Command::Audit { case, out } => commands::audit::run(&app, case.as_deref(), out.as_deref()),
         Command::Verify { .. } => unreachable!("handled before the data directory is opened"),
     }

@@ -1,6 +1,10 @@
 //! What a packet carries besides the documents' bytes: what was read from each document (its
-//! text and key facts), and the case's question list. The caller fills these in from wherever
-//! it keeps them; the checklist comes as `carryall-checklist` evaluated it.
+//! text and key facts), each scan disc's files and studies, and the case's question list. The
+//! caller fills these in from wherever it keeps them; the checklist comes as
+//! `carryall-checklist` evaluated it.
+
+use carryall_domain::Sha256Hex;
+use chrono::NaiveDate;
 
 /// What was read from one document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -46,6 +50,65 @@ pub struct Fact {
     pub page: Option<u32>,
     /// The words it came from.
     pub snippet: String,
+}
+
+/// A scan disc's files and what was read from them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Disc {
+    /// Every file of the disc, with its path on the disc.
+    pub files: Vec<DiscFile>,
+    /// The patients the disc names, for display.
+    pub patients: Vec<String>,
+    /// Its studies, by date; empty while not read.
+    pub studies: Vec<DiscStudy>,
+}
+
+/// One file of a scan disc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscFile {
+    /// Its path relative to the disc's top folder, parts separated by `/`.
+    pub path: String,
+    /// The SHA-256 recorded when it was imported.
+    pub sha256: Sha256Hex,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// One study on a scan disc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscStudy {
+    /// Whose study it is.
+    pub patient_name: String,
+    /// The study date.
+    pub date: Option<NaiveDate>,
+    /// The study description.
+    pub description: Option<String>,
+    /// The modalities of its series, each once, in series order.
+    pub modalities: Vec<String>,
+    /// The body parts of its series, each once, in series order.
+    pub body_parts: Vec<String>,
+    /// Its series, in order.
+    pub series: Vec<DiscSeries>,
+}
+
+impl DiscStudy {
+    /// How many images its series hold.
+    pub fn images(&self) -> u64 {
+        self.series.iter().map(|s| s.images).sum()
+    }
+}
+
+/// One series of a study: a set of images made together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscSeries {
+    /// The modality, e.g. `CT`.
+    pub modality: Option<String>,
+    /// The series description.
+    pub description: Option<String>,
+    /// The body part examined.
+    pub body_part: Option<String>,
+    /// How many images it holds.
+    pub images: u64,
 }
 
 /// One question for the specialist, as the person left the list.

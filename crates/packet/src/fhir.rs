@@ -1,11 +1,14 @@
 //! `data/fhir/bundle.json`: a FHIR R4 Bundle of type `collection` with the Patient and one
 //! DocumentReference per document, for providers' systems to ingest. A document with
-//! extracted text has it as a second `content` (`text/plain`), after the original.
+//! extracted text has it as a second `content` (`text/plain`), after the original. A scan
+//! disc's content is its index (`DICOMDIR`, `application/dicom`), at the top of the folder
+//! holding the disc's files, which is what a DICOM viewer opens.
 
 use carryall_domain::{Case, Category};
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
+use crate::index_html::human_size;
 use crate::names::url_path;
 use crate::summary::PackedDocument;
 
@@ -16,11 +19,14 @@ pub struct FhirDocument<'a> {
     /// Base64 SHA-1 of its bytes.
     pub sha1_base64: String,
     /// Its extracted text file, when it has one.
-    pub text: Option<FhirText>,
+    pub text: Option<FhirFile>,
+    /// A scan disc's index file, when it is a disc with one.
+    pub disc_index: Option<FhirFile>,
 }
 
-/// A document's text file as packed.
-pub struct FhirText {
+/// A file as packed.
+#[derive(Clone)]
+pub struct FhirFile {
     /// Its path in the bag.
     pub path: String,
     /// Its size in bytes.
@@ -65,6 +71,30 @@ pub fn bundle_json(case: &Case, documents: &[FhirDocument<'_>], timestamp: &str)
             doc_type["coding"] =
                 json!([{ "system": "http://loinc.org", "code": code, "display": display }]);
         }
+        let mut attachment = json!({
+            "contentType": d.media_type.mime(),
+            "url": url_path(doc.packed.path),
+            "size": d.size,
+            "hash": doc.sha1_base64,
+            "title": d.original_name,
+        });
+        let mut description = d.original_name.clone();
+        if let (Some(index), Some(disc)) = (&doc.disc_index, &doc.packed.disc) {
+            attachment = json!({
+                "contentType": "application/dicom",
+                "url": url_path(&index.path),
+                "size": index.size,
+                "hash": index.sha1_base64,
+                "title": format!("Index (DICOMDIR) of the scan disc {}", d.original_name),
+            });
+            description = format!(
+                "Scan disc {}: {} files, {}, in the folder {}",
+                d.original_name,
+                disc.disc.files.len(),
+                human_size(disc.bytes()),
+                disc.folder
+            );
+        }
         let resource = json!({
             "resourceType": "DocumentReference",
             "id": id,
@@ -73,16 +103,8 @@ pub fn bundle_json(case: &Case, documents: &[FhirDocument<'_>], timestamp: &str)
             "category": [{ "text": d.category.slug() }],
             "subject": { "reference": format!("Patient/{patient_id}") },
             "date": d.imported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-            "description": d.original_name,
-            "content": [{
-                "attachment": {
-                    "contentType": d.media_type.mime(),
-                    "url": url_path(doc.packed.path),
-                    "size": d.size,
-                    "hash": doc.sha1_base64,
-                    "title": d.original_name,
-                }
-            }],
+            "description": description,
+            "content": [{ "attachment": attachment }],
         });
         let mut resource = resource;
         if let Some(day) = d.document_date {

@@ -3,8 +3,9 @@
 //!
 //! In order: the patient and the request, the checklist (what is included, what is missing
 //! and why it matters), a timeline of the documents, the key facts read from them, the questions for the specialist
-//! (starred first), every document with its hash and links to the file and its text, and how
-//! to check the packet.
+//! (starred first), every document with its hash and links to the file and its text, each
+//! scan disc's studies with how to open its folder in a DICOM viewer, and how to check the
+//! packet.
 
 use std::fmt::Write;
 
@@ -14,7 +15,7 @@ use crate::contents::Fact;
 use crate::html::{PAGE_END, escape, page_start};
 use crate::names::url_path;
 use crate::question_list::questions_section;
-use crate::summary::{Assembled, PackedDocument};
+use crate::summary::{Assembled, PackedDisc, PackedDocument};
 
 /// The page. `packet.as_of` is shown as the packet's date (its first ten characters).
 pub fn index_html(packet: &Assembled<'_>) -> String {
@@ -49,6 +50,9 @@ pub fn index_html(packet: &Assembled<'_>) -> String {
     let documents = format!("{}", packet.documents.len());
     row(&mut page, "Documents", Some(&documents));
     page.push_str("</dl>\n</section>\n");
+    if let Some(part) = packet.part {
+        page.push_str(&part.html());
+    }
 
     checklist_section(&mut page, packet);
     timeline_section(&mut page, packet.documents);
@@ -77,6 +81,7 @@ pub fn index_html(packet: &Assembled<'_>) -> String {
         page.push_str("</section>\n");
     }
     documents_section(&mut page, packet.documents);
+    discs_section(&mut page, packet.documents);
     let _ = write!(
         page,
         "<section>\n<h2>Checking this packet</h2>\n<p>Every file is listed with its SHA-256 and \
@@ -114,8 +119,18 @@ fn checklist_section(page: &mut String, packet: &Assembled<'_>) {
             State::Have(ids) => {
                 let links: Vec<String> = ids
                     .iter()
-                    .filter_map(|id| packet.documents.iter().find(|p| p.document.id == *id))
-                    .map(|p| document_link(p))
+                    .filter_map(|id| {
+                        if let Some(here) = packet.documents.iter().find(|p| p.document.id == *id) {
+                            return Some(document_link(here));
+                        }
+                        let part = packet.part?;
+                        let there = part.other_document(id)?;
+                        Some(format!(
+                            "{} (in the other packet, <code>{}</code>)",
+                            escape(&there.original_name),
+                            escape(part.other_file)
+                        ))
+                    })
                     .collect();
                 ("Included", "have", links.join(", "))
             }
@@ -254,17 +269,101 @@ fn documents_section(page: &mut String, documents: &[PackedDocument<'_>]) {
                 .map(|day| day.to_string())
                 .unwrap_or_else(|| "not known".into()),
             document_link(packed),
-            human_size(d.size),
+            human_size(packed.disc.as_ref().map_or(d.size, PackedDisc::bytes)),
             d.sha256.as_str(),
         );
     }
     page.push_str("</tbody>\n</table>\n</section>\n");
 }
 
+/// A scan disc's studies, where its files are, and how to look at them.
+fn discs_section(page: &mut String, documents: &[PackedDocument<'_>]) {
+    let discs: Vec<(&PackedDocument<'_>, &PackedDisc<'_>)> = documents
+        .iter()
+        .filter_map(|p| Some((p, p.disc.as_ref()?)))
+        .collect();
+    if discs.is_empty() {
+        return;
+    }
+    page.push_str(
+        "<section>\n<h2>Scan discs (images)</h2>\n<p>Each scan disc is in its own folder, with its \
+         files just as they were on the disc. To look at the images, open the folder (or the \
+         <code>DICOMDIR</code> file in it) in a DICOM viewer: a program for medical images, such \
+         as Weasis, Horos, RadiAnt or MicroDicom. Most viewers have an \u{201c}Open folder\u{201d} or \
+         \u{201c}Open DICOMDIR\u{201d} command. A web browser cannot show these images.</p>\n",
+    );
+    for (packed, disc) in discs {
+        let name = escape(&packed.document.original_name);
+        let _ = writeln!(
+            page,
+            "<h3 id=\"{}\">{name}</h3>\n<p>{} files, {}, in the folder <a href=\"{}/\">{}</a>.",
+            disc_anchor(packed),
+            disc.disc.files.len(),
+            human_size(disc.bytes()),
+            escape(&url_path(disc.folder)),
+            escape(disc.folder),
+        );
+        if let Some(index) = disc.index {
+            let _ = write!(
+                page,
+                " Its index: <a href=\"{}\">DICOMDIR</a>.",
+                escape(&url_path(index))
+            );
+        }
+        let _ = writeln!(
+            page,
+            " The list of its files with their SHA-256: <a href=\"{}\">{}</a>.</p>",
+            escape(&url_path(packed.path)),
+            escape(packed.path)
+        );
+        if disc.disc.studies.is_empty() {
+            page.push_str("<p>Carryall has not read what is on this disc.</p>\n");
+            continue;
+        }
+        page.push_str(
+            "<table>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Study</th>\
+             <th scope=\"col\">Kind of scan</th><th scope=\"col\">Body part</th>\
+             <th scope=\"col\">Series</th><th scope=\"col\">Images</th>\
+             <th scope=\"col\">Patient</th></tr></thead>\n<tbody>\n",
+        );
+        for study in &disc.disc.studies {
+            let _ = writeln!(
+                page,
+                "<tr><td data-label=\"Date\">{}</td><td data-label=\"Study\">{}</td>\
+                 <td data-label=\"Kind of scan\">{}</td><td data-label=\"Body part\">{}</td>\
+                 <td data-label=\"Series\">{}</td><td data-label=\"Images\">{}</td>\
+                 <td data-label=\"Patient\">{}</td></tr>",
+                study
+                    .date
+                    .map(|day| day.to_string())
+                    .unwrap_or_else(|| "not known".into()),
+                escape(study.description.as_deref().unwrap_or("")),
+                escape(&study.modalities.join(", ")),
+                escape(&study.body_parts.join(", ")),
+                study.series.len(),
+                study.images(),
+                escape(&study.patient_name),
+            );
+        }
+        page.push_str("</tbody>\n</table>\n");
+    }
+    page.push_str("</section>\n");
+}
+
+/// The id of a disc's part of the page.
+fn disc_anchor(packed: &PackedDocument<'_>) -> String {
+    format!("disc-{}", packed.document.id.as_str().to_lowercase())
+}
+
+/// A link to a document: its file, or for a scan disc its part of this page.
 fn document_link(packed: &PackedDocument<'_>) -> String {
+    let target = match packed.disc {
+        Some(_) => format!("#{}", disc_anchor(packed)),
+        None => url_path(packed.path),
+    };
     format!(
         "<a href=\"{}\">{}</a>",
-        escape(&url_path(packed.path)),
+        escape(&target),
         escape(&packed.document.original_name)
     )
 }

@@ -1,5 +1,6 @@
 //! Where each document goes in the packet: `data/documents/<NN-category>/<date>_<title>.<ext>`,
-//! with names that are safe on Windows, macOS and Linux.
+//! a scan disc's files under `data/documents/<NN-category>/<date>_<name>/` in the disc's own
+//! tree, all with names that are safe on Windows, macOS and Linux.
 //!
 //! Names are Unicode NFC; characters Windows forbids (`<>:"/\|?*`), control characters and
 //! `%` (BagIt's escape character) become `_`; trailing dots and spaces go; reserved device
@@ -29,8 +30,20 @@ pub fn category_folder(category: Category) -> String {
     format!("{:02}-{}", rank + 1, category.slug().replace('_', "-"))
 }
 
-/// Paths (relative to the bag) for the documents, in the same order, unique.
-pub fn document_paths(documents: &[Document]) -> Vec<String> {
+/// Where a document goes in the bag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The document's own file (for a scan disc, its manifest).
+    pub path: String,
+    /// A scan disc's folder, holding the disc's files in their tree.
+    pub disc_folder: Option<String>,
+}
+
+/// Places the documents (relative to the bag), in the same order, every path unique.
+/// `is_disc` tells the scan discs: each gets a folder `<date>_<name>` for its files and its
+/// manifest beside it as `<date>_<name>.txt` (a disc's name is a folder's, so it keeps any
+/// dots).
+pub fn document_paths(documents: &[Document], is_disc: impl Fn(&Document) -> bool) -> Vec<Placed> {
     let mut taken = HashSet::new();
     documents
         .iter()
@@ -40,7 +53,12 @@ pub fn document_paths(documents: &[Document]) -> Vec<String> {
                 .document_date
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "undated".to_owned());
-            let (stem, ext) = split_extension(&doc.original_name);
+            let disc = is_disc(doc);
+            let (stem, ext) = if disc {
+                (doc.original_name.as_str(), "txt")
+            } else {
+                split_extension(&doc.original_name)
+            };
             let title = safe_component(stem, TITLE_MAX);
             let ext = if ext.is_empty() {
                 default_extension(doc.media_type).to_owned()
@@ -55,9 +73,49 @@ pub fn document_paths(documents: &[Document]) -> Vec<String> {
                 } else {
                     format!("-{n}")
                 };
-                let path = format!("data/documents/{folder}/{date}_{title}{suffix}{dot}{ext}");
-                if taken.insert(path.to_lowercase()) {
-                    return path;
+                let base = format!("data/documents/{folder}/{date}_{title}{suffix}");
+                let path = format!("{base}{dot}{ext}");
+                let free = |p: &str| !taken.contains(&p.to_lowercase());
+                if free(&path) && (!disc || free(&base)) {
+                    taken.insert(path.to_lowercase());
+                    if disc {
+                        taken.insert(base.to_lowercase());
+                    }
+                    return Placed {
+                        path,
+                        disc_folder: disc.then_some(base),
+                    };
+                }
+                n += 1;
+            }
+        })
+        .collect()
+}
+
+/// Paths in the bag for a disc's files, in the same order: each part of the path on the disc
+/// made safe, so a name that is already safe (DICOM's upper-case 8.3 names are) stays
+/// byte-identical and the disc's index still finds its files; a path that would then clash
+/// (ignoring letter case) with another gets `-2`, `-3`, ... on its last part.
+pub fn disc_file_paths<'a>(folder: &str, files: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = HashSet::new();
+    files
+        .into_iter()
+        .map(|path| {
+            let parts: Vec<String> = path
+                .split('/')
+                .filter(|part| !part.is_empty())
+                .map(|part| safe_component(part, TITLE_MAX))
+                .collect();
+            let safe = parts.join("/");
+            let mut n = 1;
+            loop {
+                let candidate = if n == 1 {
+                    format!("{folder}/{safe}")
+                } else {
+                    format!("{folder}/{safe}-{n}")
+                };
+                if taken.insert(candidate.to_lowercase()) {
+                    return candidate;
                 }
                 n += 1;
             }
@@ -164,9 +222,17 @@ mod tests {
         }
     }
 
+    /// The documents' own paths, none of them a disc.
+    fn paths(documents: &[Document]) -> Vec<String> {
+        document_paths(documents, |_| false)
+            .into_iter()
+            .map(|placed| placed.path)
+            .collect()
+    }
+
     #[test]
     fn paths_follow_the_layout() {
-        let paths = document_paths(&[
+        let paths = paths(&[
             doc(
                 "Biopsy Report.PDF",
                 Category::Pathology,
@@ -184,7 +250,7 @@ mod tests {
     #[test]
     fn hostile_and_awkward_names_become_safe() {
         let check = |name: &str, expected: &str| {
-            let path = document_paths(&[doc(name, Category::Other, None)]).remove(0);
+            let path = paths(&[doc(name, Category::Other, None)])[0].clone();
             assert_eq!(
                 path,
                 format!("data/documents/10-other/undated_{expected}"),
@@ -200,7 +266,7 @@ mod tests {
         check("...", "document");
         check("Zoe\u{308}.pdf", "Zoë.pdf"); // decomposed ë becomes one character (NFC)
         let long = "x".repeat(300) + ".pdf";
-        let path = document_paths(&[doc(&long, Category::Other, None)]).remove(0);
+        let path = paths(&[doc(&long, Category::Other, None)])[0].clone();
         assert!(
             path.ends_with(&format!("{}.pdf", "x".repeat(TITLE_MAX))),
             "{path}"
@@ -209,7 +275,7 @@ mod tests {
 
     #[test]
     fn clashing_names_get_numbered_ignoring_case() {
-        let paths = document_paths(&[
+        let paths = paths(&[
             doc("scan.pdf", Category::Lab, None),
             doc("SCAN.pdf", Category::Lab, None),
             doc("scan.pdf", Category::Lab, None),
@@ -217,5 +283,53 @@ mod tests {
         assert_eq!(paths[0], "data/documents/04-lab/undated_scan.pdf");
         assert_eq!(paths[1], "data/documents/04-lab/undated_SCAN-2.pdf");
         assert_eq!(paths[2], "data/documents/04-lab/undated_scan-3.pdf");
+    }
+
+    #[test]
+    fn a_disc_gets_a_folder_and_its_manifest_beside_it() {
+        let mut documents = [
+            doc("Hospital CD.2024", Category::ScanDisc, Some((2024, 4, 2))),
+            // A file without an extension whose path is the next disc's folder.
+            doc("disc", Category::ScanDisc, Some((2024, 4, 2))),
+            doc("disc", Category::ScanDisc, Some((2024, 4, 2))),
+        ];
+        documents[1].id = Id::from_random([9; 8]);
+        let loose = documents[1].id.clone();
+        let placed = document_paths(&documents, |d| d.id != loose);
+        let folder = "data/documents/03-scan-disc/2024-04-02_Hospital CD.2024";
+        assert_eq!(placed[0].path, format!("{folder}.txt"));
+        assert_eq!(placed[0].disc_folder.as_deref(), Some(folder));
+        assert_eq!(
+            placed[1].path,
+            "data/documents/03-scan-disc/2024-04-02_disc"
+        );
+        assert_eq!(placed[1].disc_folder, None);
+        let folder = "data/documents/03-scan-disc/2024-04-02_disc-2";
+        assert_eq!(placed[2].path, format!("{folder}.txt"));
+        assert_eq!(placed[2].disc_folder.as_deref(), Some(folder));
+    }
+
+    #[test]
+    fn a_discs_safe_names_stay_byte_identical_and_the_rest_become_safe() {
+        let paths = disc_file_paths(
+            "F",
+            [
+                "DICOMDIR",
+                "DICOM/P0000001/ST000001/SE000001/IM000001",
+                "dicom/p0000001/st000001/se000001/im000001",
+                "A:B/CON",
+                "x//y",
+            ],
+        );
+        assert_eq!(
+            paths,
+            [
+                "F/DICOMDIR",
+                "F/DICOM/P0000001/ST000001/SE000001/IM000001",
+                "F/dicom/p0000001/st000001/se000001/im000001-2",
+                "F/A_B/_CON",
+                "F/x/y",
+            ]
+        );
     }
 }

@@ -5,7 +5,8 @@ use carryall_domain::{Case, Document};
 use serde_json::{Value, json};
 
 use crate::FORMAT_VERSION;
-use crate::contents::{DocumentReading, Question, in_print_order};
+use crate::contents::{Disc, DocumentReading, Question, in_print_order};
+use crate::part::Part;
 
 /// One document as it went into the packet.
 pub struct PackedDocument<'a> {
@@ -17,6 +18,25 @@ pub struct PackedDocument<'a> {
     pub reading: Option<&'a DocumentReading>,
     /// Its text file's path in the bag, when it has text.
     pub text_path: Option<&'a str>,
+    /// Where a scan disc's files are, when it is one.
+    pub disc: Option<PackedDisc<'a>>,
+}
+
+/// A scan disc as it went into the packet.
+pub struct PackedDisc<'a> {
+    /// The folder holding the disc's tree, relative to the bag.
+    pub folder: &'a str,
+    /// The disc's index (`DICOMDIR`) in the bag, when the disc has one.
+    pub index: Option<&'a str>,
+    /// Its files and studies.
+    pub disc: &'a Disc,
+}
+
+impl PackedDisc<'_> {
+    /// The total size of the disc's files.
+    pub fn bytes(&self) -> u64 {
+        self.disc.files.iter().map(|f| f.size).sum()
+    }
 }
 
 /// Everything the summary and the pages describe.
@@ -37,6 +57,8 @@ pub struct Assembled<'a> {
     pub software: &'a str,
     /// The packet's as-of time (RFC 3339).
     pub as_of: &'a str,
+    /// This packet's place when the case is split in two.
+    pub part: Option<&'a Part<'a>>,
 }
 
 /// The summary's JSON.
@@ -77,6 +99,7 @@ pub fn summary_json(packet: &Assembled<'_>) -> Value {
             }))
             .collect::<Vec<_>>(),
         "question_files": packet.question_files,
+        "part": packet.part.map(Part::json),
     })
 }
 
@@ -114,6 +137,32 @@ fn document_json(packed: &PackedDocument<'_>) -> Value {
         "text_source": reading.and_then(|r| r.text_source.as_deref()),
         "ocr_confidence": reading.and_then(|r| r.ocr_confidence),
         "text_error": reading.and_then(|r| r.text_error.as_deref()),
+        "disc": packed.disc.as_ref().map(disc_json),
+    })
+}
+
+fn disc_json(packed: &PackedDisc<'_>) -> Value {
+    let disc = packed.disc;
+    json!({
+        "folder": packed.folder,
+        "index": packed.index,
+        "files": disc.files.len(),
+        "bytes": packed.bytes(),
+        "patients": disc.patients,
+        "studies": disc.studies.iter().map(|study| json!({
+            "patient_name": study.patient_name,
+            "study_date": study.date.map(|d| d.to_string()),
+            "description": study.description,
+            "modalities": study.modalities,
+            "body_parts": study.body_parts,
+            "images": study.images(),
+            "series": study.series.iter().map(|series| json!({
+                "modality": series.modality,
+                "description": series.description,
+                "body_part": series.body_part,
+                "images": series.images,
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -89,7 +89,7 @@ mod tests {
         assert_eq!(
             bag_info_txt(&info),
             "Bagging-Date: 2026-11-23\nPayload-Oxum: 1234.3\nBag-Software-Agent: Carryall 0.1.0\n\
-             External-Description: Second-opinion records\nCarryall-Packet-Format: 2\n"
+             External-Description: Second-opinion records\nCarryall-Packet-Format: 3\n"
         );
     }
 

@@ -16,19 +16,29 @@ use zip::write::SimpleFileOptions;
 
 use crate::verify::verify;
 use crate::{
-    DocumentReading, DocumentSource, Fact, PacketError, PacketInput, Question, TextPage,
-    write_packet,
+    Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, DocumentSource, Fact, Holds,
+    PacketError, PacketInput, Part, Question, TextPage, write_packet,
 };
 
 struct Memory(HashMap<String, Vec<u8>>);
 
-impl DocumentSource for Memory {
-    fn open(&self, document: &Document) -> io::Result<Box<dyn Read + '_>> {
+impl Memory {
+    fn read(&self, sha256: &Sha256Hex) -> io::Result<Box<dyn Read + '_>> {
         let bytes = self
             .0
-            .get(document.sha256.as_str())
+            .get(sha256.as_str())
             .ok_or_else(|| io::Error::other("gone"))?;
         Ok(Box::new(&bytes[..]))
+    }
+}
+
+impl DocumentSource for Memory {
+    fn open(&self, document: &Document) -> io::Result<Box<dyn Read + '_>> {
+        self.read(&document.sha256)
+    }
+
+    fn open_disc_file(&self, file: &DiscFile) -> io::Result<Box<dyn Read + '_>> {
+        self.read(&file.sha256)
     }
 }
 
@@ -88,6 +98,15 @@ fn fixture() -> (Case, Vec<Document>, Memory) {
 }
 
 fn packet(case: &Case, documents: &[Document], source: &Memory) -> Vec<u8> {
+    packet_with_discs(case, documents, source, &HashMap::new()).unwrap()
+}
+
+fn packet_with_discs(
+    case: &Case,
+    documents: &[Document],
+    source: &Memory,
+    discs: &HashMap<Id, Disc>,
+) -> Result<Vec<u8>, PacketError> {
     let input = PacketInput {
         case,
         documents,
@@ -95,11 +114,13 @@ fn packet(case: &Case, documents: &[Document], source: &Memory) -> Vec<u8> {
         as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
         password: None,
         readings: &HashMap::new(),
+        discs,
         checklist: &[],
         readiness: NO_CHECKLIST,
         questions: &[],
+        part: None,
     };
-    write_packet(&input, source, Vec::new()).unwrap().out
+    Ok(write_packet(&input, source, Vec::new())?.out)
 }
 
 const NO_CHECKLIST: Readiness = Readiness {
@@ -288,9 +309,11 @@ fn a_changed_stored_copy_stops_the_export() {
         as_of: Utc::now(),
         password: None,
         readings: &HashMap::new(),
+        discs: &HashMap::new(),
         checklist: &[],
         readiness: NO_CHECKLIST,
         questions: &[],
+        part: None,
     };
     let err = write_packet(&input, &source, Vec::new()).unwrap_err();
     assert!(
@@ -309,9 +332,11 @@ fn a_password_protected_packet_needs_its_password_to_check() {
         as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
         password: Some("correct horse battery staple"),
         readings: &HashMap::new(),
+        discs: &HashMap::new(),
         checklist: &[],
         readiness: NO_CHECKLIST,
         questions: &[],
+        part: None,
     };
     let bytes = write_packet(&input, &source, Vec::new()).unwrap().out;
     let needle = b"invasive ductal carcinoma";
@@ -455,12 +480,14 @@ fn text_checklist_and_questions_travel_in_the_packet() {
             as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
             password: None,
             readings: &readings,
+            discs: &HashMap::new(),
             checklist: &checklist,
             readiness: Readiness {
                 done: 1,
                 required: 2,
             },
             questions: &questions,
+            part: None,
         };
         write_packet(&input, &source, Vec::new()).unwrap().out
     };
@@ -491,7 +518,7 @@ fn text_checklist_and_questions_travel_in_the_packet() {
 
     let summary: serde_json::Value =
         serde_json::from_str(&entry(&first, "data/summary.json").unwrap()).unwrap();
-    assert_eq!(summary["format_version"], 2);
+    assert_eq!(summary["format_version"], crate::FORMAT_VERSION);
     let biopsy = &summary["documents"][0];
     assert_eq!(biopsy["facts"][0]["name"], "histology");
     assert_eq!(biopsy["facts"][0]["page"], 1);
@@ -592,3 +619,5 @@ fn text_checklist_and_questions_travel_in_the_packet() {
     assert!(index.contains("none: the file has no text layer"));
     assert!(!index.contains("http"), "nothing is loaded from elsewhere");
 }
+
+mod discs;

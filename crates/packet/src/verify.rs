@@ -404,7 +404,8 @@ fn check_fhir<R: Read + Seek>(
 }
 
 /// Each document `data/summary.json` lists must be in the packet with the size and SHA-256
-/// it gives, and each text file it names must be there.
+/// it gives, each text file it names must be there, and each scan disc's folder must hold
+/// the files and bytes it gives, its index included.
 fn check_summary<R: Read + Seek>(
     zip: &mut ZipArchive<R>,
     known: &Known<'_>,
@@ -451,6 +452,54 @@ fn check_summary<R: Read + Seek>(
                 format!("names the text file {text_path:?}, which is not in the packet"),
             );
         }
+        if document["disc"].is_object() {
+            check_disc(&document["disc"], known, report);
+        }
+    }
+}
+
+/// A scan disc's folder holds as many files and bytes as `data/summary.json` gives.
+fn check_disc(disc: &serde_json::Value, known: &Known<'_>, report: &mut Verification) {
+    const SUMMARY: &str = "data/summary.json";
+    let Some(folder) = disc["folder"].as_str().filter(|f| !f.is_empty()) else {
+        report.problem(SUMMARY, "names a scan disc without its folder");
+        return;
+    };
+    let inside = format!("{folder}/");
+    let files: Vec<u64> = known
+        .digests
+        .range(inside.clone()..)
+        .take_while(|(path, _)| path.starts_with(&inside))
+        .map(|(_, (size, _))| *size)
+        .collect();
+    let unreadable = known
+        .unreadable
+        .iter()
+        .filter(|path| path.starts_with(&inside))
+        .count();
+    let count = files.len() + unreadable;
+    if disc["files"].as_u64() != Some(count as u64) {
+        report.problem(
+            SUMMARY,
+            format!(
+                "says the scan disc in {folder:?} holds {} files, but the packet has {count} there",
+                disc["files"]
+            ),
+        );
+    } else if unreadable == 0 && disc["bytes"].as_u64() != Some(files.iter().sum()) {
+        report.problem(
+            SUMMARY,
+            format!("gives a size for the scan disc in {folder:?} that its files do not add up to"),
+        );
+    }
+    if let Some(index) = disc["index"].as_str()
+        && !known.digests.contains_key(index)
+        && !known.unreadable.contains(index)
+    {
+        report.problem(
+            SUMMARY,
+            format!("names the scan disc's index {index:?}, which is not in the packet"),
+        );
     }
 }
 

@@ -1,6 +1,7 @@
 //! Writing a packet: one streaming pass over each document into a deterministic ZIP.
 //!
-//! Entry order: the documents (sorted by path), then their extracted text (same order), then
+//! Entry order: the original files (the documents and every scan disc's files, sorted by
+//! path), then the documents' extracted text (in the documents' order), then
 //! the generated payload (the FHIR bundle, the question lists, `summary.json`), then the tag
 //! files, whose manifests need the payload's digests. Every
 //! entry carries the same timestamp (the case's as-of time) and fixed permissions; nothing is
@@ -11,18 +12,20 @@ use std::collections::HashMap;
 use std::io::{self, Read, Write};
 
 use carryall_checklist::{Item, Readiness, State};
-use carryall_domain::{Case, Document, Id, MediaType};
+use carryall_domain::{Case, Document, Id};
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use zip::write::{FileOptions, SimpleFileOptions, StreamWriter};
 use zip::{AesMode, CompressionMethod, ZipWriter};
 
-use crate::contents::{DocumentReading, Question};
-use crate::digest::{Digests, Hashers, Sha512Thread};
-use crate::fhir::{FhirDocument, FhirText, bundle_json};
+use crate::contents::{Disc, DiscFile, DocumentReading, Question};
+use crate::digest::{Digests, Hashers};
+use crate::fhir::{FhirDocument, FhirFile, bundle_json};
 use crate::index_html::index_html;
 use crate::names::document_paths;
+use crate::originals::{Originals, pack_originals};
+use crate::part::Part;
 use crate::question_list::{questions_html, questions_txt};
-use crate::summary::{Assembled, PackedDocument, summary_json};
+use crate::summary::{Assembled, PackedDisc, PackedDocument, summary_json};
 use crate::tags::{BagInfo, bag_info_txt, bagit_txt, manifest};
 use crate::text_files::{text_file, text_path};
 
@@ -38,13 +41,15 @@ example 7-Zip), enter the password, then start with INDEX.html.\n";
 const QUESTIONS_HTML: &str = "data/questions.html";
 const QUESTIONS_TXT: &str = "data/questions.txt";
 
-/// Bytes read per step while packing a document.
-const CHUNK: usize = 256 * 1024;
+/// Files from this size on get ZIP64 sizes, leaving room below 4 GiB for deflate's growth.
+const ZIP64_FROM: u64 = 0xF000_0000;
 
 /// Where the documents' bytes come from.
 pub trait DocumentSource {
     /// Opens a document's stored bytes.
     fn open(&self, document: &Document) -> io::Result<Box<dyn Read + '_>>;
+    /// Opens one of a scan disc's stored files.
+    fn open_disc_file(&self, file: &DiscFile) -> io::Result<Box<dyn Read + '_>>;
 }
 
 /// Everything a packet is made of.
@@ -61,12 +66,17 @@ pub struct PacketInput<'a> {
     pub password: Option<&'a str>,
     /// What was read from each document, by document id (absent: not read yet).
     pub readings: &'a HashMap<Id, DocumentReading>,
+    /// The scan discs' files and studies, by document id: a document with files here is
+    /// packed as a folder holding the disc's tree, its own bytes (the disc's manifest) beside.
+    pub discs: &'a HashMap<Id, Disc>,
     /// The case's checklist, each item with its state.
     pub checklist: &'a [(Item, State)],
     /// Required checklist items settled of all required.
     pub readiness: Readiness,
     /// The questions for the specialist, in the person's order.
     pub questions: &'a [Question],
+    /// This packet's place when the case is split in two; `None` for the whole case.
+    pub part: Option<Part<'a>>,
 }
 
 /// A finished packet.
@@ -95,7 +105,21 @@ pub enum PacketError {
         /// The hash of the bytes read now.
         actual: String,
     },
-    /// Reading a document failed.
+    /// A scan disc's file is not what was imported.
+    #[error(
+        "the stored copy of {file:?} on the scan disc {disc:?} has changed since it was imported (expected SHA-256 {expected}, found {actual})"
+    )]
+    DamagedDiscFile {
+        /// The disc's name.
+        disc: String,
+        /// The file's path on the disc.
+        file: String,
+        /// The hash recorded at import.
+        expected: String,
+        /// The hash of the bytes read now.
+        actual: String,
+    },
+    /// Reading a document (or a disc's file: `disc/path`) failed.
     #[error("could not read the stored copy of {name:?}: {source}")]
     Read {
         /// The document's original name.
@@ -116,10 +140,13 @@ impl From<io::Error> for PacketError {
 }
 
 /// One payload file as packed.
-struct Packed {
-    path: String,
-    size: u64,
-    digests: Digests,
+pub(crate) struct Packed {
+    /// Its path in the bag.
+    pub path: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its digests.
+    pub digests: Digests,
 }
 
 /// Writes the packet for `input` into `out`.
@@ -128,9 +155,9 @@ pub fn write_packet<W: Write>(
     source: &dyn DocumentSource,
     out: W,
 ) -> Result<Written<W>, PacketError> {
-    let root = format!("SecondOpinion-{}", input.case.id);
+    let root = Part::root(input.part.as_ref(), &input.case.id);
     let stamp = zip_time(input.as_of);
-    let plain = |compress: bool| {
+    let plain = |compress: bool, size: u64| {
         SimpleFileOptions::default()
             .compression_method(if compress {
                 CompressionMethod::Deflated
@@ -140,17 +167,18 @@ pub fn write_packet<W: Write>(
             .compression_level(compress.then_some(6))
             .last_modified_time(stamp)
             .unix_permissions(0o644)
-            .large_file(false)
+            .large_file(size >= ZIP64_FROM)
     };
-    let options = |compress: bool| match input.password {
-        Some(password) => plain(compress).with_aes_encryption(AesMode::Aes256, password),
-        None => plain(compress),
+    let sized = |compress: bool, size: u64| match input.password {
+        Some(password) => plain(compress, size).with_aes_encryption(AesMode::Aes256, password),
+        None => plain(compress, size),
     };
+    let options = |compress: bool| sized(compress, 0);
     let mut zip = ZipWriter::new_stream(out);
     let mut notes = Vec::new();
     if input.password.is_some() {
         // The one file anyone can read: what the packet is and where the password comes from.
-        zip.start_file(format!("{root}/{PASSWORD_NOTE}"), plain(true))?;
+        zip.start_file(format!("{root}/{PASSWORD_NOTE}"), plain(true, 0))?;
         zip.write_all(PASSWORD_NOTE_TEXT.as_bytes())?;
         notes.push((
             Hashers::of(PASSWORD_NOTE_TEXT.as_bytes()).sha256,
@@ -158,60 +186,34 @@ pub fn write_packet<W: Write>(
         ));
     }
 
-    let paths = document_paths(input.documents);
+    let is_disc = |d: &Document| {
+        input
+            .discs
+            .get(&d.id)
+            .is_some_and(|disc| !disc.files.is_empty())
+    };
+    let placed = document_paths(input.documents, is_disc);
+    let paths: Vec<&str> = placed.iter().map(|p| p.path.as_str()).collect();
     let mut order: Vec<usize> = (0..input.documents.len()).collect();
-    order.sort_by(|&a, &b| paths[a].cmp(&paths[b]));
+    order.sort_by(|&a, &b| paths[a].cmp(paths[b]));
     let mut payload: Vec<Packed> = Vec::new();
-    let mut sha1_of = vec![String::new(); input.documents.len()];
-    let mut buffer = vec![0u8; CHUNK];
-    let sha512_thread = Sha512Thread::start();
-    for &i in &order {
-        let document = &input.documents[i];
-        let read_error = |source| PacketError::Read {
-            name: document.original_name.clone(),
-            source,
-        };
-        let mut reader = source.open(document).map_err(read_error)?;
-        let compress = matches!(
-            document.media_type,
-            MediaType::Text | MediaType::Html | MediaType::Xml
-        );
-        zip.start_file(format!("{root}/{}", paths[i]), options(compress))?;
-        let mut hashers = sha512_thread.file();
-        let mut size = 0u64;
-        loop {
-            let n = match reader.read(&mut buffer) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(read_error(e)),
-            };
-            hashers.update(&buffer[..n]);
-            zip.write_all(&buffer[..n])?;
-            size += n as u64;
-        }
-        let digests = hashers.finish().ok_or_else(|| {
-            PacketError::Write(io::Error::other("the hashing thread stopped").into())
-        })?;
-        if digests.sha256 != document.sha256.as_str() {
-            return Err(PacketError::Damaged {
-                name: document.original_name.clone(),
-                expected: document.sha256.to_string(),
-                actual: digests.sha256,
-            });
-        }
-        sha1_of[i] = digests.sha1_base64.clone();
-        payload.push(Packed {
-            path: paths[i].clone(),
-            size,
-            digests,
-        });
-    }
+    let Originals {
+        sha1_of,
+        disc_index,
+    } = pack_originals(
+        &mut zip,
+        &root,
+        input,
+        source,
+        &placed,
+        &sized,
+        &mut payload,
+    )?;
 
     let text_paths: Vec<Option<String>> = (0..input.documents.len())
         .map(|i| {
             let reading = input.readings.get(&input.documents[i].id)?;
-            reading.has_text().then(|| text_path(&paths[i]))
+            reading.has_text().then(|| text_path(paths[i]))
         })
         .collect();
     for &i in &order {
@@ -220,7 +222,7 @@ pub fn write_packet<W: Write>(
         else {
             continue;
         };
-        let text = text_file(&input.documents[i], &paths[i], reading);
+        let text = text_file(&input.documents[i], paths[i], reading);
         add_generated(
             &mut zip,
             &root,
@@ -231,13 +233,22 @@ pub fn write_packet<W: Write>(
         )?;
     }
 
+    let packed_disc = |i: usize| {
+        let disc = input.discs.get(&input.documents[i].id)?;
+        Some(PackedDisc {
+            folder: placed[i].disc_folder.as_deref()?,
+            index: disc_index[i].as_ref().map(|f| f.path.as_str()),
+            disc,
+        })
+    };
     let packed: Vec<PackedDocument<'_>> = order
         .iter()
         .map(|&i| PackedDocument {
             document: &input.documents[i],
-            path: &paths[i],
+            path: paths[i],
             reading: input.readings.get(&input.documents[i].id),
             text_path: text_paths[i].as_deref(),
+            disc: packed_disc(i),
         })
         .collect();
     let as_of = input.as_of.to_rfc3339_opts(SecondsFormat::Secs, true);
@@ -255,25 +266,29 @@ pub fn write_packet<W: Write>(
         question_files,
         software: input.software,
         as_of: &as_of,
+        part: input.part.as_ref(),
+    };
+    let file_of = |path: &str| {
+        let packed = payload.iter().find(|p| p.path == path)?;
+        Some(FhirFile {
+            path: path.to_owned(),
+            size: packed.size,
+            sha1_base64: packed.digests.sha1_base64.clone(),
+        })
     };
     let fhir_documents: Vec<FhirDocument<'_>> = order
         .iter()
         .map(|&i| FhirDocument {
             packed: PackedDocument {
                 document: &input.documents[i],
-                path: &paths[i],
+                path: paths[i],
                 reading: None,
                 text_path: None,
+                disc: packed_disc(i),
             },
             sha1_base64: sha1_of[i].clone(),
-            text: text_paths[i].as_ref().and_then(|path| {
-                let packed = payload.iter().find(|p| p.path == *path)?;
-                Some(FhirText {
-                    path: path.clone(),
-                    size: packed.size,
-                    sha1_base64: packed.digests.sha1_base64.clone(),
-                })
-            }),
+            text: text_paths[i].as_deref().and_then(file_of),
+            disc_index: disc_index[i].clone(),
         })
         .collect();
     let bundle = pretty_json(&bundle_json(input.case, &fhir_documents, &as_of));

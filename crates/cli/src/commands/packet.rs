@@ -3,21 +3,24 @@
 use std::path::Path;
 
 use carryall_app::export::{
-    DEFAULT_SIZE_LIMITS, LimitKind, SizeLimit, human_size, read_password_file, verify_packet,
+    DEFAULT_SIZE_LIMITS, Exported, LimitKind, SizeLimit, human_size, read_password_file,
+    verify_packet,
 };
 use carryall_app::{AppError, Carryall};
 use serde::Serialize;
 
 use crate::output::Report;
 
-/// Writes the packet and its `.sha256` file, warning when it is over `warn_sizes` (bytes;
-/// the default limits when none are given).
+/// Writes the packet and its `.sha256` file (with `discs_apart`, the scan discs in a second
+/// packet beside it), warning when a packet is over `warn_sizes` (bytes; the default limits
+/// when none are given).
 pub fn export(
     app: &Carryall,
     case: &str,
     out: &Path,
     password_file: Option<&Path>,
     warn_sizes: &[u64],
+    discs_apart: bool,
 ) -> Result<Report, AppError> {
     let password = password_file.map(read_password_file).transpose()?;
     let limits: Vec<SizeLimit> = if warn_sizes.is_empty() {
@@ -31,43 +34,62 @@ pub fn export(
             })
             .collect()
     };
-    let exported = app.export_with_limits(case, out, password.as_deref(), &limits)?;
-    let json = ExportJson {
-        path: exported.path.to_string_lossy().into_owned(),
-        sha256: exported.sha256.to_string(),
-        bytes: exported.bytes,
-        documents: exported.documents,
-        size: human_size(exported.bytes),
-        warnings: exported
-            .warnings
-            .iter()
-            .map(|w| WarningJson {
-                kind: w.limit.kind.slug(),
-                limit_bytes: w.limit.bytes,
-                message: w.message.clone(),
-            })
-            .collect(),
+    let (main, discs) = if discs_apart {
+        let split = app.export_discs_apart(case, out, password.as_deref(), &limits)?;
+        (split.documents, split.discs)
+    } else {
+        let exported = app.export_with_limits(case, out, password.as_deref(), &limits)?;
+        (exported, None)
     };
-    let grouped: Vec<&str> = json
+    let main = PartJson::new(&main, "documents");
+    let discs = discs.map(|d| PartJson::new(&d, "scan_discs"));
+    let mut text = part_text(&main, "documents");
+    match &discs {
+        Some(discs) => {
+            text.push_str(&part_text(discs, "scan discs"));
+            text.push_str(
+                "The scan discs are in the second packet; send both. Each packet names the other.\n",
+            );
+        }
+        None if discs_apart => {
+            text.push_str("This case has no scan discs, so it is all in one packet.\n");
+        }
+        None => {}
+    }
+    let json = ExportJson {
+        path: main.path.clone(),
+        sha256: main.sha256.clone(),
+        bytes: main.bytes,
+        documents: main.documents,
+        size: main.size.clone(),
+        warnings: main.warnings.clone(),
+        parts: std::iter::once(main).chain(discs).collect(),
+    };
+    Ok(Report::new(text, &json))
+}
+
+/// What people read about one packet written: where, its size, its SHA-256, its warnings.
+fn part_text(part: &PartJson, what: &str) -> String {
+    let grouped: Vec<&str> = part
         .sha256
         .as_bytes()
         .chunks(4)
         .map(|c| std::str::from_utf8(c).unwrap_or(""))
         .collect();
     let mut text = format!(
-        "Wrote {} ({} documents, {}: {} bytes).\nSHA-256: {}\nThe same value is in {}.sha256; check with: sha256sum -c {}.sha256\n",
-        json.path,
-        json.documents,
-        json.size,
-        json.bytes,
+        "Wrote {} ({} {what}, {}: {} bytes).\nSHA-256: {}\nThe same value is in {}.sha256; check with: sha256sum -c {}.sha256\n",
+        part.path,
+        part.documents,
+        part.size,
+        part.bytes,
         grouped.join(" "),
-        json.path,
-        json.path,
+        part.path,
+        part.path,
     );
-    for warning in &json.warnings {
+    for warning in &part.warnings {
         text.push_str(&format!("WARNING  {}\n", warning.message));
     }
-    Ok(Report::new(text, &json))
+    text
 }
 
 #[derive(Serialize)]
@@ -79,9 +101,46 @@ struct ExportJson {
     /// The size for people, e.g. "31.2 MB".
     size: String,
     warnings: Vec<WarningJson>,
+    /// Every packet written: the one above, then the scan discs' when they were put apart.
+    parts: Vec<PartJson>,
 }
 
+/// One packet written.
 #[derive(Serialize)]
+struct PartJson {
+    path: String,
+    sha256: String,
+    bytes: u64,
+    documents: usize,
+    size: String,
+    /// `documents` (everything, unless the scan discs were put apart) or `scan_discs`.
+    holds: &'static str,
+    warnings: Vec<WarningJson>,
+}
+
+impl PartJson {
+    fn new(exported: &Exported, holds: &'static str) -> PartJson {
+        PartJson {
+            path: exported.path.to_string_lossy().into_owned(),
+            sha256: exported.sha256.to_string(),
+            bytes: exported.bytes,
+            documents: exported.documents,
+            size: human_size(exported.bytes),
+            holds,
+            warnings: exported
+                .warnings
+                .iter()
+                .map(|w| WarningJson {
+                    kind: w.limit.kind.slug(),
+                    limit_bytes: w.limit.bytes,
+                    message: w.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
 struct WarningJson {
     /// `email`, `upload_portal` or `custom`.
     kind: &'static str,
