@@ -16,6 +16,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod integrity;
+pub mod kiosk;
 mod packet_contents;
 mod panic_message;
 mod pending_wipe;
@@ -82,6 +83,8 @@ pub struct Carryall {
     store: Mutex<Store>,
     files: FileStore,
     extractor: Extractor,
+    /// Where packets may go, in a kiosk session; `None` is anywhere.
+    export_rule: Option<kiosk::ExportRule>,
     /// The data directory's writer lock; `None` when opened read-only. Declared last, so it
     /// is released only after the database is closed.
     _writer: Option<WriterLock>,
@@ -139,6 +142,7 @@ impl Carryall {
             store: Mutex::new(store),
             files,
             extractor,
+            export_rule: None,
             _writer: writer,
         })
     }
