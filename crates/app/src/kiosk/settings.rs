@@ -180,7 +180,8 @@ impl KioskSettings {
 
 fn check_idle(idle: Duration) -> Result<(), AppError> {
     let minutes = idle.as_secs() / 60;
-    if idle.as_secs() % 60 == 0 && (MIN_IDLE_MINUTES..=MAX_IDLE_MINUTES).contains(&minutes) {
+    if idle.as_secs().is_multiple_of(60) && (MIN_IDLE_MINUTES..=MAX_IDLE_MINUTES).contains(&minutes)
+    {
         Ok(())
     } else {
         Err(AppError::KioskIdleRange {
