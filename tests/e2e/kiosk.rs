@@ -1,5 +1,6 @@
 //! Kiosk mode through the real window: the idle warning and "I need more time", the timeout
-//! and "Finish and clear" wiping the session (afterwards no file of it is left in the data
+//! and "Finish and clear" wiping the session (after a packet is saved where the kiosk allows,
+//! and refused elsewhere) (afterwards no file of it is left in the data
 //! folder or the temp folders, and nothing anywhere there holds its document's phrase), a
 //! session folder left by a crash removed at start, and the staff PIN (wrong ones refused
 //! and rate-limited, the right one opening the staff screen and leaving kiosk mode).
@@ -307,6 +308,13 @@ fn finish_and_clear_wipes_the_session_after_the_packet_is_saved() {
             {
                 return Err("a kiosk must not open the file manager".into());
             }
+            // Nor can an earlier patient's packet be taken from the staff folder.
+            app.find("#test-paths").await?.clear().await?;
+            app.fill("test-paths", outside.staff().to_str().unwrap())
+                .await?;
+            app.click("[data-testid=add-test-paths]").await?;
+            app.wait_for_text("cannot be added from Carryall's own folders")
+                .await?;
             let first = session_folders(&data);
             app.click("[data-testid=finish-clear]").await?;
             app.wait_for_text("Did you save your packet?").await?;

@@ -34,6 +34,8 @@ pub enum ErrorCode {
     KioskLocked,
     /// In kiosk mode a packet may be saved only on a removable drive or in the staff's folder.
     KioskExportPlace,
+    /// In kiosk mode documents are not taken from the kiosk's own folders.
+    KioskImportPlace,
     /// A kiosk action was asked for, but Carryall is not in kiosk mode.
     KioskOff,
 }
@@ -55,6 +57,7 @@ impl ErrorCode {
             ErrorCode::KioskNoPin => "kiosk_no_pin",
             ErrorCode::KioskLocked => "kiosk_locked",
             ErrorCode::KioskExportPlace => "kiosk_export_place",
+            ErrorCode::KioskImportPlace => "kiosk_import_place",
             ErrorCode::KioskOff => "kiosk_off",
         }
     }
@@ -234,6 +237,11 @@ pub enum AppError {
         "On this shared computer a packet can only be saved on a USB drive or memory card, or in the folder the staff chose. Plug in a USB drive and choose it."
     )]
     KioskExportPlace,
+    /// In kiosk mode documents are not taken from the kiosk's own folders.
+    #[error(
+        "On this shared computer documents cannot be added from Carryall's own folders or the clinic's packet folder. Add them from your USB drive, memory card or disc."
+    )]
+    KioskImportPlace,
     /// A kiosk action, but Carryall is not in kiosk mode.
     #[error("Carryall is not in kiosk mode.")]
     KioskOff,
@@ -313,6 +321,7 @@ impl AppError {
             | AppError::KioskOnWithoutPin => ErrorCode::InvalidInput,
             AppError::KioskLocked => ErrorCode::KioskLocked,
             AppError::KioskExportPlace => ErrorCode::KioskExportPlace,
+            AppError::KioskImportPlace => ErrorCode::KioskImportPlace,
             AppError::KioskOff => ErrorCode::KioskOff,
             AppError::KioskSettings { .. } | AppError::KioskNotWiped(_) => ErrorCode::DataDir,
         }

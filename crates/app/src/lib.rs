@@ -83,8 +83,9 @@ pub struct Carryall {
     store: Mutex<Store>,
     files: FileStore,
     extractor: Extractor,
-    /// Where packets may go, in a kiosk session; `None` is anywhere.
-    export_rule: Option<kiosk::ExportRule>,
+    /// In a kiosk session, where packets may go and documents may not come from; `None`
+    /// outside kiosk mode.
+    kiosk_places: Option<kiosk::KioskPlaces>,
     /// The data directory's writer lock; `None` when opened read-only. Declared last, so it
     /// is released only after the database is closed.
     _writer: Option<WriterLock>,
@@ -142,7 +143,7 @@ impl Carryall {
             store: Mutex::new(store),
             files,
             extractor,
-            export_rule: None,
+            kiosk_places: None,
             _writer: writer,
         })
     }

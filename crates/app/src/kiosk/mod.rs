@@ -3,13 +3,13 @@
 //!
 //! A [`Kiosk`] runs one patient session at a time ([`session`]): a data folder of its own,
 //! removed whole when the session ends (Finish, the idle timeout, quitting) and, after a crash,
-//! on the next start. Its packets may only go to a removable drive or the staff's folder
-//! ([`export_place`]). Staff open their screen with a PIN kept only as a salted Argon2id hash,
+//! on the next start. Its packets may only go to a removable drive or the staff's folder, and
+//! its documents never come from the kiosk's own folders ([`places`]). Staff open their screen with a PIN kept only as a salted Argon2id hash,
 //! with a growing wait after wrong tries ([`pin`]); the settings are in `kiosk.json` in the
 //! data folder ([`settings`]).
 
-mod export_place;
 mod pin;
+mod places;
 mod session;
 mod settings;
 
@@ -22,7 +22,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{Actor, AppError, Carryall};
 
-pub(crate) use export_place::ExportRule;
+pub(crate) use places::KioskPlaces;
 use session::KioskSession;
 pub use settings::{DEFAULT_IDLE, KioskChanges, KioskSettings, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES};
 
@@ -197,19 +197,28 @@ impl Drop for Kiosk {
 }
 
 impl Carryall {
-    /// Limits this instance's exports to the kiosk's places.
-    pub(crate) fn with_export_rule(self, rule: ExportRule) -> Carryall {
+    /// Holds this instance to the kiosk's place rules.
+    pub(crate) fn with_kiosk_places(self, places: KioskPlaces) -> Carryall {
         Carryall {
-            export_rule: Some(rule),
+            kiosk_places: Some(places),
             ..self
         }
     }
 
-    /// Refuses a packet's target that this instance's kiosk rule does not allow (every
-    /// target is allowed outside kiosk mode).
+    /// Refuses a packet's target that the kiosk's rules do not allow (every target is
+    /// allowed outside kiosk mode).
     pub(crate) fn check_export_place(&self, out: &Path) -> Result<(), AppError> {
-        match &self.export_rule {
-            Some(rule) => rule.check(out),
+        match &self.kiosk_places {
+            Some(places) => places.check_export(out),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses documents from the kiosk's own folders (every source is allowed outside kiosk
+    /// mode).
+    pub(crate) fn check_import_places(&self, paths: &[PathBuf]) -> Result<(), AppError> {
+        match &self.kiosk_places {
+            Some(places) => places.check_import(paths),
             None => Ok(()),
         }
     }

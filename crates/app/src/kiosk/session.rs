@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::{Actor, AppError, Carryall, data_dir};
 
-use super::export_place::ExportRule;
+use super::places::KioskPlaces;
 
 /// The folder of session folders inside the data folder.
 pub(crate) const SESSIONS_FOLDER: &str = "kiosk-sessions";
@@ -38,7 +38,7 @@ impl KioskSession {
         let sessions = data_dir.join(SESSIONS_FOLDER);
         let _sweep = SweepLock::take(&sessions)?;
         let folder = sessions.join(random_name()?);
-        let app = Carryall::open(&folder, actor)?.with_export_rule(ExportRule::of(data_dir));
+        let app = Carryall::open(&folder, actor)?.with_kiosk_places(KioskPlaces::of(data_dir));
         Ok(KioskSession {
             app: Arc::new(app),
             folder,
@@ -176,7 +176,8 @@ mod tests {
         };
         let app = session.app();
         app.create_case(&form).unwrap();
-        let document = dir.path().join("scan.txt");
+        let stick = tempfile::tempdir().unwrap();
+        let document = stick.path().join("scan.txt");
         std::fs::write(&document, b"a distinctive kiosk phrase").unwrap();
         let case = app.list_cases().unwrap().remove(0);
         let options = crate::import::ImportOptions::default();

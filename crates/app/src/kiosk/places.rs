@@ -1,5 +1,7 @@
-//! Where a kiosk session may save a packet: on a removable drive plugged in now, or in the
-//! folder staff chose. Anything else is refused here, in the library, whatever the UI offers.
+//! Where a kiosk session may save a packet, and where it may not add documents from. A packet
+//! goes only to a removable drive plugged in now or the folder staff chose; documents are
+//! never taken from the kiosk's data folder or the staff's folder (where earlier patients'
+//! packets are). Anything else is refused here, in the library, whatever the UI offers.
 
 use std::path::{Path, PathBuf};
 
@@ -8,28 +10,58 @@ use crate::removable_drives::removable_drives;
 
 use super::settings::KioskSettings;
 
-/// The export rule of a kiosk session; the staff folder is read from the settings at each
-/// export, so a change by staff counts at once.
+/// The place rules of a kiosk session; the staff folder is read from the settings each time,
+/// so a change by staff counts at once.
 #[derive(Debug, Clone)]
-pub(crate) struct ExportRule {
+pub(crate) struct KioskPlaces {
     data_dir: PathBuf,
 }
 
-impl ExportRule {
-    /// The rule of the kiosk whose settings are in `data_dir`.
-    pub(crate) fn of(data_dir: &Path) -> ExportRule {
-        ExportRule {
+impl KioskPlaces {
+    /// The rules of the kiosk whose settings are in `data_dir`.
+    pub(crate) fn of(data_dir: &Path) -> KioskPlaces {
+        KioskPlaces {
             data_dir: data_dir.to_owned(),
         }
     }
 
     /// Refuses `out` unless it is on a removable drive or in the staff's folder.
-    pub(crate) fn check(&self, out: &Path) -> Result<(), AppError> {
+    pub(crate) fn check_export(&self, out: &Path) -> Result<(), AppError> {
         let settings = KioskSettings::load(&self.data_dir)?;
         let mut places: Vec<PathBuf> = removable_drives().into_iter().map(|d| d.path).collect();
         places.extend(settings.export_folder);
         check_place(out, &places)
     }
+
+    /// Refuses documents chosen in, or folders that hold, the kiosk's data folder or the
+    /// staff's folder.
+    pub(crate) fn check_import(&self, paths: &[PathBuf]) -> Result<(), AppError> {
+        let settings = KioskSettings::load(&self.data_dir)?;
+        let mut kept = vec![self.data_dir.clone()];
+        kept.extend(settings.export_folder);
+        check_sources(paths, &kept)
+    }
+}
+
+/// Refuses any of `paths` that is inside one of `kept`, or holds one.
+fn check_sources(paths: &[PathBuf], kept: &[PathBuf]) -> Result<(), AppError> {
+    let kept: Vec<PathBuf> = kept
+        .iter()
+        .filter_map(|place| std::fs::canonicalize(place).ok())
+        .collect();
+    for path in paths {
+        // A path that cannot be resolved is left to the import, which explains it.
+        let Ok(path) = std::fs::canonicalize(path) else {
+            continue;
+        };
+        if kept
+            .iter()
+            .any(|place| path.starts_with(place) || place.starts_with(&path))
+        {
+            return Err(AppError::KioskImportPlace);
+        }
+    }
+    Ok(())
 }
 
 /// Allows `out` only when the folder it would be written in is, once links and `..` are
@@ -100,19 +132,51 @@ mod tests {
     }
 
     #[test]
+    fn documents_never_come_from_the_kiosks_own_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let staff = dir.path().join("staff");
+        let stick = dir.path().join("STICK");
+        for folder in [&data, &staff, &stick] {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        std::fs::write(stick.join("scan.pdf"), b"%PDF").unwrap();
+        std::fs::write(staff.join("old.zip"), b"PK").unwrap();
+        let kept = [data.clone(), staff.clone()];
+        check_sources(&[stick.join("scan.pdf"), stick.clone()], &kept).unwrap();
+        check_sources(&[dir.path().join("absent.pdf")], &kept).unwrap();
+        for refused in [
+            staff.join("old.zip"),
+            staff.clone(),
+            data.clone(),
+            dir.path().to_owned(),
+            stick.join("..").join("staff"),
+        ] {
+            let err = check_sources(&[stick.clone(), refused.clone()], &kept).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::KioskImportPlace, "{refused:?}");
+        }
+    }
+
+    #[test]
     fn the_rule_reads_the_staff_folder_from_the_settings() {
         let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
         let staff = dir.path().join("staff");
         std::fs::create_dir_all(&staff).unwrap();
-        let rule = ExportRule::of(dir.path());
-        assert!(rule.check(&staff.join("p.zip")).is_err());
+        let rule = KioskPlaces::of(&data);
+        assert!(rule.check_export(&staff.join("p.zip")).is_err());
+        let packet = staff.join("p.zip");
+        std::fs::write(&packet, b"PK").unwrap();
+        rule.check_import(std::slice::from_ref(&packet)).unwrap();
         let mut settings = KioskSettings::default();
         let changes = super::super::KioskChanges {
             export_folder: Some(Some(staff.clone())),
             ..Default::default()
         };
         settings.apply(&changes).unwrap();
-        settings.save(dir.path()).unwrap();
-        rule.check(&staff.join("p.zip")).unwrap();
+        settings.save(&data).unwrap();
+        rule.check_export(&staff.join("p.zip")).unwrap();
+        let err = rule.check_import(&[packet]).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::KioskImportPlace);
     }
 }
