@@ -107,24 +107,20 @@ impl Kiosk {
     }
 
     /// Ends the current session (removing everything in it) and starts a fresh one. Staff
-    /// are signed out.
+    /// are signed out. The fresh session takes over first, so calls arriving meanwhile never
+    /// see the old one; the old one is removed once the calls still using it are done.
     pub fn finish_session(&self) -> Result<(), AppError> {
         self.staff.store(false, Ordering::SeqCst);
-        let mut current = self.current();
-        if let Some(old) = current.take() {
-            old.end()?;
-        }
-        *current = Some(KioskSession::start(&self.data_dir, self.actor)?);
-        Ok(())
+        let fresh = KioskSession::start(&self.data_dir, self.actor)?;
+        let old = self.current().replace(fresh);
+        old.map_or(Ok(()), KioskSession::end)
     }
 
     /// Ends the current session for good (the app is closing), removing everything in it.
     pub fn end(&self) -> Result<(), AppError> {
         self.staff.store(false, Ordering::SeqCst);
-        match self.current().take() {
-            Some(old) => old.end(),
-            None => Ok(()),
-        }
+        let old = self.current().take();
+        old.map_or(Ok(()), KioskSession::end)
     }
 
     /// Opens the staff screen with the staff PIN.
@@ -340,6 +336,35 @@ mod tests {
         app.export(case.id.as_str(), &staff.join("p.zip"), None)
             .unwrap();
         assert!(staff.join("p.zip").exists());
+    }
+
+    #[test]
+    fn calls_during_a_finish_get_the_fresh_session_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = std::sync::Arc::new(kiosk_with_pin(dir.path()));
+        let form = CaseForm {
+            patient_name: "Busy Patient",
+            ..CaseForm::default()
+        };
+        // An import still running holds the old session while Finish is pressed.
+        let in_use = kiosk.app().unwrap();
+        in_use.create_case(&form).unwrap();
+        let finishing = {
+            let kiosk = std::sync::Arc::clone(&kiosk);
+            std::thread::spawn(move || kiosk.finish_session())
+        };
+        let started = std::time::Instant::now();
+        while kiosk.app().unwrap().list_cases().unwrap().len() == 1 {
+            assert!(
+                started.elapsed().as_secs() < 10,
+                "the fresh session never came"
+            );
+            std::thread::yield_now();
+        }
+        assert!(started.elapsed().as_secs() < 10, "calls waited for the wipe");
+        drop(in_use);
+        finishing.join().unwrap().unwrap();
+        assert!(kiosk.app().unwrap().list_cases().unwrap().is_empty());
     }
 
     #[test]
