@@ -361,7 +361,10 @@ mod tests {
             );
             std::thread::yield_now();
         }
-        assert!(started.elapsed().as_secs() < 10, "calls waited for the wipe");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "calls waited for the wipe"
+        );
         drop(in_use);
         finishing.join().unwrap().unwrap();
         assert!(kiosk.app().unwrap().list_cases().unwrap().is_empty());
