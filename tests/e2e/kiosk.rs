@@ -92,8 +92,13 @@ impl Outside {
 /// Kiosk mode on by the setting, with the PIN, the staff folder and `idle` (shorter than
 /// staff may choose, written into the settings file as a test may).
 fn seed_kiosk(dir: &Path, staff: &Path, idle: Duration) {
+    seed_settings(dir, staff, idle, true);
+}
+
+/// The kiosk's settings, with kiosk mode on by the setting when `enabled`.
+fn seed_settings(dir: &Path, staff: &Path, idle: Duration, enabled: bool) {
     let changes = KioskChanges {
-        enabled: Some(true),
+        enabled: Some(enabled),
         pin: Some(PIN.to_owned()),
         export_folder: Some(Some(staff.to_owned())),
         idle: None,
@@ -340,10 +345,12 @@ fn a_session_left_by_a_crash_is_removed_when_the_kiosk_starts() {
     let since = SystemTime::now();
     let data_dir: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     let (outside, data_dir) = (&outside, &data_dir);
-    harness::run(
+    // Kiosk mode for this run only, by the environment; the setting is off.
+    harness::run_with_env(
         "kiosk_crash_leftover",
+        &[("CARRYALL_KIOSK", "1")],
         |dir| {
-            seed_kiosk(dir, &outside.staff(), Duration::from_secs(600));
+            seed_settings(dir, &outside.staff(), Duration::from_secs(600), false);
             // A session as a crash leaves it: records, then the program gone.
             let crashed = dir.join("kiosk-sessions").join("00c0ffee00c0ffee");
             let app = Carryall::open(&crashed, Actor::Desktop).unwrap();
