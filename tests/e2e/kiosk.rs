@@ -231,6 +231,7 @@ fn the_idle_warning_gives_more_time_then_the_timeout_wipes_the_session() {
             let data = data_dir.get().unwrap().clone();
             app.find("[data-testid=kiosk-start]").await?;
             app.check_accessibility("kiosk start").await?;
+            app.screenshot("kiosk-start").await;
             if app
                 .evaluate("return document.body.innerText.includes('Check a packet');")
                 .await?
@@ -255,6 +256,7 @@ fn the_idle_warning_gives_more_time_then_the_timeout_wipes_the_session() {
                 return Err(format!("the focus is on {focused}, not on more time").into());
             }
             app.check_accessibility("idle warning").await?;
+            app.screenshot("kiosk-idle-warning").await;
             app.click("[data-testid=more-time]").await?;
             let open = "return document.querySelector('[data-testid=idle-warning]').open;";
             if app.evaluate(open).await? != false {
