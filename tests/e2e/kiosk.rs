@@ -324,6 +324,17 @@ fn finish_and_clear_wipes_the_session_after_the_packet_is_saved() {
             app.wait_for_text("cannot be added from Carryall's own folders")
                 .await?;
             let first = session_folders(&data);
+            // "No, go back" keeps everything and puts the focus back on the button.
+            app.click("[data-testid=finish-clear]").await?;
+            app.wait_for_text("Did you save your packet?").await?;
+            app.click("[data-testid=finish-dialog] .button:not(.danger)")
+                .await?;
+            let focused = app
+                .evaluate("return document.activeElement?.dataset?.testid ?? '';")
+                .await?;
+            if focused != "finish-clear" || session_folders(&data) != first {
+                return Err(format!("after going back the focus is on {focused:?}").into());
+            }
             app.click("[data-testid=finish-clear]").await?;
             app.wait_for_text("Did you save your packet?").await?;
             app.check_accessibility("finish and clear").await?;
