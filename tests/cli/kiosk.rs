@@ -7,7 +7,7 @@ use std::process::Stdio;
 use crate::harness::{Cli, Run, finish};
 
 /// Runs `carryall --data-dir DIR ARGS...` with `input` on standard input.
-fn run_with_input(cli: &Cli, args: &[&str], input: &str) -> Run {
+fn run_with_input(cli: &Cli, args: &[&str], input: &[u8]) -> Run {
     let mut command = cli.command();
     command
         .arg("--data-dir")
@@ -21,7 +21,7 @@ fn run_with_input(cli: &Cli, args: &[&str], input: &str) -> Run {
         .stdin
         .take()
         .expect("a pipe")
-        .write_all(input.as_bytes())
+        .write_all(input)
         .expect("the PIN is written");
     finish(child.wait_with_output().expect("carryall finishes"))
 }
@@ -60,7 +60,7 @@ fn staff_set_up_a_kiosk_and_the_pin_is_never_shown_or_stored() {
         folder_arg,
         "--on",
     ];
-    let saved = run_with_input(&cli, &args, "730215\n").success();
+    let saved = run_with_input(&cli, &args, b"730215\n").success();
     assert!(
         saved.stdout.contains("Kiosk settings saved."),
         "{}",
@@ -94,9 +94,18 @@ fn bad_settings_are_refused_with_a_plain_reason_and_change_nothing() {
     let on = cli.run(&["kiosk", "configure", "--on", "--json"]);
     assert_eq!(on.status, 1);
     assert_eq!(on.json()["error"]["code"], "invalid_input");
-    let short = run_with_input(&cli, &["kiosk", "configure", "--pin-stdin"], "12\n");
+    let short = run_with_input(&cli, &["kiosk", "configure", "--pin-stdin"], b"12\n");
     assert_eq!(short.status, 1);
     assert!(short.stderr.contains("4 to 12 digits"), "{}", short.stderr);
+    let garbled = run_with_input(&cli, &["kiosk", "configure", "--pin-stdin"], b"\xff\xfe\n");
+    assert_eq!(garbled.status, 1);
+    assert!(
+        garbled
+            .stderr
+            .contains("could not be read from standard input"),
+        "{}",
+        garbled.stderr
+    );
     let idle = cli.run(&["kiosk", "configure", "--idle-minutes", "0"]);
     assert_eq!(idle.status, 1);
     assert!(

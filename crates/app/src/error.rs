@@ -215,6 +215,11 @@ pub enum AppError {
     /// A new staff PIN is not 4 to 12 digits.
     #[error("The staff PIN must be 4 to 12 digits (numbers only).")]
     KioskPinFormat,
+    /// The new staff PIN could not be read from standard input.
+    #[error(
+        "The staff PIN could not be read from standard input ({0}). Type it, or send it in, on one line."
+    )]
+    KioskPinInput(#[source] std::io::Error),
     /// The idle time asked for is out of range.
     #[error("The idle time must be from {min} to {max} minutes.")]
     KioskIdleRange {
@@ -316,6 +321,7 @@ impl AppError {
             AppError::KioskWait { .. } => ErrorCode::KioskWait,
             AppError::KioskNoPin => ErrorCode::KioskNoPin,
             AppError::KioskPinFormat
+            | AppError::KioskPinInput(_)
             | AppError::KioskIdleRange { .. }
             | AppError::KioskExportFolder(_)
             | AppError::KioskOnWithoutPin => ErrorCode::InvalidInput,

@@ -3,7 +3,7 @@
 //! so it never appears in the shell's history or the process list, and is never shown.
 
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use carryall_app::AppError;
@@ -53,10 +53,7 @@ fn read_pin() -> Result<String, AppError> {
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|source| AppError::PasswordFile {
-            path: PathBuf::from("(standard input)"),
-            source,
-        })?;
+        .map_err(AppError::KioskPinInput)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
