@@ -39,6 +39,12 @@ const COMMANDS: &[&str] = &[
     "save_audit_csv",
     "removable_drives",
     "show_in_folder",
+    "kiosk_state",
+    "kiosk_finish_session",
+    "kiosk_unlock",
+    "kiosk_lock",
+    "kiosk_configure",
+    "kiosk_quit",
 ];
 
 fn main() {

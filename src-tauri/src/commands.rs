@@ -4,14 +4,16 @@
 use std::path::PathBuf;
 
 use carryall_app::import::ImportOptions;
-use tauri::State;
+use carryall_app::kiosk::Kiosk;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, State, WebviewWindow};
 
 use crate::Backend;
 use crate::wire::{
     AuditEntryView, CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView,
-    DocumentView, DriveView, ExportView, ImportEvent, ImportSummary, MarkInput, ProgressThrottle,
-    QuestionListView, ReadSummary, SearchHitView, UiSettings, VerifyView, WireError, concern_views,
+    DocumentView, DriveView, ExportView, ImportEvent, ImportSummary, KioskChangesInput,
+    KioskStateView, MarkInput, ProgressThrottle, QuestionListView, ReadSummary, SearchHitView,
+    UiSettings, VerifyView, WireError, concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -376,4 +378,49 @@ pub fn removable_drives() -> Vec<DriveView> {
 #[tauri::command(async)]
 pub fn show_in_folder(path: PathBuf) -> Result<(), WireError> {
     Ok(carryall_app::show_in_folder::show_in_folder(&path)?)
+}
+
+/// Kiosk mode as the UI needs it (`kiosk: false` in everyday use).
+#[tauri::command(async)]
+pub fn kiosk_state(backend: State<'_, Backend>) -> Result<KioskStateView, WireError> {
+    backend.kiosk_state()
+}
+
+/// Removes everything of the patient's session, window data too, and starts a fresh one.
+#[tauri::command(async)]
+pub fn kiosk_finish_session(
+    backend: State<'_, Backend>,
+    window: WebviewWindow,
+) -> Result<(), WireError> {
+    backend.finish_kiosk_session(&window)
+}
+
+/// Opens the staff screen with the staff PIN.
+#[tauri::command(async)]
+pub fn kiosk_unlock(backend: State<'_, Backend>, pin: String) -> Result<(), WireError> {
+    Ok(backend.kiosk()?.unlock(&pin)?)
+}
+
+/// Closes the staff screen: staff actions need the PIN again.
+#[tauri::command(async)]
+pub fn kiosk_lock(backend: State<'_, Backend>) -> Result<(), WireError> {
+    backend.kiosk().map(Kiosk::lock_staff)
+}
+
+/// Staff change the kiosk's settings.
+#[tauri::command(async)]
+pub fn kiosk_configure(
+    backend: State<'_, Backend>,
+    changes: KioskChangesInput,
+) -> Result<(), WireError> {
+    Ok(backend
+        .kiosk()?
+        .configure(&changes.into_changes())
+        .map(drop)?)
+}
+
+/// Staff leave kiosk mode: the session is wiped and the app closes.
+#[tauri::command(async)]
+pub fn kiosk_quit(backend: State<'_, Backend>, app: AppHandle) -> Result<(), WireError> {
+    backend.quit_kiosk(&app)
 }

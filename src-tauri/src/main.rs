@@ -9,34 +9,104 @@
 mod commands;
 mod wire;
 
+use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use carryall_app::{Actor, Carryall, resolve_data_dir};
+use carryall_app::kiosk::{self, KIOSK_ENV, Kiosk};
+use carryall_app::{Actor, AppError, Carryall, resolve_data_dir};
+use tauri::{Manager, RunEvent, WebviewWindow};
 
-use crate::wire::{UiSettings, WireError};
+use crate::wire::{KioskStateView, UiSettings, WireError};
 
-/// The app's state: the open data directory, or why it could not be opened (shown in the UI
-/// instead of the app failing to start).
+/// The app's state: the open data directory (everyday use) or the running kiosk, or why it
+/// could not be opened (shown in the UI instead of the app failing to start).
 pub struct Backend {
-    app: Result<Carryall, WireError>,
+    front: Result<Front, WireError>,
+    /// Whether this run is a kiosk (even when the kiosk could not start).
+    kiosk_mode: bool,
     /// Set to stop the running import.
     cancel: AtomicBool,
     test_path_input: bool,
 }
 
+/// What the window works on.
+enum Front {
+    /// The person's own data folder.
+    Everyday(Arc<Carryall>),
+    /// One patient session at a time on a shared computer.
+    Kiosk(Kiosk),
+}
+
 impl Backend {
     fn open() -> Backend {
-        let opened = resolve_data_dir(None).and_then(|dir| Carryall::open(&dir, Actor::Desktop));
+        let data_dir = resolve_data_dir(None);
+        let kiosk_mode = data_dir.as_deref().is_ok_and(|dir| {
+            let setting = kiosk::settings(dir).is_ok_and(|settings| settings.enabled);
+            kiosk::kiosk_requested(std::env::args_os(), std::env::var_os(KIOSK_ENV), setting)
+        });
+        let front = data_dir.and_then(|dir| open_front(&dir, kiosk_mode));
         Backend {
-            app: opened.map_err(WireError::from),
+            front: front.map_err(WireError::from),
+            kiosk_mode,
             cancel: AtomicBool::new(false),
             test_path_input: std::env::var_os("CARRYALL_TEST_PATH_INPUT").is_some_and(|v| v == "1"),
         }
     }
 
-    /// The application API, or the error that kept it from opening.
-    pub fn app(&self) -> Result<&Carryall, WireError> {
-        self.app.as_ref().map_err(Clone::clone)
+    /// The application API (in kiosk mode, the current session's), or the error that kept it
+    /// from opening.
+    pub fn app(&self) -> Result<Arc<Carryall>, WireError> {
+        match self.front.as_ref().map_err(Clone::clone)? {
+            Front::Everyday(app) => Ok(Arc::clone(app)),
+            Front::Kiosk(kiosk) => Ok(kiosk.app()?),
+        }
+    }
+
+    /// The running kiosk; an error outside kiosk mode.
+    pub fn kiosk(&self) -> Result<&Kiosk, WireError> {
+        match self.front.as_ref().map_err(Clone::clone)? {
+            Front::Kiosk(kiosk) => Ok(kiosk),
+            Front::Everyday(_) => Err(AppError::KioskOff.into()),
+        }
+    }
+
+    /// Kiosk mode as the UI needs it.
+    pub fn kiosk_state(&self) -> Result<KioskStateView, WireError> {
+        if !self.kiosk_mode {
+            return Ok(KioskStateView::everyday());
+        }
+        let kiosk = self.kiosk()?;
+        Ok(KioskStateView::of(
+            &kiosk.settings()?,
+            kiosk.staff_unlocked(),
+        ))
+    }
+
+    /// Ends the patient's session (stopping an import first), starts a fresh one and clears
+    /// what the webview stored (caches, local storage).
+    pub fn finish_kiosk_session(&self, window: &WebviewWindow) -> Result<(), WireError> {
+        self.cancel_import();
+        self.kiosk()?.finish_session()?;
+        window
+            .clear_all_browsing_data()
+            .map_err(|_| WireError::browsing_data_left())
+    }
+
+    /// Staff leave kiosk mode: the session is wiped, then the app closes.
+    pub fn quit_kiosk(&self, app: &tauri::AppHandle) -> Result<(), WireError> {
+        self.cancel_import();
+        self.kiosk()?.quit()?;
+        app.exit(0);
+        Ok(())
+    }
+
+    /// However the app closes, a kiosk's session is wiped first.
+    fn end_kiosk(&self) {
+        if let Ok(Front::Kiosk(kiosk)) = &self.front {
+            self.cancel_import();
+            let _ = kiosk.end();
+        }
     }
 
     /// Clears the cancel flag for a new import and lends it out.
@@ -58,13 +128,41 @@ impl Backend {
     }
 }
 
+/// Opens the data folder for everyday use, or starts the kiosk on it.
+fn open_front(data_dir: &Path, kiosk_mode: bool) -> Result<Front, AppError> {
+    if kiosk_mode {
+        Ok(Front::Kiosk(Kiosk::start(data_dir, Actor::Desktop)?))
+    } else {
+        Ok(Front::Everyday(Arc::new(Carryall::open(
+            data_dir,
+            Actor::Desktop,
+        )?)))
+    }
+}
+
+/// A kiosk's window fills the screen with no title bar or borders, and starts with none of
+/// the webview data an earlier run may have left (after a crash).
+fn set_up_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    if !app.state::<Backend>().kiosk_mode {
+        return Ok(());
+    }
+    let window = app
+        .get_webview_window("main")
+        .ok_or("the main window is missing")?;
+    window.set_decorations(false)?;
+    window.set_fullscreen(true)?;
+    window.clear_all_browsing_data()?;
+    Ok(())
+}
+
 fn main() {
     // Started as a document-reading worker by Carryall itself: read, answer, exit.
     carryall_app::run_worker_if_requested();
     carryall_app::keep_panic_details_private();
-    tauri::Builder::default()
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Backend::open())
+        .setup(set_up_window)
         .invoke_handler(tauri::generate_handler![
             commands::ui_settings,
             commands::list_cases,
@@ -98,10 +196,21 @@ fn main() {
             commands::save_audit_csv,
             commands::removable_drives,
             commands::show_in_folder,
+            commands::kiosk_state,
+            commands::kiosk_finish_session,
+            commands::kiosk_unlock,
+            commands::kiosk_lock,
+            commands::kiosk_configure,
+            commands::kiosk_quit,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("Carryall could not start its window: {error}");
             std::process::exit(1);
         });
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            handle.state::<Backend>().end_kiosk();
+        }
+    });
 }

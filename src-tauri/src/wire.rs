@@ -4,6 +4,7 @@
 //! while the domain changes. Errors cross as `{code, message}`: the UI shows the message and
 //! branches only on the code.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use carryall_app::AppError;
@@ -12,6 +13,7 @@ use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
 use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
+use carryall_app::kiosk::{KioskChanges, KioskSettings};
 use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
 use carryall_app::removable_drives::RemovableDrive;
@@ -24,6 +26,16 @@ use tauri::ipc::Channel;
 pub struct WireError {
     code: &'static str,
     message: String,
+}
+
+impl WireError {
+    /// The session was wiped but the webview's own stored data could not be cleared.
+    pub fn browsing_data_left() -> WireError {
+        WireError {
+            code: "kiosk_browsing_data",
+            message: "Everything you added was removed, but the window could not clear its own stored data. Please ask the staff to close Carryall and open it again.".to_owned(),
+        }
+    }
 }
 
 impl From<AppError> for WireError {
@@ -754,6 +766,79 @@ impl From<&RemovableDrive> for DriveView {
         DriveView {
             name: drive.name.clone(),
             path: drive.path.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+/// Kiosk mode as the UI needs it: whether it is on, the idle time and its warning, where
+/// packets may go, and whether staff are signed in. Never the PIN or its hash.
+#[derive(Debug, Serialize)]
+pub struct KioskStateView {
+    kiosk: bool,
+    idle_seconds: u64,
+    warning_seconds: u64,
+    export_folder: Option<String>,
+    pin_set: bool,
+    enabled: bool,
+    staff_unlocked: bool,
+}
+
+impl KioskStateView {
+    /// The state of a running kiosk with these settings.
+    pub fn of(settings: &KioskSettings, staff_unlocked: bool) -> KioskStateView {
+        KioskStateView {
+            kiosk: true,
+            idle_seconds: settings.idle().as_secs(),
+            warning_seconds: settings.warning_lead().as_secs(),
+            export_folder: settings
+                .export_folder
+                .as_ref()
+                .map(|folder| folder.to_string_lossy().into_owned()),
+            pin_set: settings.pin_is_set(),
+            enabled: settings.enabled,
+            staff_unlocked,
+        }
+    }
+
+    /// Not a kiosk: the everyday app.
+    pub fn everyday() -> KioskStateView {
+        KioskStateView {
+            kiosk: false,
+            idle_seconds: 0,
+            warning_seconds: 0,
+            export_folder: None,
+            pin_set: false,
+            enabled: false,
+            staff_unlocked: false,
+        }
+    }
+}
+
+/// Staff's changes from the staff screen; a field left out stays as it is.
+#[derive(Debug, Deserialize)]
+pub struct KioskChangesInput {
+    idle_minutes: Option<u64>,
+    /// A folder for packets; an empty string forgets it.
+    export_folder: Option<String>,
+    /// A new staff PIN.
+    pin: Option<String>,
+    /// Start in kiosk mode from now on.
+    enabled: Option<bool>,
+}
+
+impl KioskChangesInput {
+    /// The changes in the library's terms.
+    pub fn into_changes(self) -> KioskChanges {
+        KioskChanges {
+            enabled: self.enabled,
+            idle: self
+                .idle_minutes
+                .map(|minutes| Duration::from_secs(minutes.saturating_mul(60))),
+            export_folder: self.export_folder.map(|folder| {
+                let folder = folder.trim();
+                (!folder.is_empty()).then(|| PathBuf::from(folder))
+            }),
+            pin: self.pin,
         }
     }
 }

@@ -8,6 +8,7 @@ mod disc;
 mod documents;
 mod faults;
 mod harness;
+mod kiosk;
 mod packet;
 mod privacy;
 mod questions;

@@ -31,11 +31,22 @@ where
     B: FnOnce(App) -> F,
     F: Future<Output = TestResult>,
 {
+    run_with_env(name, &[], seed, body);
+}
+
+/// [`run`], with `env` (name, value pairs) added to the launched app's environment, such as
+/// `CARRYALL_KIOSK=1`.
+pub fn run_with_env<S, B, F>(name: &str, env: &[(&str, &str)], seed: S, body: B)
+where
+    S: FnOnce(&Path),
+    B: FnOnce(App) -> F,
+    F: Future<Output = TestResult>,
+{
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let data = tempfile::tempdir().expect("a temporary data directory");
     seed(data.path());
     let display = Display::ensure();
-    let driver = Driver::start(data.path(), display.name());
+    let driver = Driver::start(data.path(), display.name(), env);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -308,7 +319,7 @@ struct Driver {
 }
 
 impl Driver {
-    fn start(data_dir: &Path, display: &str) -> Driver {
+    fn start(data_dir: &Path, display: &str, env: &[(&str, &str)]) -> Driver {
         let port = free_port();
         let native_port = free_port();
         let process = Command::new("tauri-driver")
@@ -324,6 +335,7 @@ impl Driver {
             .env("CARRYALL_TEST_PATH_INPUT", "1")
             // Software rendering: Xvfb has no GPU, and WebKit's compositor would otherwise try.
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())

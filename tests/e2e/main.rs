@@ -9,6 +9,7 @@ mod audit_screen;
 mod case_screen;
 mod export_screen;
 mod harness;
+mod kiosk;
 mod many_documents;
 mod questions_screen;
 mod quick_stars;

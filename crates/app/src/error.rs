@@ -24,6 +24,20 @@ pub enum ErrorCode {
     Damaged,
     /// Reading or writing a file outside the data directory failed.
     Io,
+    /// The staff PIN typed is not the right one.
+    KioskPin,
+    /// Too many wrong staff PINs: the next try must wait.
+    KioskWait,
+    /// No staff PIN is set yet, so the staff screen cannot be opened.
+    KioskNoPin,
+    /// A staff-only kiosk action was asked for without the staff PIN.
+    KioskLocked,
+    /// In kiosk mode a packet may be saved only on a removable drive or in the staff's folder.
+    KioskExportPlace,
+    /// In kiosk mode documents are not taken from the kiosk's own folders.
+    KioskImportPlace,
+    /// A kiosk action was asked for, but Carryall is not in kiosk mode.
+    KioskOff,
 }
 
 impl ErrorCode {
@@ -38,6 +52,13 @@ impl ErrorCode {
             ErrorCode::System => "system",
             ErrorCode::Damaged => "damaged",
             ErrorCode::Io => "io",
+            ErrorCode::KioskPin => "kiosk_pin",
+            ErrorCode::KioskWait => "kiosk_wait",
+            ErrorCode::KioskNoPin => "kiosk_no_pin",
+            ErrorCode::KioskLocked => "kiosk_locked",
+            ErrorCode::KioskExportPlace => "kiosk_export_place",
+            ErrorCode::KioskImportPlace => "kiosk_import_place",
+            ErrorCode::KioskOff => "kiosk_off",
         }
     }
 }
@@ -187,6 +208,74 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// The staff PIN typed is not the right one.
+    #[error("That PIN is not right. Please try again.")]
+    KioskWrongPin,
+    /// Too many wrong staff PINs were typed; the next try must wait.
+    #[error("Too many wrong PINs. Please wait {} before you try again.", crate::kiosk::plain_wait(*.seconds))]
+    KioskWait {
+        /// How many seconds are left to wait.
+        seconds: u64,
+    },
+    /// No staff PIN is set.
+    #[error(
+        "No staff PIN is set yet. Staff can set one on this computer with: carryall kiosk configure --pin-stdin"
+    )]
+    KioskNoPin,
+    /// A new staff PIN is not 4 to 12 digits.
+    #[error("The staff PIN must be 4 to 12 digits (numbers only).")]
+    KioskPinFormat,
+    /// The new staff PIN could not be read from standard input.
+    #[error(
+        "The staff PIN could not be read from standard input ({0}). Type it, or send it in, on one line."
+    )]
+    KioskPinInput(#[source] std::io::Error),
+    /// The idle time asked for is out of range.
+    #[error("The idle time must be from {min} to {max} minutes.")]
+    KioskIdleRange {
+        /// The shortest, in minutes.
+        min: u64,
+        /// The longest, in minutes.
+        max: u64,
+    },
+    /// The staff's export folder is not an existing folder.
+    #[error("The folder {0} does not exist or is not a folder. Choose a folder that exists.")]
+    KioskExportFolder(PathBuf),
+    /// Kiosk mode would start with no way for staff to leave it.
+    #[error("Set a staff PIN before turning kiosk mode on (add --pin-stdin).")]
+    KioskOnWithoutPin,
+    /// A staff-only action without the staff PIN.
+    #[error("Only staff can do this. Tap Staff and type the staff PIN first.")]
+    KioskLocked,
+    /// In kiosk mode a packet may be saved only on a removable drive or in the staff's folder.
+    #[error(
+        "On this shared computer a packet can only be saved on a USB drive or memory card, or in the folder the staff chose. Plug in a USB drive and choose it."
+    )]
+    KioskExportPlace,
+    /// In kiosk mode documents are not taken from the kiosk's own folders.
+    #[error(
+        "On this shared computer documents cannot be added from Carryall's own folders or the clinic's packet folder. Add them from your USB drive, memory card or disc."
+    )]
+    KioskImportPlace,
+    /// A kiosk action, but Carryall is not in kiosk mode.
+    #[error("Carryall is not in kiosk mode.")]
+    KioskOff,
+    /// The kiosk settings file could not be read or written.
+    #[error(
+        "Carryall could not read or save its kiosk settings in {path} ({source}). Check the folder exists and you may write there."
+    )]
+    KioskSettings {
+        /// The settings file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A patient session's folder could not be removed completely.
+    #[error(
+        "Carryall could not remove everything from the last session ({0}). Close Carryall and open it again: it removes what is left when it starts."
+    )]
+    KioskNotWiped(#[source] std::io::Error),
     /// The store failed.
     #[error("{}", store_message(.0))]
     Store(#[from] StoreError),
@@ -238,6 +327,19 @@ impl AppError {
             AppError::Export { .. } | AppError::WriteFile { .. } => ErrorCode::Io,
             AppError::ShowInFolder { .. } => ErrorCode::Io,
             AppError::PasswordFile { .. } => ErrorCode::InvalidInput,
+            AppError::KioskWrongPin => ErrorCode::KioskPin,
+            AppError::KioskWait { .. } => ErrorCode::KioskWait,
+            AppError::KioskNoPin => ErrorCode::KioskNoPin,
+            AppError::KioskPinFormat
+            | AppError::KioskPinInput(_)
+            | AppError::KioskIdleRange { .. }
+            | AppError::KioskExportFolder(_)
+            | AppError::KioskOnWithoutPin => ErrorCode::InvalidInput,
+            AppError::KioskLocked => ErrorCode::KioskLocked,
+            AppError::KioskExportPlace => ErrorCode::KioskExportPlace,
+            AppError::KioskImportPlace => ErrorCode::KioskImportPlace,
+            AppError::KioskOff => ErrorCode::KioskOff,
+            AppError::KioskSettings { .. } | AppError::KioskNotWiped(_) => ErrorCode::DataDir,
         }
     }
 }

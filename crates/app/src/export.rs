@@ -118,6 +118,7 @@ impl Carryall {
         password: Option<&str>,
         size_limits: &[SizeLimit],
     ) -> Result<Exported, AppError> {
+        self.check_export_place(out)?;
         let case = self.case(case_id)?;
         let contents = self.packet_contents(&case)?;
         self.export_whole(&case, &contents, out, password, size_limits)

@@ -16,6 +16,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod integrity;
+pub mod kiosk;
 mod packet_contents;
 mod panic_message;
 mod pending_wipe;
@@ -82,6 +83,9 @@ pub struct Carryall {
     store: Mutex<Store>,
     files: FileStore,
     extractor: Extractor,
+    /// In a kiosk session, where packets may go and documents may not come from; `None`
+    /// outside kiosk mode.
+    kiosk_places: Option<kiosk::KioskPlaces>,
     /// The data directory's writer lock; `None` when opened read-only. Declared last, so it
     /// is released only after the database is closed.
     _writer: Option<WriterLock>,
@@ -139,6 +143,7 @@ impl Carryall {
             store: Mutex::new(store),
             files,
             extractor,
+            kiosk_places: None,
             _writer: writer,
         })
     }

@@ -126,6 +126,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE.csv")]
         out: Option<PathBuf>,
     },
+    /// Set up kiosk mode for a shared computer (for staff), or show its settings
+    #[command(subcommand)]
+    Kiosk(KioskCommand),
     /// Check a packet (made by anyone): its manifests, its files and its .sha256 file
     Verify {
         /// The packet file
@@ -134,6 +137,37 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
     },
+}
+
+/// `carryall kiosk ...`
+#[derive(Debug, Subcommand)]
+pub enum KioskCommand {
+    /// Change the kiosk settings; what is not given stays as it is
+    Configure(KioskConfigure),
+    /// Show the kiosk settings (never the PIN)
+    Status,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct KioskConfigure {
+    /// Read a new staff PIN (4 to 12 digits) from the first line of standard input
+    #[arg(long)]
+    pub pin_stdin: bool,
+    /// Wipe a patient's session after this many minutes without a touch (1 to 240; default 10)
+    #[arg(long, value_name = "N")]
+    pub idle_minutes: Option<u64>,
+    /// A folder where patients may save packets, besides USB drives and memory cards
+    #[arg(long, value_name = "DIR", conflicts_with = "no_export_folder")]
+    pub export_folder: Option<PathBuf>,
+    /// Forget the export folder: packets go only to USB drives and memory cards
+    #[arg(long)]
+    pub no_export_folder: bool,
+    /// Start the desktop app in kiosk mode from now on (needs a staff PIN)
+    #[arg(long, conflicts_with = "off")]
+    pub on: bool,
+    /// Start the desktop app normally again
+    #[arg(long)]
+    pub off: bool,
 }
 
 impl Command {

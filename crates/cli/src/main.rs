@@ -39,6 +39,10 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         return commands::packet::verify(packet, password_file.as_deref());
     }
     let data_dir = resolve_data_dir(args.global.data_dir)?;
+    // The kiosk's settings are a file of the data folder; its records stay closed.
+    if let Command::Kiosk(command) = &args.command {
+        return commands::kiosk::run(&data_dir, command);
+    }
     let app = if args.command.only_reads() {
         Carryall::open_read_only(&data_dir, Actor::Cli)?
     } else {
@@ -77,5 +81,6 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         ),
         Command::Audit { case, out } => commands::audit::run(&app, case.as_deref(), out.as_deref()),
         Command::Verify { .. } => unreachable!("handled before the data directory is opened"),
+        Command::Kiosk(_) => unreachable!("handled before the records are opened"),
     }
 }

@@ -244,6 +244,28 @@ export interface UiSettings {
   test_path_input: boolean;
 }
 
+/** Kiosk mode as the UI needs it; `kiosk` is false in everyday use. Never the PIN. */
+export interface KioskState {
+  kiosk: boolean;
+  idle_seconds: number;
+  /** How long before the end of an idle session the warning shows. */
+  warning_seconds: number;
+  /** The folder staff chose for packets, besides removable drives. */
+  export_folder: string | null;
+  pin_set: boolean;
+  /** Whether Carryall starts in kiosk mode by the saved setting. */
+  enabled: boolean;
+  staff_unlocked: boolean;
+}
+
+/** Staff's changes; a field left out stays as it is. An empty export folder forgets it. */
+export interface KioskChanges {
+  idle_minutes?: number;
+  export_folder?: string;
+  pin?: string;
+  enabled?: boolean;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: string,
@@ -324,4 +346,10 @@ export const api = {
   removableDrives: () => call<DriveView[]>("removable_drives"),
   showInFolder: (path: string) => call<void>("show_in_folder", { path }),
   saveAuditCsv: (caseId: string | null, out: string) => call<number>("save_audit_csv", { case_id: caseId, out }),
+  kioskState: () => call<KioskState>("kiosk_state"),
+  kioskFinishSession: () => call<void>("kiosk_finish_session"),
+  kioskUnlock: (pin: string) => call<void>("kiosk_unlock", { pin }),
+  kioskLock: () => call<void>("kiosk_lock"),
+  kioskConfigure: (changes: KioskChanges) => call<void>("kiosk_configure", { changes }),
+  kioskQuit: () => call<void>("kiosk_quit"),
 };

@@ -84,6 +84,7 @@ impl Carryall {
         progress: &mut dyn FnMut(&Progress, Option<&FileResult>),
         cancel: &AtomicBool,
     ) -> Result<ImportReport, AppError> {
+        self.check_import_places(paths)?;
         let case = self.case(case_id)?;
         let gathered = gather::gather(paths);
         let files = || gathered.iter().flat_map(Found::files);

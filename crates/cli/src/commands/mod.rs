@@ -6,6 +6,7 @@ pub mod check;
 pub mod checklist;
 pub mod concerns;
 pub mod documents;
+pub mod kiosk;
 pub mod packet;
 pub mod questions;
 pub mod text;
