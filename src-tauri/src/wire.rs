@@ -11,7 +11,7 @@ use carryall_app::AppError;
 use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
 use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
 use carryall_app::domain::{Case, CaseForm, Document};
-use carryall_app::export::{Exported, PacketCheck};
+use carryall_app::export::{Exported, PacketCheck, SplitExport};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
 use carryall_app::kiosk::{KioskChanges, KioskSettings};
 use carryall_app::questions::{MAX_STARS, QuestionView};
@@ -540,6 +540,23 @@ impl From<&Exported> for ExportView {
                     message: warning.message.clone(),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// A case written as two packets: its documents, and its scan discs apart (`discs` is null
+/// when the case had none, so one packet was written).
+#[derive(Debug, Serialize)]
+pub struct SplitExportView {
+    documents: ExportView,
+    discs: Option<ExportView>,
+}
+
+impl From<&SplitExport> for SplitExportView {
+    fn from(split: &SplitExport) -> SplitExportView {
+        SplitExportView {
+            documents: ExportView::from(&split.documents),
+            discs: split.discs.as_ref().map(ExportView::from),
         }
     }
 }

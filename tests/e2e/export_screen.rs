@@ -1,6 +1,8 @@
 //! Saving the packet: removable drives offered first (none on a test machine, and the page
-//! says what to do), and "Show in folder" beside the result, which explains a packet moved
-//! away since.
+//! says what to do), "Show in folder" beside the result, which explains a packet moved away
+//! since, and a case's scan discs put in a second packet.
+
+use std::path::Path;
 
 use crate::{harness, seed};
 
@@ -38,6 +40,12 @@ fn the_saved_packet_can_be_shown_in_its_folder_and_drives_are_looked_for() {
             app.fill("test-paths", &letter).await?;
             app.click("[data-testid=add-test-paths]").await?;
             app.wait_for_text("1 added").await?;
+            let choice = app
+                .evaluate("return document.querySelector('[data-testid=discs-apart]') === null;")
+                .await?;
+            if choice != serde_json::Value::Bool(true) {
+                return Err("a case without a scan disc is offered to put its discs apart".into());
+            }
             app.fill("export-path", &packet_typed).await?;
             app.click("[data-testid=export-test-path]").await?;
             app.wait_for_text("The packet is saved as packet.zip (")
@@ -55,6 +63,110 @@ fn the_saved_packet_can_be_shown_in_its_folder_and_drives_are_looked_for() {
                 .await?;
             app.wait_for_text("It may have been moved or deleted")
                 .await?;
+            Ok(())
+        },
+    );
+}
+
+/// Copies the folder `from` (files and folders only) to `to`.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder for the copy");
+    for entry in std::fs::read_dir(from).expect("the folder to copy") {
+        let entry = entry.expect("a folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("its type").is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a file copied");
+        }
+    }
+}
+
+/// The packet's SHA-256 as its `.sha256` file gives it.
+fn sidecar_sha256(packet: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    let mut name = packet.as_os_str().to_owned();
+    name.push(".sha256");
+    let sidecar = std::fs::read_to_string(Path::new(&name))?;
+    Ok(sidecar
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned())
+}
+
+#[test]
+fn a_case_with_a_scan_disc_can_go_out_as_two_packets_that_both_verify() {
+    // A folder as a person might have it: a letter, and the scan disc copied beside it.
+    let outbox = tempfile::tempdir().expect("a folder for the packets");
+    let inbox = outbox.path().join("records");
+    copy_folder(
+        Path::new(&seed::fixture("tests/fixtures/dicom/disc-ct")),
+        &inbox.join("disc-ct"),
+    );
+    std::fs::write(inbox.join("letter.pdf"), b"%PDF-1.4 a referral letter").unwrap();
+    let inbox_typed = inbox.to_str().unwrap().to_owned();
+    let packet = outbox.path().join("packet.zip");
+    let discs_packet = outbox.path().join("packet-scan-discs.zip");
+    let packet_typed = packet.to_str().unwrap().to_owned();
+    harness::run(
+        "export_discs_apart",
+        |dir| {
+            seed::case(dir, "Asha Verma");
+        },
+        |app| async move {
+            app.click("[aria-label='Open the packet for Asha Verma']")
+                .await?;
+            app.fill("test-paths", &inbox_typed).await?;
+            app.click("[data-testid=add-test-paths]").await?;
+            app.wait_for_text("2 added, 0 already in this packet, 0 not added.")
+                .await?;
+            app.wait_for_text("Put the scan discs in a second packet (for a provider whose upload limit is small)")
+                .await?;
+            app.click("[data-testid=discs-apart]").await?;
+            app.fill("export-path", &packet_typed).await?;
+            app.click("[data-testid=export-test-path]").await?;
+            app.wait_for_text("Your two packets are ready").await?;
+            let focused = app.focused().await?;
+            if focused != "export-result-heading" {
+                return Err(format!("focus should move to the result, not {focused:?}").into());
+            }
+            for (file, part) in [(&packet, "documents"), (&discs_packet, "discs")] {
+                let check = carryall_app::export::verify_packet(file, None)?;
+                if !check.is_ok() {
+                    return Err(format!(
+                        "{} does not verify: {:?}",
+                        file.display(),
+                        check.problems
+                    )
+                    .into());
+                }
+                let shown = app
+                    .text_of(&format!("[data-part={part}] [data-testid=fingerprint]"))
+                    .await?;
+                let shown: String = shown.split_whitespace().collect();
+                let sha256 = sidecar_sha256(file)?;
+                if shown != sha256 {
+                    return Err(
+                        format!("the {part} packet shows {shown}, its file is {sha256}").into(),
+                    );
+                }
+            }
+            let panel = app.text_of("[data-testid=export-result]").await?;
+            for expected in [
+                "Packet 1 of 2: the documents",
+                "The packet is saved as packet.zip (",
+                "Packet 2 of 2: the scan discs",
+                "The packet is saved as packet-scan-discs.zip (",
+            ] {
+                if !panel.contains(expected) {
+                    return Err(format!("the result lacks {expected:?}:\n{panel}").into());
+                }
+            }
+            app.check_accessibility("two packets saved").await?;
+            app.screenshot("export-discs-apart").await;
+            app.click("[data-part=discs] [data-testid=check-export]")
+                .await?;
+            app.wait_for_text("The packet is intact").await?;
             Ok(())
         },
     );

@@ -165,6 +165,12 @@ export interface ExportView {
   warnings: { kind: string; message: string }[];
 }
 
+/** A case written as two packets; `discs` is null when the case had no scan disc. */
+export interface SplitExportView {
+  documents: ExportView;
+  discs: ExportView | null;
+}
+
 export interface VerifyView {
   ok: boolean;
   files_checked: number;
@@ -341,6 +347,8 @@ export const api = {
     call<ConcernView[]>("remove_concern", { case_id: caseId, concern_id: concernId }),
   exportPacket: (caseId: string, out: string, password: string | null) =>
     call<ExportView>("export_packet", { case_id: caseId, out, password }),
+  exportPacketDiscsApart: (caseId: string, out: string, password: string | null) =>
+    call<SplitExportView>("export_packet_discs_apart", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),
   auditLog: (caseId: string | null) => call<AuditEntryView[]>("audit_log", { case_id: caseId }),
   removableDrives: () => call<DriveView[]>("removable_drives"),
