@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use carryall_app::kiosk::{self, KioskChanges};
+
 use crate::{harness, seed};
 
 /// Whether this machine has anything mounted where desktops mount USB drives.
@@ -68,6 +70,18 @@ fn the_saved_packet_can_be_shown_in_its_folder_and_drives_are_looked_for() {
     );
 }
 
+/// A folder of records as a person might have it, in `dir`: a letter, and the scan disc
+/// fixture copied beside it; returns its path as the test path box takes it.
+fn records_with_a_disc(dir: &Path) -> String {
+    let records = dir.join("records");
+    copy_folder(
+        Path::new(&seed::fixture("tests/fixtures/dicom/disc-ct")),
+        &records.join("disc-ct"),
+    );
+    std::fs::write(records.join("letter.pdf"), b"%PDF-1.4 a referral letter").unwrap();
+    records.to_str().unwrap().to_owned()
+}
+
 /// Copies the folder `from` (files and folders only) to `to`.
 fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("a folder for the copy");
@@ -96,15 +110,8 @@ fn sidecar_sha256(packet: &Path) -> Result<String, Box<dyn std::error::Error>> {
 
 #[test]
 fn a_case_with_a_scan_disc_can_go_out_as_two_packets_that_both_verify() {
-    // A folder as a person might have it: a letter, and the scan disc copied beside it.
     let outbox = tempfile::tempdir().expect("a folder for the packets");
-    let inbox = outbox.path().join("records");
-    copy_folder(
-        Path::new(&seed::fixture("tests/fixtures/dicom/disc-ct")),
-        &inbox.join("disc-ct"),
-    );
-    std::fs::write(inbox.join("letter.pdf"), b"%PDF-1.4 a referral letter").unwrap();
-    let inbox_typed = inbox.to_str().unwrap().to_owned();
+    let inbox_typed = records_with_a_disc(outbox.path());
     let packet = outbox.path().join("packet.zip");
     let discs_packet = outbox.path().join("packet-scan-discs.zip");
     let packet_typed = packet.to_str().unwrap().to_owned();
@@ -167,6 +174,66 @@ fn a_case_with_a_scan_disc_can_go_out_as_two_packets_that_both_verify() {
             app.click("[data-part=discs] [data-testid=check-export]")
                 .await?;
             app.wait_for_text("The packet is intact").await?;
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn a_kiosk_puts_the_scan_discs_apart_in_the_staff_folder_only() {
+    let outside = tempfile::tempdir().expect("a folder outside the data folder");
+    let staff = outside.path().join("staff-packets");
+    std::fs::create_dir(&staff).unwrap();
+    let records = records_with_a_disc(outside.path());
+    let (staff, records) = (&staff, &records);
+    harness::run(
+        "kiosk_discs_apart",
+        |dir| {
+            let changes = KioskChanges {
+                enabled: Some(true),
+                pin: Some("2468".to_owned()),
+                export_folder: Some(Some(staff.clone())),
+                idle: None,
+            };
+            kiosk::configure(dir, &changes).expect("the kiosk is set up");
+        },
+        |app| async move {
+            app.click("[data-testid=kiosk-begin]").await?;
+            app.fill("patient-name", "Kiosk Patient").await?;
+            app.click("[data-testid=create-case]").await?;
+            app.fill("test-paths", records).await?;
+            app.click("[data-testid=add-test-paths]").await?;
+            app.wait_for_text("2 added, 0 already in this packet, 0 not added.")
+                .await?;
+            app.click("[data-testid=discs-apart]").await?;
+            app.click("[data-testid=export-staff-folder]").await?;
+            app.wait_for_text("Your two packets are ready").await?;
+            let mut saved: Vec<String> = std::fs::read_dir(staff)?
+                .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect::<Result<_, _>>()?;
+            saved.sort();
+            let expected = [
+                "SecondOpinion-Kiosk-Patient-scan-discs.zip",
+                "SecondOpinion-Kiosk-Patient-scan-discs.zip.sha256",
+                "SecondOpinion-Kiosk-Patient.zip",
+                "SecondOpinion-Kiosk-Patient.zip.sha256",
+            ];
+            if saved != expected {
+                return Err(format!("the staff folder holds {saved:?}").into());
+            }
+            for name in [expected[0], expected[2]] {
+                let check = carryall_app::export::verify_packet(&staff.join(name), None)?;
+                if !check.is_ok() {
+                    return Err(format!("{name} does not verify: {:?}", check.problems).into());
+                }
+            }
+            let opens_files = app
+                .evaluate("return !!document.querySelector('[data-testid=show-in-folder]');")
+                .await?;
+            if opens_files != false {
+                return Err("a kiosk must not open the file manager".into());
+            }
+            app.check_accessibility("kiosk, two packets saved").await?;
             Ok(())
         },
     );
