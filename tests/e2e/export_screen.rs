@@ -238,3 +238,77 @@ fn a_kiosk_puts_the_scan_discs_apart_in_the_staff_folder_only() {
         },
     );
 }
+
+#[test]
+fn a_packet_too_big_because_of_its_disc_suggests_putting_the_disc_apart() {
+    let outside = tempfile::tempdir().expect("a folder for the records and packets");
+    let records = records_with_a_disc(outside.path());
+    // 19 MiB that do not compress, on the disc: the whole packet is over the 18 MB email limit.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut bytes = Vec::with_capacity(19 << 20);
+    while bytes.len() < 19 << 20 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        bytes.extend_from_slice(&state.to_le_bytes());
+    }
+    std::fs::write(Path::new(&records).join("disc-ct/DICOM/LARGE"), bytes).unwrap();
+    let whole = outside
+        .path()
+        .join("whole.zip")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let apart = outside
+        .path()
+        .join("apart.zip")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let (records, whole, apart) = (&records, &whole, &apart);
+    harness::run(
+        "export_suggests_discs_apart",
+        |dir| {
+            seed::case(dir, "Asha Verma");
+        },
+        |app| async move {
+            app.click("[aria-label='Open the packet for Asha Verma']")
+                .await?;
+            app.fill("test-paths", records).await?;
+            app.click("[data-testid=add-test-paths]").await?;
+            app.wait_for_text("2 added, 0 already in this packet, 0 not added.")
+                .await?;
+            app.fill("export-path", whole).await?;
+            app.click("[data-testid=export-test-path]").await?;
+            app.wait_for_text("too big to send by email").await?;
+            app.find("[data-part=whole] [data-testid=suggest-discs-apart]")
+                .await?;
+            app.check_accessibility("packet too big, with the suggestion")
+                .await?;
+
+            app.click("[data-testid=discs-apart]").await?;
+            app.find("#export-path").await?.clear().await?;
+            app.fill("export-path", apart).await?;
+            app.click("[data-testid=export-test-path]").await?;
+            app.wait_for_text("Your two packets are ready").await?;
+            let warned = app
+                .evaluate(
+                    "return [...document.querySelectorAll('[data-testid=export-size-warnings]')]\
+                     .map(w => w.closest('[data-part]').dataset.part);",
+                )
+                .await?;
+            if warned != serde_json::json!(["discs"]) {
+                return Err(format!("only the discs packet is too big, not {warned}").into());
+            }
+            let suggested = app
+                .evaluate(
+                    "return document.querySelector('[data-testid=suggest-discs-apart]') === null;",
+                )
+                .await?;
+            if suggested != true {
+                return Err("two packets were written, yet the choice is still suggested".into());
+            }
+            Ok(())
+        },
+    );
+}
