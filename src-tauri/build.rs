@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "read_documents",
     "cancel_import",
     "export_packet",
+    "export_packet_discs_apart",
     "verify_packet",
     "request_letter",
     "list_questions",

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use carryall_app::export::DEFAULT_SIZE_LIMITS;
 use carryall_app::import::ImportOptions;
 use carryall_app::kiosk::Kiosk;
 use tauri::ipc::Channel;
@@ -13,7 +14,7 @@ use crate::wire::{
     AuditEntryView, CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView,
     DocumentView, DriveView, ExportView, ImportEvent, ImportSummary, KioskChangesInput,
     KioskStateView, MarkInput, ProgressThrottle, QuestionListView, ReadSummary, SearchHitView,
-    UiSettings, VerifyView, WireError, concern_views,
+    SplitExportView, UiSettings, VerifyView, WireError, concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -162,6 +163,23 @@ pub fn export_packet(
         &case_id,
         &out,
         password.as_deref(),
+    )?))
+}
+
+/// Writes the case as two packets, its scan discs in a second one beside `out`
+/// (`NAME-scan-discs.zip`), for a provider whose upload limit is small.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn export_packet_discs_apart(
+    backend: State<'_, Backend>,
+    case_id: String,
+    out: PathBuf,
+    password: Option<String>,
+) -> Result<SplitExportView, WireError> {
+    Ok(SplitExportView::from(&backend.app()?.export_discs_apart(
+        &case_id,
+        &out,
+        password.as_deref(),
+        &DEFAULT_SIZE_LIMITS,
     )?))
 }
 

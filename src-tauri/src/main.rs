@@ -180,6 +180,7 @@ fn main() {
             commands::read_documents,
             commands::cancel_import,
             commands::export_packet,
+            commands::export_packet_discs_apart,
             commands::verify_packet,
             commands::request_letter,
             commands::list_questions,

@@ -1,23 +1,25 @@
 //! The shapes that cross the IPC boundary to the UI (mirrored in `ui/src/lib/api.ts`).
 //!
 //! Domain types are converted here, never serialised directly, so the UI contract can stay put
-//! while the domain changes. Errors cross as `{code, message}`: the UI shows the message and
-//! branches only on the code.
+//! while the domain changes. Errors cross as `{code, message, detail}`: the UI branches only
+//! on the code, and words the message in the person's language from the detail's key and
+//! values (the English message when its catalogue lacks the key).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use carryall_app::AppError;
 use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
 use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
 use carryall_app::domain::{Case, CaseForm, Document};
-use carryall_app::export::{Exported, PacketCheck};
-use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress};
+use carryall_app::export::{Exported, PacketCheck, SplitExport};
+use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress, RejectReason};
 use carryall_app::kiosk::{KioskChanges, KioskSettings};
 use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
 use carryall_app::removable_drives::RemovableDrive;
 use carryall_app::store::{AuditEntry, ConcernRow, DiscOverview, FactRow, Reading, SearchHit};
+use carryall_app::{AppError, ErrorDetail};
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
 
@@ -26,6 +28,58 @@ use tauri::ipc::Channel;
 pub struct WireError {
     code: &'static str,
     message: String,
+    detail: DetailView,
+}
+
+/// A message in parts: a stable key (one per kind of message) and the values it names, so
+/// the UI can word it in the person's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct DetailView {
+    key: &'static str,
+    params: BTreeMap<&'static str, String>,
+}
+
+impl From<ErrorDetail> for DetailView {
+    fn from(detail: ErrorDetail) -> DetailView {
+        DetailView {
+            key: detail.key,
+            params: detail.params.into_iter().collect(),
+        }
+    }
+}
+
+impl DetailView {
+    /// A message that names no value.
+    fn plain(key: &'static str) -> DetailView {
+        DetailView {
+            key,
+            params: BTreeMap::new(),
+        }
+    }
+
+    /// Why a file was not imported, in parts.
+    fn of_rejection(reason: &RejectReason) -> DetailView {
+        let (key, param) = match reason {
+            RejectReason::NotFound => ("reject_not_found", None),
+            RejectReason::PermissionDenied => ("reject_permission_denied", None),
+            RejectReason::Unreadable(why) => ("reject_unreadable", Some(("reason", why.clone()))),
+            RejectReason::Empty => ("reject_empty", None),
+            RejectReason::TooLarge { limit } => {
+                ("reject_too_large", Some(("limit", limit.to_string())))
+            }
+            RejectReason::LinkOutside => ("reject_link_outside", None),
+            RejectReason::NotAFile => ("reject_not_a_file", None),
+            RejectReason::NameNotText => ("reject_name_not_text", None),
+            RejectReason::EmptyDisc => ("reject_empty_disc", None),
+            RejectReason::CouldNotSave(why) => {
+                ("reject_could_not_save", Some(("reason", why.clone())))
+            }
+        };
+        DetailView {
+            key,
+            params: param.into_iter().collect(),
+        }
+    }
 }
 
 impl WireError {
@@ -34,6 +88,7 @@ impl WireError {
         WireError {
             code: "kiosk_browsing_data",
             message: "Everything you added was removed, but the window could not clear its own stored data. Please ask the staff to close Carryall and open it again.".to_owned(),
+            detail: DetailView::plain("kiosk_browsing_data"),
         }
     }
 }
@@ -43,6 +98,7 @@ impl From<AppError> for WireError {
         WireError {
             code: error.code().as_str(),
             message: error.to_string(),
+            detail: error.detail().into(),
         }
     }
 }
@@ -362,8 +418,10 @@ pub struct FileResultView {
     name: String,
     status: &'static str,
     document_id: Option<String>,
-    /// For a refused file, why, in plain language.
+    /// For a refused file, why, in plain language (English).
     error: Option<String>,
+    /// The same reason in parts, for the UI to word in the person's language.
+    error_detail: Option<DetailView>,
 }
 
 impl From<&FileResult> for FileResultView {
@@ -373,16 +431,17 @@ impl From<&FileResult> for FileResultView {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| result.path.to_string_lossy().into_owned());
-        let (status, document_id, error) = match &result.outcome {
+        let (status, document_id, rejected) = match &result.outcome {
             FileOutcome::Imported(d) => ("imported", Some(d.id.to_string()), None),
             FileOutcome::Duplicate(d) => ("duplicate", Some(d.id.to_string()), None),
-            FileOutcome::Rejected(reason) => ("rejected", None, Some(reason.to_string())),
+            FileOutcome::Rejected(reason) => ("rejected", None, Some(reason)),
         };
         FileResultView {
             name,
             status,
             document_id,
-            error,
+            error: rejected.map(ToString::to_string),
+            error_detail: rejected.map(DetailView::of_rejection),
         }
     }
 }
@@ -512,6 +571,8 @@ pub struct ExportView {
 pub struct SizeWarningView {
     kind: &'static str,
     message: String,
+    /// The limit passed, in bytes (the UI words the advice from `kind` and the sizes).
+    limit_bytes: u64,
 }
 
 impl From<&Exported> for ExportView {
@@ -538,8 +599,26 @@ impl From<&Exported> for ExportView {
                 .map(|warning| SizeWarningView {
                     kind: warning.limit.kind.slug(),
                     message: warning.message.clone(),
+                    limit_bytes: warning.limit.bytes,
                 })
                 .collect(),
+        }
+    }
+}
+
+/// A case written as two packets: its documents, and its scan discs apart (`discs` is null
+/// when the case had none, so one packet was written).
+#[derive(Debug, Serialize)]
+pub struct SplitExportView {
+    documents: ExportView,
+    discs: Option<ExportView>,
+}
+
+impl From<&SplitExport> for SplitExportView {
+    fn from(split: &SplitExport) -> SplitExportView {
+        SplitExportView {
+            documents: ExportView::from(&split.documents),
+            discs: split.discs.as_ref().map(ExportView::from),
         }
     }
 }

@@ -9,6 +9,7 @@ mod audit_screen;
 mod case_screen;
 mod export_screen;
 mod harness;
+mod hindi_messages;
 mod kiosk;
 mod many_documents;
 mod questions_screen;

@@ -1,8 +1,10 @@
-//! Application errors: a stable code for programs, a plain-language message for people.
+//! Application errors: a stable code for programs, a plain-language message for people, and
+//! the message's parts ([`ErrorDetail`]) for a front that words it in the person's language.
 
 use std::path::PathBuf;
 
 use carryall_domain::FieldError;
+use carryall_domain::field::Field;
 use carryall_store::StoreError;
 
 /// A stable, machine-readable error kind; fronts show the message and may branch on this.
@@ -341,5 +343,189 @@ impl AppError {
             AppError::KioskOff => ErrorCode::KioskOff,
             AppError::KioskSettings { .. } | AppError::KioskNotWiped(_) => ErrorCode::DataDir,
         }
+    }
+}
+
+/// What a front needs to word an error in another language: a stable key, finer than the
+/// [`ErrorCode`] (one per kind of message), and the values the message names (a file, a
+/// limit, a field), in the message's order. The English message stays the fallback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorDetail {
+    /// Stable and snake_case, e.g. `field_not_a_date`, `damaged`, `kiosk_export_place`.
+    pub key: &'static str,
+    /// Named values; a field is given by its stable name (`date_of_birth`), a number in digits.
+    pub params: Vec<(&'static str, String)>,
+}
+
+impl ErrorDetail {
+    fn new(key: &'static str) -> ErrorDetail {
+        ErrorDetail {
+            key,
+            params: Vec::new(),
+        }
+    }
+
+    fn with(mut self, name: &'static str, value: impl ToString) -> ErrorDetail {
+        self.params.push((name, value.to_string()));
+        self
+    }
+}
+
+/// A form field's stable name, as [`ErrorDetail`] gives it.
+fn field_slug(field: Field) -> &'static str {
+    match field {
+        Field::PatientName => "patient_name",
+        Field::DateOfBirth => "date_of_birth",
+        Field::CancerType => "cancer_type",
+        Field::Reason => "reason",
+        Field::Provider => "provider",
+        Field::AppointmentDate => "appointment_date",
+        Field::RequestedFrom => "requested_from",
+        Field::NotApplicableReason => "not_applicable_reason",
+        Field::Concern => "concern",
+    }
+}
+
+fn field_detail(error: &FieldError) -> ErrorDetail {
+    let (key, field) = match error {
+        FieldError::Missing(field) => ("field_missing", field),
+        FieldError::TooLong { field, max } => {
+            return ErrorDetail::new("field_too_long")
+                .with("field", field_slug(*field))
+                .with("max", max);
+        }
+        FieldError::ControlCharacters(field) => ("field_control_characters", field),
+        FieldError::NotADate(field) => ("field_not_a_date", field),
+        FieldError::ImplausibleDate { field, .. } => ("field_implausible_date", field),
+    };
+    ErrorDetail::new(key).with("field", field_slug(*field))
+}
+
+impl AppError {
+    /// This error's message in parts, for a front that words it in another language.
+    pub fn detail(&self) -> ErrorDetail {
+        let detail = ErrorDetail::new;
+        let path = |p: &PathBuf| p.display().to_string();
+        match self {
+            AppError::Invalid(error) => field_detail(error),
+            AppError::NoSuchCase(id) => detail("no_such_case").with("id", id),
+            AppError::UnknownChecklistItem(id) => detail("unknown_checklist_item").with("id", id),
+            AppError::UnknownCategory(name) => detail("unknown_category").with("category", name),
+            AppError::NoSuchDocument(id) => detail("no_such_document").with("id", id),
+            AppError::NoSuchQuestion(id) => detail("no_such_question").with("id", id),
+            AppError::NoSuchConcern(id) => detail("no_such_concern").with("id", id),
+            AppError::BlankQuestion => detail("blank_question"),
+            AppError::QuestionTooLong(max) => detail("question_too_long").with("max", max),
+            AppError::QuestionControlCharacters => detail("question_control_characters"),
+            AppError::TooManyStars(max) => detail("too_many_stars").with("max", max),
+            AppError::NoSuchPlace { to, count } => {
+                detail("no_such_place").with("to", to).with("count", count)
+            }
+            AppError::DataDir { path: p, source } => detail("data_dir")
+                .with("path", path(p))
+                .with("reason", source),
+            AppError::DataDirInUse => detail("data_dir_in_use"),
+            AppError::NotWiped(source) => detail("not_wiped").with("reason", source),
+            AppError::Damaged(name) => detail("damaged").with("name", name),
+            AppError::DamagedDiscFile { disc, file } => detail("damaged_disc_file")
+                .with("file", file)
+                .with("disc", disc),
+            AppError::Extractor(reason) => detail("extractor").with("reason", reason),
+            AppError::Unreadable { name, source } => detail("unreadable")
+                .with("name", name)
+                .with("reason", source),
+            AppError::Export { path: p, source } => detail("export")
+                .with("path", path(p))
+                .with("reason", source),
+            AppError::WriteFile { path: p, source } => detail("write_file")
+                .with("path", path(p))
+                .with("reason", source),
+            AppError::ShowInFolder { path: p, source } => detail("show_in_folder")
+                .with("path", path(p))
+                .with("reason", source),
+            AppError::PasswordFile { path: p, source } => detail("password_file")
+                .with("path", path(p))
+                .with("reason", source),
+            AppError::KioskWrongPin => detail("kiosk_wrong_pin"),
+            AppError::KioskWait { seconds } => detail("kiosk_wait").with("seconds", seconds),
+            AppError::KioskNoPin => detail("kiosk_no_pin"),
+            AppError::KioskPinFormat => detail("kiosk_pin_format"),
+            AppError::KioskPinInput(source) => detail("kiosk_pin_input").with("reason", source),
+            AppError::KioskIdleRange { min, max } => {
+                detail("kiosk_idle_range").with("min", min).with("max", max)
+            }
+            AppError::KioskExportFolder(p) => detail("kiosk_export_folder").with("path", path(p)),
+            AppError::KioskOnWithoutPin => detail("kiosk_on_without_pin"),
+            AppError::KioskLocked => detail("kiosk_locked"),
+            AppError::KioskExportPlace => detail("kiosk_export_place"),
+            AppError::KioskImportPlace => detail("kiosk_import_place"),
+            AppError::KioskOff => detail("kiosk_off"),
+            AppError::KioskSettings { path: p, source } => detail("kiosk_settings")
+                .with("path", path(p))
+                .with("reason", source),
+            AppError::KioskNotWiped(source) => detail("kiosk_not_wiped").with("reason", source),
+            AppError::Store(error) if error.is_busy() => detail("store_busy"),
+            AppError::Store(error) => detail("storage").with("reason", error),
+            AppError::Randomness(reason) => detail("randomness").with("reason", reason),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_error_names_its_field_by_a_stable_name() {
+        let detail = AppError::Invalid(FieldError::NotADate(Field::DateOfBirth)).detail();
+        assert_eq!(detail.key, "field_not_a_date");
+        assert_eq!(detail.params, [("field", "date_of_birth".to_owned())]);
+        let too_long = AppError::Invalid(FieldError::TooLong {
+            field: Field::PatientName,
+            max: 200,
+        })
+        .detail();
+        assert_eq!(
+            too_long.params,
+            [
+                ("field", "patient_name".to_owned()),
+                ("max", "200".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_detail_holds_what_the_message_names() {
+        let error = AppError::DamagedDiscFile {
+            disc: "CT disc".to_owned(),
+            file: "DICOM/IM1".to_owned(),
+        };
+        let detail = error.detail();
+        assert_eq!(detail.key, "damaged_disc_file");
+        let message = error.to_string();
+        for (_, value) in &detail.params {
+            assert!(message.contains(value.as_str()), "{message} lacks {value}");
+        }
+        let wait = AppError::KioskWait { seconds: 90 }.detail();
+        assert_eq!(wait.params, [("seconds", "90".to_owned())]);
+    }
+
+    #[test]
+    fn errors_of_one_code_keep_apart_by_their_key() {
+        let keys = [
+            AppError::KioskExportPlace.detail().key,
+            AppError::KioskImportPlace.detail().key,
+            AppError::BlankQuestion.detail().key,
+            AppError::DataDirInUse.detail().key,
+        ];
+        assert_eq!(
+            keys,
+            [
+                "kiosk_export_place",
+                "kiosk_import_place",
+                "blank_question",
+                "data_dir_in_use"
+            ]
+        );
     }
 }

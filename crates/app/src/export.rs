@@ -157,6 +157,7 @@ impl Carryall {
         password: Option<&str>,
         size_limits: &[SizeLimit],
     ) -> Result<SplitExport, AppError> {
+        self.check_export_place(out)?;
         let case = self.case(case_id)?;
         let contents = self.packet_contents(&case)?;
         let (discs, documents): (Vec<Document>, Vec<Document>) = contents

@@ -47,7 +47,7 @@ pub mod store {
 }
 use data_dir::WriterLock;
 pub use data_dir::{DATA_DIR_ENV, resolve_data_dir};
-pub use error::{AppError, ErrorCode};
+pub use error::{AppError, ErrorCode, ErrorDetail};
 pub use panic_message::keep_panic_details_private;
 use pending_wipe::PendingWipe;
 

@@ -1,6 +1,8 @@
 // The desktop app's commands, typed. Mirrors src-tauri/src/wire.rs; every call either returns
-// its value or throws an AppError carrying a stable code and a message fit to show a person.
+// its value or throws an AppError carrying a stable code and a message fit to show a person,
+// worded in the person's language when the catalogue has it.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { fromDetail, type MessageDetail } from "./i18n";
 
 /** A case's details as shown, and as the "new case" form sends them. */
 export interface CaseDetails {
@@ -124,7 +126,9 @@ export interface FileResultView {
   name: string;
   status: "imported" | "duplicate" | "rejected";
   document_id: string | null;
+  /** Why it was refused, in English; `error_detail` words it in the person's language. */
   error: string | null;
+  error_detail: MessageDetail | null;
 }
 
 export interface ImportProgress {
@@ -162,7 +166,14 @@ export interface ExportView {
   documents: number;
   sha256: string;
   sha256_groups: string[];
-  warnings: { kind: string; message: string }[];
+  /** The upload limits it is over; `message` is English, `limit_bytes` the limit passed. */
+  warnings: { kind: string; message: string; limit_bytes: number }[];
+}
+
+/** A case written as two packets; `discs` is null when the case had no scan disc. */
+export interface SplitExportView {
+  documents: ExportView;
+  discs: ExportView | null;
 }
 
 export interface VerifyView {
@@ -275,7 +286,13 @@ export class AppError extends Error {
   }
 }
 
-function isWireError(value: unknown): value is { code: string; message: string } {
+interface WireError {
+  code: string;
+  message: string;
+  detail?: MessageDetail;
+}
+
+function isWireError(value: unknown): value is WireError {
   return (
     typeof value === "object" &&
     value !== null &&
@@ -288,7 +305,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   try {
     return await invoke<T>(command, args);
   } catch (error) {
-    if (isWireError(error)) throw new AppError(error.code, error.message);
+    if (isWireError(error)) throw new AppError(error.code, fromDetail(error.detail, error.message));
     throw new AppError("internal", String(error));
   }
 }
@@ -341,6 +358,8 @@ export const api = {
     call<ConcernView[]>("remove_concern", { case_id: caseId, concern_id: concernId }),
   exportPacket: (caseId: string, out: string, password: string | null) =>
     call<ExportView>("export_packet", { case_id: caseId, out, password }),
+  exportPacketDiscsApart: (caseId: string, out: string, password: string | null) =>
+    call<SplitExportView>("export_packet_discs_apart", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),
   auditLog: (caseId: string | null) => call<AuditEntryView[]>("audit_log", { case_id: caseId }),
   removableDrives: () => call<DriveView[]>("removable_drives"),

@@ -64,3 +64,35 @@ export function formatSize(bytes: number): string {
   }
   return t("size.bytes", { n: bytes });
 }
+
+/** A message from the Rust side in parts: a stable key and the values it names. */
+export interface MessageDetail {
+  key: string;
+  params: Record<string, string>;
+}
+
+/** A wait such as "2 minutes", for a number of seconds. */
+export function formatWait(seconds: number): string {
+  if (seconds < 60) return t(seconds === 1 ? "wait.second" : "wait.seconds", { n: seconds });
+  const minutes = Math.ceil(seconds / 60);
+  return t(minutes === 1 ? "wait.minute" : "wait.minutes", { n: minutes });
+}
+
+/**
+ * A message from the Rust side in the person's language: the catalogue's `error.KEY.FIELD` or
+ * `error.KEY`, filled with the detail's values (a field by its label, a size or a wait written
+ * out), or `english`, the Rust side's own message, when the catalogue lacks the key.
+ */
+export function fromDetail(detail: MessageDetail | null | undefined, english: string): string {
+  if (!detail) return english;
+  const { field, limit, seconds } = detail.params;
+  const specific = `error.${detail.key}.${field ?? ""}`;
+  const key = hasMessage(specific) ? specific : `error.${detail.key}`;
+  if (!hasMessage(key)) return english;
+  const values: Record<string, string> = { ...detail.params };
+  const fieldKey = `field.${field ?? ""}`;
+  if (hasMessage(fieldKey)) values.field = t(fieldKey);
+  if (limit !== undefined) values.limit = formatSize(Number(limit));
+  if (seconds !== undefined) values.wait = formatWait(Number(seconds));
+  return t(key, values);
+}

@@ -68,6 +68,15 @@ export function factLabel(name: string): string {
   return hasMessage(key) ? t(key) : name;
 }
 
+/** The facts whose values are fixed words (docs/facts.md), shown in the person's language. */
+const WORDED_FACTS = new Set(["cancer_type", "laterality", "er", "pr", "her2", "her2_fish", "margins"]);
+
+/** A fact's value as shown: a fixed word in the person's language, anything else as found. */
+export function factValue(name: string, value: string): string {
+  const key = `fact.value.${value.replace(/ /g, "_")}`;
+  return WORDED_FACTS.has(name) && hasMessage(key) ? t(key) : value;
+}
+
 /** The warning for a date that could be read two ways, or "" when the date is clear. */
 export function dateWarning(doc: DocumentView): string {
   if (!doc.date_ambiguous || !doc.document_date) return "";

@@ -325,6 +325,16 @@ mod tests {
             .unwrap_err();
         assert_eq!(refused.code(), ErrorCode::KioskExportPlace);
         assert!(!dir.path().join("p.zip").exists());
+        let apart = app
+            .export_discs_apart(
+                case.id.as_str(),
+                &dir.path().join("p.zip"),
+                None,
+                &crate::export::DEFAULT_SIZE_LIMITS,
+            )
+            .unwrap_err();
+        assert_eq!(apart.code(), ErrorCode::KioskExportPlace);
+        assert!(!dir.path().join("p.zip").exists());
         let staff = dir.path().join("staff");
         std::fs::create_dir(&staff).unwrap();
         kiosk.unlock("4071").unwrap();
