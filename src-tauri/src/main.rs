@@ -198,6 +198,7 @@ fn main() {
             commands::removable_drives,
             commands::show_in_folder,
             commands::kiosk_state,
+            commands::kiosk_drive_folder,
             commands::kiosk_finish_session,
             commands::kiosk_unlock,
             commands::kiosk_lock,
