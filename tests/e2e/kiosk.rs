@@ -453,6 +453,22 @@ fn documents_are_chosen_on_the_usb_drive_and_nothing_else_is_reachable() {
             if !listing_refusal(&app, &outside.drive()).await?.is_empty() {
                 return Err("the drive itself could not be listed".into());
             }
+            // The kiosk's window may not open the system's dialogs or the file manager at all.
+            for (command, args) in [
+                ("plugin:dialog|open", "{ options: {} }"),
+                ("show_in_folder", "{ path: '/' }"),
+            ] {
+                let script = format!(
+                    "const done = arguments[arguments.length - 1];
+                     window.__TAURI_INTERNALS__.invoke('{command}', {args})
+                       .then(() => done('allowed'), (e) => done(String(e)));"
+                );
+                let answer = app.evaluate_async(&script).await?;
+                let text = answer.as_str().unwrap_or_default();
+                if !text.contains("not allowed") {
+                    return Err(format!("{command} in the kiosk's window answered {answer}").into());
+                }
+            }
             // And adding from anywhere else (the test-only path box goes straight to it).
             app.fill("test-paths", away.join("earlier.pdf").to_str().unwrap())
                 .await?;
