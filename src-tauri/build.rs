@@ -41,6 +41,7 @@ const COMMANDS: &[&str] = &[
     "removable_drives",
     "show_in_folder",
     "kiosk_state",
+    "kiosk_drive_folder",
     "kiosk_finish_session",
     "kiosk_unlock",
     "kiosk_lock",

@@ -12,9 +12,9 @@ use tauri::{AppHandle, State, WebviewWindow};
 use crate::Backend;
 use crate::wire::{
     AuditEntryView, CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView,
-    DocumentView, DriveView, ExportView, ImportEvent, ImportSummary, KioskChangesInput,
-    KioskStateView, MarkInput, ProgressThrottle, QuestionListView, ReadSummary, SearchHitView,
-    SplitExportView, UiSettings, VerifyView, WireError, concern_views,
+    DocumentView, DriveFolderView, DriveView, ExportView, ImportEvent, ImportSummary,
+    KioskChangesInput, KioskStateView, MarkInput, ProgressThrottle, QuestionListView, ReadSummary,
+    SearchHitView, SplitExportView, UiSettings, VerifyView, WireError, concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -402,6 +402,17 @@ pub fn show_in_folder(path: PathBuf) -> Result<(), WireError> {
 #[tauri::command(async)]
 pub fn kiosk_state(backend: State<'_, Backend>) -> Result<KioskStateView, WireError> {
     backend.kiosk_state()
+}
+
+/// One folder of a USB drive for the kiosk's chooser; any other folder is refused.
+#[tauri::command(async)]
+pub fn kiosk_drive_folder(
+    backend: State<'_, Backend>,
+    path: PathBuf,
+) -> Result<DriveFolderView, WireError> {
+    Ok(DriveFolderView::from(
+        &backend.kiosk()?.drive_folder(&path)?,
+    ))
 }
 
 /// Removes everything of the patient's session, window data too, and starts a fresh one.

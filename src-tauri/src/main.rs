@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use carryall_app::kiosk::{self, KIOSK_ENV, Kiosk};
 use carryall_app::{Actor, AppError, Carryall, resolve_data_dir};
-use tauri::{Manager, RunEvent, WebviewWindow};
+use tauri::{Manager, RunEvent, WebviewWindow, WebviewWindowBuilder};
 
 use crate::wire::{KioskStateView, UiSettings, WireError};
 
@@ -140,18 +140,32 @@ fn open_front(data_dir: &Path, kiosk_mode: bool) -> Result<Front, AppError> {
     }
 }
 
-/// A kiosk's window fills the screen with no title bar or borders, and starts with none of
-/// the webview data an earlier run may have left (after a crash).
-fn set_up_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
-    if !app.state::<Backend>().kiosk_mode {
-        return Ok(());
+/// The label of a kiosk's window. Its capability (`src-tauri/capabilities/kiosk-window.json`)
+/// lacks what the main window's has for browsing the computer: the file dialogs, showing a
+/// file in the file manager, saving the activity log where one chooses.
+const KIOSK_WINDOW: &str = "kiosk";
+
+/// Opens the window `tauri.conf.json` describes (which Tauri does not create by itself). A
+/// kiosk's has its own label, fills the screen with no title bar or borders, and starts with
+/// none of the webview data an earlier run may have left (after a crash).
+fn open_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    let mut config = app
+        .config()
+        .app
+        .windows
+        .first()
+        .ok_or("the window's configuration is missing")?
+        .clone();
+    let kiosk = app.state::<Backend>().kiosk_mode;
+    if kiosk {
+        config.label = KIOSK_WINDOW.to_owned();
+        config.fullscreen = true;
+        config.decorations = false;
     }
-    let window = app
-        .get_webview_window("main")
-        .ok_or("the main window is missing")?;
-    window.set_decorations(false)?;
-    window.set_fullscreen(true)?;
-    window.clear_all_browsing_data()?;
+    let window = WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
+    if kiosk {
+        window.clear_all_browsing_data()?;
+    }
     Ok(())
 }
 
@@ -162,7 +176,7 @@ fn main() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(Backend::open())
-        .setup(set_up_window)
+        .setup(open_window)
         .invoke_handler(tauri::generate_handler![
             commands::ui_settings,
             commands::list_cases,
@@ -198,6 +212,7 @@ fn main() {
             commands::removable_drives,
             commands::show_in_folder,
             commands::kiosk_state,
+            commands::kiosk_drive_folder,
             commands::kiosk_finish_session,
             commands::kiosk_unlock,
             commands::kiosk_lock,

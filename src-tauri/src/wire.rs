@@ -14,7 +14,7 @@ use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
 use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck, SplitExport};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress, RejectReason};
-use carryall_app::kiosk::{KioskChanges, KioskSettings};
+use carryall_app::kiosk::{DriveFolder, KioskChanges, KioskSettings};
 use carryall_app::questions::{MAX_STARS, QuestionView};
 use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
 use carryall_app::removable_drives::RemovableDrive;
@@ -845,6 +845,48 @@ impl From<&RemovableDrive> for DriveView {
         DriveView {
             name: drive.name.clone(),
             path: drive.path.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+/// One folder of a USB drive in the kiosk's chooser.
+#[derive(Debug, Serialize)]
+pub struct DriveFolderView {
+    path: String,
+    /// The folder one up, or `null` at the drive's top.
+    parent: Option<String>,
+    entries: Vec<DriveEntryView>,
+}
+
+/// A folder or file in the kiosk's chooser.
+#[derive(Debug, Serialize)]
+pub struct DriveEntryView {
+    name: String,
+    path: String,
+    /// `folder` or `file`.
+    kind: &'static str,
+    /// Bytes, for a file.
+    size: Option<u64>,
+}
+
+impl From<&DriveFolder> for DriveFolderView {
+    fn from(folder: &DriveFolder) -> DriveFolderView {
+        DriveFolderView {
+            path: folder.path.to_string_lossy().into_owned(),
+            parent: folder
+                .parent
+                .as_ref()
+                .map(|p| p.to_string_lossy().into_owned()),
+            entries: folder
+                .entries
+                .iter()
+                .map(|entry| DriveEntryView {
+                    name: entry.name.clone(),
+                    path: entry.path.to_string_lossy().into_owned(),
+                    kind: if entry.is_folder() { "folder" } else { "file" },
+                    size: entry.size,
+                })
+                .collect(),
         }
     }
 }

@@ -356,8 +356,9 @@ fn the_desktop_loads_nothing_remote() {
 /// The only core permissions the window holds: listening for (file-drop) events.
 const CORE_GRANTS: [&str; 2] = ["core:event:allow-listen", "core:event:allow-unlisten"];
 
-/// The capability file grants only the app's own registered commands and plugins it starts,
-/// and of the core permissions only event listening.
+/// The capability files grant only the app's own registered commands and plugins it starts,
+/// and of the core permissions only event listening: one file for the everyday window, one for
+/// a kiosk's.
 #[test]
 fn the_window_may_call_only_commands_and_plugins_that_exist() {
     let root = repository();
@@ -366,44 +367,94 @@ fn the_window_may_call_only_commands_and_plugins_that_exist() {
     let capabilities = files_under(&root.join("src-tauri/capabilities"));
     assert_eq!(
         capabilities.len(),
-        1,
-        "one capability file: {capabilities:?}"
+        2,
+        "the main window's and the kiosk's capability files: {capabilities:?}"
     );
-    let capability: Value =
-        serde_json::from_str(&fs::read_to_string(&capabilities[0]).unwrap()).unwrap();
-    assert_eq!(capability["windows"], serde_json::json!(["main"]));
-    let permissions = capability["permissions"].as_array().unwrap();
-    assert!(!permissions.is_empty());
-    for permission in permissions {
-        let permission = permission.as_str().expect("plain permission names only");
-        match permission.split_once(':') {
-            // Listening to events is the one core grant: the webview's file-drop events
-            // (dragging documents onto the window) arrive as events.
-            Some(("core", _)) => assert!(
-                CORE_GRANTS.contains(&permission),
-                "{permission}: no core permission is granted beyond {CORE_GRANTS:?}"
-            ),
-            Some((plugin, what)) => {
-                assert!(
-                    main_rs.contains(&format!(".plugin(tauri_plugin_{plugin}::init())")),
-                    "{permission}: the {plugin} plugin is not started"
-                );
-                assert!(what.starts_with("allow-"), "{permission}");
-            }
-            None => {
-                let command = permission
-                    .strip_prefix("allow-")
-                    .unwrap_or_else(|| panic!("{permission}: only allow-* permissions"))
-                    .replace('-', "_");
-                assert!(
-                    main_rs.contains(&format!("commands::{command},")),
-                    "{permission}: no such command is registered"
-                );
-                assert!(
-                    build_rs.contains(&format!("\"{command}\"")),
-                    "{permission}: the build script does not generate it"
-                );
-            }
+    for file in capabilities {
+        let capability: Value = serde_json::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+        let permissions = capability["permissions"].as_array().unwrap();
+        assert!(!permissions.is_empty());
+        for permission in permissions {
+            let permission = permission.as_str().expect("plain permission names only");
+            check_grant(permission, &main_rs, &build_rs);
         }
+    }
+}
+
+/// Fails unless `permission` is event listening, a started plugin's `allow-*`, or a
+/// registered command's generated `allow-*`.
+fn check_grant(permission: &str, main_rs: &str, build_rs: &str) {
+    match permission.split_once(':') {
+        // Listening to events is the one core grant: the webview's file-drop events
+        // (dragging documents onto the window) arrive as events.
+        Some(("core", _)) => assert!(
+            CORE_GRANTS.contains(&permission),
+            "{permission}: no core permission is granted beyond {CORE_GRANTS:?}"
+        ),
+        Some((plugin, what)) => {
+            assert!(
+                main_rs.contains(&format!(".plugin(tauri_plugin_{plugin}::init())")),
+                "{permission}: the {plugin} plugin is not started"
+            );
+            assert!(what.starts_with("allow-"), "{permission}");
+        }
+        None => {
+            let command = permission
+                .strip_prefix("allow-")
+                .unwrap_or_else(|| panic!("{permission}: only allow-* permissions"))
+                .replace('-', "_");
+            assert!(
+                main_rs.contains(&format!("commands::{command},")),
+                "{permission}: no such command is registered"
+            );
+            assert!(
+                build_rs.contains(&format!("\"{command}\"")),
+                "{permission}: the build script does not generate it"
+            );
+        }
+    }
+}
+
+/// What only the everyday window may do: the ways to see the computer's folders.
+const NOT_FOR_KIOSKS: [&str; 4] = [
+    "dialog:allow-open",
+    "dialog:allow-save",
+    "allow-show-in-folder",
+    "allow-save-audit-csv",
+];
+
+/// A kiosk's window (its own label, from `main.rs`) may do what the main window may, less the
+/// file dialogs, the file manager and saving the activity log where one chooses.
+#[test]
+fn a_kiosk_window_cannot_open_dialogs_or_the_file_manager() {
+    let root = repository();
+    let read = |name: &str| -> Value {
+        let file = root.join("src-tauri/capabilities").join(name);
+        serde_json::from_str(&fs::read_to_string(file).unwrap()).unwrap()
+    };
+    let main = read("main-window.json");
+    let kiosk = read("kiosk-window.json");
+    assert_eq!(main["windows"], serde_json::json!(["main"]));
+    assert_eq!(kiosk["windows"], serde_json::json!(["kiosk"]));
+    let main_rs = fs::read_to_string(root.join("src-tauri/src/main.rs")).unwrap();
+    assert!(
+        main_rs.contains("const KIOSK_WINDOW: &str = \"kiosk\";"),
+        "the kiosk's window is opened under the label its capability names"
+    );
+    let names = |capability: &Value| -> Vec<String> {
+        capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let expected: Vec<String> = names(&main)
+        .into_iter()
+        .filter(|p| !NOT_FOR_KIOSKS.contains(&p.as_str()))
+        .collect();
+    assert_eq!(names(&kiosk), expected);
+    for permission in NOT_FOR_KIOSKS {
+        assert!(names(&main).iter().any(|p| p == permission), "{permission}");
     }
 }

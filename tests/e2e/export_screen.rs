@@ -186,8 +186,10 @@ fn a_kiosk_puts_the_scan_discs_apart_in_the_staff_folder_only() {
     std::fs::create_dir(&staff).unwrap();
     let records = records_with_a_disc(outside.path());
     let (staff, records) = (&staff, &records);
-    harness::run(
+    // A kiosk adds documents only from a USB drive: the records folder counts as one.
+    harness::run_with_env(
         "kiosk_discs_apart",
+        &[("CARRYALL_TEST_DRIVES", records.as_str())],
         |dir| {
             let changes = KioskChanges {
                 enabled: Some(true),

@@ -3,8 +3,11 @@
 //! and refused elsewhere) (afterwards no file of it is left in the data
 //! folder or the temp folders, and nothing anywhere there holds its document's phrase), a
 //! session folder left by a crash removed at start, and the staff PIN (wrong ones refused
-//! and rate-limited, the right one opening the staff screen and leaving kiosk mode).
-//! axe-core checks each kiosk screen.
+//! and rate-limited, the right one opening the staff screen and leaving kiosk mode), and
+//! adding documents only from a USB drive, chosen in the app's own drive chooser (no system
+//! dialog; the app itself refuses folders and files off the drives). axe-core checks each
+//! kiosk screen. The patient's USB drive is a folder the app is told to count as one
+//! (`CARRYALL_TEST_DRIVES`, read by debug builds only).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -62,8 +65,9 @@ fn pdf_saying(text: &str) -> Vec<u8> {
     pdf
 }
 
-/// What a patient brings (their USB stick) and the staff's packet folder: outside the data
-/// folder, and left out of the scans, since keeping those is their purpose.
+/// What a patient brings (their USB stick, holding the document) and the staff's packet
+/// folder: outside the data folder, and left out of the scans, since keeping those is their
+/// purpose.
 struct Outside {
     dir: tempfile::TempDir,
     token: String,
@@ -76,12 +80,23 @@ impl Outside {
             token: unique_token(),
         };
         std::fs::create_dir(outside.staff()).unwrap();
+        std::fs::create_dir(outside.drive()).unwrap();
         std::fs::write(outside.document(), pdf_saying(&outside.token)).unwrap();
         outside
     }
 
+    fn drive(&self) -> PathBuf {
+        self.dir.path().join("KINGSTON")
+    }
+
+    /// The environment that makes the app count the stick as plugged in.
+    fn drive_env(&self) -> [(&'static str, String); 1] {
+        let drive = self.drive().to_str().unwrap().to_owned();
+        [("CARRYALL_TEST_DRIVES", drive)]
+    }
+
     fn document(&self) -> PathBuf {
-        self.dir.path().join(format!("Biopsy-{}.pdf", self.token))
+        self.drive().join(format!("Biopsy-{}.pdf", self.token))
     }
 
     fn staff(&self) -> PathBuf {
@@ -190,17 +205,40 @@ fn nothing_holds(data: &Path, outside: &Outside, since: SystemTime) -> TestResul
     Ok(())
 }
 
-/// Starts a packet for a patient and adds the document, as a patient would.
-async fn start_and_add(app: &App, outside: &Outside) -> TestResult {
+/// Starts a packet for a patient.
+async fn start(app: &App, outside: &Outside) -> TestResult {
     app.click("[data-testid=kiosk-begin]").await?;
     app.fill("patient-name", &format!("Patient {}", outside.token))
         .await?;
     app.click("[data-testid=create-case]").await?;
-    app.fill("test-paths", outside.document().to_str().unwrap())
+    Ok(())
+}
+
+/// Starts a packet for a patient and adds the document from their stick, as a patient would:
+/// open the drive, tick the file, add it.
+async fn start_and_add(app: &App, outside: &Outside) -> TestResult {
+    start(app, outside).await?;
+    app.click("[data-testid=chooser-drive]").await?;
+    app.click("[data-testid=chooser-entries] input[type=checkbox]")
         .await?;
-    app.click("[data-testid=add-test-paths]").await?;
+    app.click("[data-testid=chooser-add-chosen]").await?;
     app.wait_for_text("1 added").await?;
     Ok(())
+}
+
+/// Asks the app's backend for a folder listing directly, as a page that went around the
+/// chooser could; returns the error code it answered with (empty when it listed the folder).
+async fn listing_refusal(app: &App, folder: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke('kiosk_drive_folder', {{ path: {} }})
+           .then(() => done(''), (e) => done(String(e && e.code)));",
+        serde_json::to_string(folder.to_str().unwrap())?
+    );
+    match app.evaluate_async(&script).await? {
+        serde_json::Value::String(code) => Ok(code),
+        other => Err(format!("the listing answered {other}").into()),
+    }
 }
 
 /// Waits until `check` holds, for as long as `patience`.
@@ -221,8 +259,11 @@ fn the_idle_warning_gives_more_time_then_the_timeout_wipes_the_session() {
     let since = SystemTime::now();
     let data_dir: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     let (outside, data_dir) = (&outside, &data_dir);
-    harness::run(
+    let env = outside.drive_env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    harness::run_with_env(
         "kiosk_idle",
+        &env,
         |dir| {
             seed_kiosk(dir, &outside.staff(), Duration::from_secs(24));
             data_dir.set(dir.to_owned()).unwrap();
@@ -285,8 +326,11 @@ fn finish_and_clear_wipes_the_session_after_the_packet_is_saved() {
     let since = SystemTime::now();
     let data_dir: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     let (outside, data_dir) = (&outside, &data_dir);
-    harness::run(
+    let env = outside.drive_env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    harness::run_with_env(
         "kiosk_finish",
+        &env,
         |dir| {
             seed_kiosk(dir, &outside.staff(), Duration::from_secs(600));
             data_dir.set(dir.to_owned()).unwrap();
@@ -321,7 +365,7 @@ fn finish_and_clear_wipes_the_session_after_the_packet_is_saved() {
             app.fill("test-paths", outside.staff().to_str().unwrap())
                 .await?;
             app.click("[data-testid=add-test-paths]").await?;
-            app.wait_for_text("cannot be added from Carryall's own folders")
+            app.wait_for_text("can only be added from a USB drive")
                 .await?;
             let first = session_folders(&data);
             // "No, go back" keeps everything and puts the focus back on the button.
@@ -347,6 +391,90 @@ fn finish_and_clear_wipes_the_session_after_the_packet_is_saved() {
                 return Err(format!("sessions before {first:?}, after {now:?}").into());
             }
             nothing_holds(&data, outside, since)?;
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn documents_are_chosen_on_the_usb_drive_and_nothing_else_is_reachable() {
+    let outside = Outside::new();
+    let scans = outside.drive().join("Scans");
+    std::fs::create_dir(&scans).unwrap();
+    std::fs::write(scans.join("letter.pdf"), pdf_saying("a referral letter")).unwrap();
+    let away = outside.drive().join("away");
+    std::os::unix::fs::symlink(outside.staff(), &away).unwrap();
+    std::fs::write(outside.staff().join("earlier.pdf"), pdf_saying("earlier")).unwrap();
+    let env = outside.drive_env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let outside = &outside;
+    harness::run_with_env(
+        "kiosk_drive_chooser",
+        &env,
+        |dir| seed_kiosk(dir, &outside.staff(), Duration::from_secs(600)),
+        |app| async move {
+            start(&app, outside).await?;
+            // The drive chooser, not the buttons that open the system dialog.
+            app.find("[data-testid=drive-chooser]").await?;
+            let dialog_buttons = app
+                .evaluate("return document.querySelectorAll('[data-testid=add-disc]').length;")
+                .await?;
+            if dialog_buttons != 0 {
+                return Err("a kiosk offers the system file dialog".into());
+            }
+            app.check_accessibility("drive chooser, drives").await?;
+            let drive = app.text_of("[data-testid=chooser-drive]").await?;
+            if drive != "Open KINGSTON" {
+                return Err(format!("the drive button reads {drive:?}").into());
+            }
+            app.click("[data-testid=chooser-drive]").await?;
+            let listed = app.text_of("[data-testid=chooser-entries]").await?;
+            if !listed.contains("Scans") || !listed.contains("Biopsy-") || listed.contains("away") {
+                return Err(format!("the drive's top lists {listed:?}").into());
+            }
+            app.click("[aria-label='Open the folder Scans']").await?;
+            app.wait_for_text("In the folder: Scans").await?;
+            if app.focused().await? != "chooser-folder" {
+                return Err("the focus should move to the folder's name".into());
+            }
+            app.check_accessibility("drive chooser, a folder").await?;
+            app.screenshot("kiosk-drive-chooser").await;
+            app.click("[data-testid=chooser-add-folder]").await?;
+            app.wait_for_text("1 added").await?;
+            app.click("[data-testid=chooser-up]").await?;
+            app.wait_for_text("In the folder: KINGSTON").await?;
+            // The backend itself refuses folders off the drive, and a link leading off it.
+            for refused in [outside.staff(), away.clone(), PathBuf::from("/")] {
+                let code = listing_refusal(&app, &refused).await?;
+                if code != "kiosk_drive_only" {
+                    return Err(format!("listing {} answered {code:?}", refused.display()).into());
+                }
+            }
+            if !listing_refusal(&app, &outside.drive()).await?.is_empty() {
+                return Err("the drive itself could not be listed".into());
+            }
+            // The kiosk's window may not open the system's dialogs or the file manager at all.
+            for (command, args) in [
+                ("plugin:dialog|open", "{ options: {} }"),
+                ("show_in_folder", "{ path: '/' }"),
+            ] {
+                let script = format!(
+                    "const done = arguments[arguments.length - 1];
+                     window.__TAURI_INTERNALS__.invoke('{command}', {args})
+                       .then(() => done('allowed'), (e) => done(String(e)));"
+                );
+                let answer = app.evaluate_async(&script).await?;
+                let text = answer.as_str().unwrap_or_default();
+                if !text.contains("not allowed") {
+                    return Err(format!("{command} in the kiosk's window answered {answer}").into());
+                }
+            }
+            // And adding from anywhere else (the test-only path box goes straight to it).
+            app.fill("test-paths", away.join("earlier.pdf").to_str().unwrap())
+                .await?;
+            app.click("[data-testid=add-test-paths]").await?;
+            app.wait_for_text("can only be added from a USB drive")
+                .await?;
             Ok(())
         },
     );

@@ -38,6 +38,8 @@ pub enum ErrorCode {
     KioskExportPlace,
     /// In kiosk mode documents are not taken from the kiosk's own folders.
     KioskImportPlace,
+    /// In kiosk mode documents come only from a removable drive plugged in now.
+    KioskDriveOnly,
     /// A kiosk action was asked for, but Carryall is not in kiosk mode.
     KioskOff,
 }
@@ -60,6 +62,7 @@ impl ErrorCode {
             ErrorCode::KioskLocked => "kiosk_locked",
             ErrorCode::KioskExportPlace => "kiosk_export_place",
             ErrorCode::KioskImportPlace => "kiosk_import_place",
+            ErrorCode::KioskDriveOnly => "kiosk_drive_only",
             ErrorCode::KioskOff => "kiosk_off",
         }
     }
@@ -188,6 +191,17 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// A folder of a USB drive could not be listed for the kiosk's chooser.
+    #[error(
+        "The folder {path} on the USB drive could not be opened ({source}). Check the drive is still plugged in, or choose another folder."
+    )]
+    DriveFolder {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// A saved file could not be shown in the file manager.
     #[error(
         "The file {path} could not be shown in its folder ({source}). It may have been moved or deleted; open the folder yourself to find it."
@@ -259,6 +273,11 @@ pub enum AppError {
         "On this shared computer documents cannot be added from Carryall's own folders or the clinic's packet folder. Add them from your USB drive, memory card or disc."
     )]
     KioskImportPlace,
+    /// In kiosk mode documents are looked for and added only on a removable drive.
+    #[error(
+        "On this shared computer documents can only be added from a USB drive or memory card plugged into it. Plug yours in and choose it in the list."
+    )]
+    KioskDriveOnly,
     /// A kiosk action, but Carryall is not in kiosk mode.
     #[error("Carryall is not in kiosk mode.")]
     KioskOff,
@@ -326,7 +345,9 @@ impl AppError {
             AppError::Randomness(_) | AppError::Extractor(_) => ErrorCode::System,
             AppError::Damaged(_) | AppError::DamagedDiscFile { .. } => ErrorCode::Damaged,
             AppError::Unreadable { .. } => ErrorCode::Damaged,
-            AppError::Export { .. } | AppError::WriteFile { .. } => ErrorCode::Io,
+            AppError::Export { .. } | AppError::WriteFile { .. } | AppError::DriveFolder { .. } => {
+                ErrorCode::Io
+            }
             AppError::ShowInFolder { .. } => ErrorCode::Io,
             AppError::PasswordFile { .. } => ErrorCode::InvalidInput,
             AppError::KioskWrongPin => ErrorCode::KioskPin,
@@ -340,6 +361,7 @@ impl AppError {
             AppError::KioskLocked => ErrorCode::KioskLocked,
             AppError::KioskExportPlace => ErrorCode::KioskExportPlace,
             AppError::KioskImportPlace => ErrorCode::KioskImportPlace,
+            AppError::KioskDriveOnly => ErrorCode::KioskDriveOnly,
             AppError::KioskOff => ErrorCode::KioskOff,
             AppError::KioskSettings { .. } | AppError::KioskNotWiped(_) => ErrorCode::DataDir,
         }
@@ -440,6 +462,9 @@ impl AppError {
             AppError::WriteFile { path: p, source } => detail("write_file")
                 .with("path", path(p))
                 .with("reason", source),
+            AppError::DriveFolder { path: p, source } => detail("drive_folder")
+                .with("path", path(p))
+                .with("reason", source),
             AppError::ShowInFolder { path: p, source } => detail("show_in_folder")
                 .with("path", path(p))
                 .with("reason", source),
@@ -459,6 +484,7 @@ impl AppError {
             AppError::KioskLocked => detail("kiosk_locked"),
             AppError::KioskExportPlace => detail("kiosk_export_place"),
             AppError::KioskImportPlace => detail("kiosk_import_place"),
+            AppError::KioskDriveOnly => detail("kiosk_drive_only"),
             AppError::KioskOff => detail("kiosk_off"),
             AppError::KioskSettings { path: p, source } => detail("kiosk_settings")
                 .with("path", path(p))

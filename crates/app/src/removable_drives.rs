@@ -2,7 +2,9 @@
 //! on one without searching the file system: on Linux the file systems mounted under
 //! `/media/$USER/` or `/run/media/$USER/` (where desktops mount them), on macOS the volumes in
 //! `/Volumes` other than the system's, on Windows the drive letters of removable type (asked
-//! of PowerShell).
+//! of PowerShell). Debug builds also count the folders named in `CARRYALL_TEST_DRIVES` (a
+//! path list, like `PATH`), so end-to-end tests can plug in a drive without mounting one;
+//! release builds ignore it.
 
 use std::path::PathBuf;
 
@@ -18,8 +20,62 @@ pub struct RemovableDrive {
 /// The removable drives mounted now, in name order; none when they cannot be listed.
 pub fn removable_drives() -> Vec<RemovableDrive> {
     let mut drives = mounted();
+    #[cfg(debug_assertions)]
+    drives.extend(test_drives(std::env::var_os(TEST_DRIVES_ENV)));
+    #[cfg(test)]
+    drives.extend(plugged_in_by_tests());
     drives.sort_by(|a, b| a.name.cmp(&b.name));
     drives
+}
+
+/// The environment variable naming folders a debug build counts as plugged-in drives.
+#[cfg(debug_assertions)]
+pub const TEST_DRIVES_ENV: &str = "CARRYALL_TEST_DRIVES";
+
+/// The folders in a `CARRYALL_TEST_DRIVES` list as drives named after their folders.
+#[cfg(debug_assertions)]
+fn test_drives(list: Option<std::ffi::OsString>) -> Vec<RemovableDrive> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    std::env::split_paths(&list)
+        .filter(|path| path.is_dir())
+        .map(|path| RemovableDrive {
+            name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            path,
+        })
+        .collect()
+}
+
+/// Folders this crate's unit tests count as drives (tests run in parallel in one process, so
+/// they cannot set the environment; each plugs in its own temporary folder).
+#[cfg(test)]
+static PLUGGED_IN_BY_TESTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Counts `folder` as a plugged-in drive for the rest of this test run.
+#[cfg(test)]
+pub(crate) fn plug_in_for_tests(folder: &std::path::Path) {
+    let mut plugged = PLUGGED_IN_BY_TESTS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    plugged.push(folder.to_owned());
+}
+
+#[cfg(test)]
+fn plugged_in_by_tests() -> Vec<RemovableDrive> {
+    let plugged = PLUGGED_IN_BY_TESTS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    plugged
+        .iter()
+        .map(|path| RemovableDrive {
+            name: "TEST".to_owned(),
+            path: path.clone(),
+        })
+        .collect()
 }
 
 #[cfg(target_os = "linux")]
@@ -186,6 +242,23 @@ sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0
         );
         assert!(linux_removable(TABLE, "nobody").is_empty());
         assert!(linux_removable("", "asha").is_empty());
+    }
+
+    #[test]
+    fn test_drives_are_the_listed_folders_that_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        let stick = dir.path().join("STICK");
+        std::fs::create_dir(&stick).unwrap();
+        let list = std::env::join_paths([stick.clone(), dir.path().join("gone")]).unwrap();
+        let drives = test_drives(Some(list));
+        assert_eq!(
+            drives,
+            [RemovableDrive {
+                name: "STICK".to_owned(),
+                path: stick
+            }]
+        );
+        assert!(test_drives(None).is_empty());
     }
 
     #[test]

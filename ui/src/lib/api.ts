@@ -251,6 +251,22 @@ export interface DriveView {
   path: string;
 }
 
+/** One folder of a USB drive in the kiosk's chooser. */
+export interface DriveFolderView {
+  path: string;
+  /** The folder one up, or null at the drive's top. */
+  parent: string | null;
+  entries: DriveEntryView[];
+}
+
+export interface DriveEntryView {
+  name: string;
+  path: string;
+  kind: "folder" | "file";
+  /** Bytes, for a file. */
+  size: number | null;
+}
+
 export interface UiSettings {
   test_path_input: boolean;
 }
@@ -366,6 +382,7 @@ export const api = {
   showInFolder: (path: string) => call<void>("show_in_folder", { path }),
   saveAuditCsv: (caseId: string | null, out: string) => call<number>("save_audit_csv", { case_id: caseId, out }),
   kioskState: () => call<KioskState>("kiosk_state"),
+  kioskDriveFolder: (path: string) => call<DriveFolderView>("kiosk_drive_folder", { path }),
   kioskFinishSession: () => call<void>("kiosk_finish_session"),
   kioskUnlock: (pin: string) => call<void>("kiosk_unlock", { pin }),
   kioskLock: () => call<void>("kiosk_lock"),

@@ -4,10 +4,13 @@
 //! A [`Kiosk`] runs one patient session at a time ([`session`]): a data folder of its own,
 //! removed whole when the session ends (Finish, the idle timeout, quitting) and, after a crash,
 //! on the next start. Its packets may only go to a removable drive or the staff's folder, and
-//! its documents never come from the kiosk's own folders ([`places`]). Staff open their screen with a PIN kept only as a salted Argon2id hash,
+//! its documents come only from a removable drive, never from the kiosk's own folders
+//! ([`places`]), chosen in a listing of the drive's folders rather than a system dialog
+//! ([`drive_folder`]). Staff open their screen with a PIN kept only as a salted Argon2id hash,
 //! with a growing wait after wrong tries ([`pin`]); the settings are in `kiosk.json` in the
 //! data folder ([`settings`]).
 
+mod drive_folder;
 mod pin;
 mod places;
 mod session;
@@ -22,6 +25,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{Actor, AppError, Carryall};
 
+pub use drive_folder::{DriveEntry, DriveFolder};
 pub(crate) use places::KioskPlaces;
 use session::KioskSession;
 pub use settings::{DEFAULT_IDLE, KioskChanges, KioskSettings, MAX_IDLE_MINUTES, MIN_IDLE_MINUTES};
@@ -146,6 +150,12 @@ impl Kiosk {
     /// Whether the staff screen is open.
     pub fn staff_unlocked(&self) -> bool {
         self.staff.load(Ordering::SeqCst)
+    }
+
+    /// One folder of a removable drive plugged in now, for the patient to choose documents
+    /// from; any other folder is refused.
+    pub fn drive_folder(&self, folder: &Path) -> Result<DriveFolder, AppError> {
+        drive_folder::list_drive_folder(folder, &places::drive_folders())
     }
 
     /// Staff change the settings (only after [`Kiosk::unlock`]).

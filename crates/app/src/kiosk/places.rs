@@ -1,7 +1,8 @@
 //! Where a kiosk session may save a packet, and where it may not add documents from. A packet
-//! goes only to a removable drive plugged in now or the folder staff chose; documents are
-//! never taken from the kiosk's data folder or the staff's folder (where earlier patients'
-//! packets are). Anything else is refused here, in the library, whatever the UI offers.
+//! goes only to a removable drive plugged in now or the folder staff chose; documents come
+//! only from a removable drive plugged in now, and never from the kiosk's data folder or the
+//! staff's folder (where earlier patients' packets are), even on a drive. Anything else is
+//! refused here, in the library, whatever the UI offers.
 
 use std::path::{Path, PathBuf};
 
@@ -34,25 +35,41 @@ impl KioskPlaces {
     }
 
     /// Refuses documents chosen in, or folders that hold, the kiosk's data folder or the
-    /// staff's folder.
+    /// staff's folder, and any not on a removable drive plugged in now.
     pub(crate) fn check_import(&self, paths: &[PathBuf]) -> Result<(), AppError> {
         let settings = KioskSettings::load(&self.data_dir)?;
         let mut kept = vec![self.data_dir.clone()];
         kept.extend(settings.export_folder);
-        check_sources(paths, &kept)
+        check_sources(paths, &kept, &drive_folders())
     }
 }
 
-/// Refuses any of `paths` that is inside one of `kept`, or holds one.
-fn check_sources(paths: &[PathBuf], kept: &[PathBuf]) -> Result<(), AppError> {
+/// The folders of the removable drives plugged in now.
+pub(crate) fn drive_folders() -> Vec<PathBuf> {
+    removable_drives().into_iter().map(|d| d.path).collect()
+}
+
+/// The drive folder of `drives` that `path` (resolved: links and `..`) is on, with the
+/// resolved path; `None` when it is on none of them or cannot be resolved.
+pub(crate) fn on_a_drive(path: &Path, drives: &[PathBuf]) -> Option<(PathBuf, PathBuf)> {
+    let path = std::fs::canonicalize(path).ok()?;
+    drives
+        .iter()
+        .filter_map(|drive| std::fs::canonicalize(drive).ok())
+        .find(|drive| path.starts_with(drive))
+        .map(|drive| (drive, path))
+}
+
+/// Refuses any of `paths` that is inside one of `kept`, or holds one, or is not on one of
+/// `drives`.
+fn check_sources(paths: &[PathBuf], kept: &[PathBuf], drives: &[PathBuf]) -> Result<(), AppError> {
     let kept: Vec<PathBuf> = kept
         .iter()
         .filter_map(|place| std::fs::canonicalize(place).ok())
         .collect();
     for path in paths {
-        // A path that cannot be resolved is left to the import, which explains it.
-        let Ok(path) = std::fs::canonicalize(path) else {
-            continue;
+        let Some((_, path)) = on_a_drive(path, drives) else {
+            return Err(AppError::KioskDriveOnly);
         };
         if kept
             .iter()
@@ -143,8 +160,9 @@ mod tests {
         std::fs::write(stick.join("scan.pdf"), b"%PDF").unwrap();
         std::fs::write(staff.join("old.zip"), b"PK").unwrap();
         let kept = [data.clone(), staff.clone()];
-        check_sources(&[stick.join("scan.pdf"), stick.clone()], &kept).unwrap();
-        check_sources(&[dir.path().join("absent.pdf")], &kept).unwrap();
+        // Here the whole folder is a drive, so only the kiosk's own folders are refused.
+        let everything = [dir.path().to_owned()];
+        check_sources(&[stick.join("scan.pdf"), stick.clone()], &kept, &everything).unwrap();
         for refused in [
             staff.join("old.zip"),
             staff.clone(),
@@ -152,9 +170,55 @@ mod tests {
             dir.path().to_owned(),
             stick.join("..").join("staff"),
         ] {
-            let err = check_sources(&[stick.clone(), refused.clone()], &kept).unwrap_err();
+            let err =
+                check_sources(&[stick.clone(), refused.clone()], &kept, &everything).unwrap_err();
             assert_eq!(err.code(), ErrorCode::KioskImportPlace, "{refused:?}");
         }
+    }
+
+    #[test]
+    fn documents_come_only_from_the_drives_plugged_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let stick = dir.path().join("STICK");
+        let home = dir.path().join("home");
+        for folder in [&stick, &home] {
+            std::fs::create_dir_all(folder).unwrap();
+        }
+        std::fs::write(stick.join("scan.pdf"), b"%PDF").unwrap();
+        std::fs::write(home.join("other.pdf"), b"%PDF").unwrap();
+        let drives = [stick.clone()];
+        check_sources(&[stick.join("scan.pdf"), stick.clone()], &[], &drives).unwrap();
+        for refused in [
+            home.join("other.pdf"),
+            home.clone(),
+            stick.join("..").join("home").join("other.pdf"),
+            stick.join("absent.pdf"),
+            dir.path().to_owned(),
+        ] {
+            let err = check_sources(std::slice::from_ref(&refused), &[], &drives).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::KioskDriveOnly, "{refused:?}");
+        }
+        let none = check_sources(&[stick.join("scan.pdf")], &[], &[]).unwrap_err();
+        assert_eq!(none.code(), ErrorCode::KioskDriveOnly);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_on_the_drive_leading_out_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let stick = dir.path().join("STICK");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&stick).unwrap();
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(home.join("other.pdf"), b"%PDF").unwrap();
+        std::os::unix::fs::symlink(&home, stick.join("away")).unwrap();
+        let err = check_sources(
+            &[stick.join("away").join("other.pdf")],
+            &[],
+            std::slice::from_ref(&stick),
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::KioskDriveOnly);
     }
 
     #[test]
@@ -165,9 +229,6 @@ mod tests {
         std::fs::create_dir_all(&staff).unwrap();
         let rule = KioskPlaces::of(&data);
         assert!(rule.check_export(&staff.join("p.zip")).is_err());
-        let packet = staff.join("p.zip");
-        std::fs::write(&packet, b"PK").unwrap();
-        rule.check_import(std::slice::from_ref(&packet)).unwrap();
         let mut settings = KioskSettings::default();
         let changes = super::super::KioskChanges {
             export_folder: Some(Some(staff.clone())),
@@ -176,7 +237,5 @@ mod tests {
         settings.apply(&changes).unwrap();
         settings.save(&data).unwrap();
         rule.check_export(&staff.join("p.zip")).unwrap();
-        let err = rule.check_import(&[packet]).unwrap_err();
-        assert_eq!(err.code(), ErrorCode::KioskImportPlace);
     }
 }

@@ -177,6 +177,7 @@ mod tests {
         let app = session.app();
         app.create_case(&form).unwrap();
         let stick = tempfile::tempdir().unwrap();
+        crate::removable_drives::plug_in_for_tests(stick.path());
         let document = stick.path().join("scan.txt");
         std::fs::write(&document, b"a distinctive kiosk phrase").unwrap();
         let case = app.list_cases().unwrap().remove(0);
