@@ -10,6 +10,7 @@ mod case_screen;
 mod export_screen;
 mod harness;
 mod many_documents;
+mod no_network;
 mod questions_screen;
 mod quick_stars;
 mod review_screen;
