@@ -31,15 +31,11 @@ pub fn import(size_mib: u64, runs: usize) -> Result<(), String> {
     let (mut hashing, mut copying, mut flushing) = (vec![], vec![], vec![]);
     let (mut ours, mut peaks) = (vec![], vec![]);
     for run in 0..runs {
-        // Each timed step starts with no other step's data still being written to disk.
-        settle()?;
-        hashing.push(reference_hash(&source)?);
         let copy = work.path().join(format!("copy-{run}"));
-        settle()?;
-        copying.push(measure::run(Command::new("cp").arg("-r").arg(&source).arg(&copy))?.elapsed);
-        // What it takes to make that copy durable, as Carryall's is.
-        flushing.push(measure::run(&mut Command::new("sync"))?.elapsed);
-        std::fs::remove_dir_all(&copy).map_err(|e| e.to_string())?;
+        let reference = hash_and_copy(&source, &copy)?;
+        hashing.push(reference.hash);
+        copying.push(reference.copy);
+        flushing.push(reference.flush);
 
         let data = work.path().join(format!("data-{run}"));
         let case = new_case(&carryall, &data)?;
@@ -258,7 +254,8 @@ pub fn export(size_mib: u64, runs: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn remove_files(paths: &[PathBuf]) -> Result<(), String> {
+/// Removes files that must exist.
+pub fn remove_files(paths: &[PathBuf]) -> Result<(), String> {
     for path in paths {
         std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
@@ -277,7 +274,35 @@ pub fn settle() -> Result<(), String> {
     measure::run(&mut Command::new("sync")).map(|_| ())
 }
 
-fn reference_hash(source: &Path) -> Result<Duration, String> {
+/// The reference tools' import of the same files: each timed on its own.
+pub struct ReferenceImport {
+    /// `openssl dgst -sha256` of every file.
+    pub hash: Duration,
+    /// `cp -r` of the folder.
+    pub copy: Duration,
+    /// `sync` after the copy, which makes it durable, as Carryall's is.
+    pub flush: Duration,
+}
+
+/// Hashes every file under `source` with `openssl dgst -sha256`, then copies it with `cp -r`
+/// to `copy` (removed again afterwards); each timed step starts with no other step's data
+/// still being written to disk.
+pub fn hash_and_copy(source: &Path, copy: &Path) -> Result<ReferenceImport, String> {
+    settle()?;
+    let hash = reference_hash(source)?;
+    settle()?;
+    let copied = measure::run(Command::new("cp").arg("-r").arg(source).arg(copy))?.elapsed;
+    let flush = measure::run(&mut Command::new("sync"))?.elapsed;
+    std::fs::remove_dir_all(copy).map_err(|e| e.to_string())?;
+    Ok(ReferenceImport {
+        hash,
+        copy: copied,
+        flush,
+    })
+}
+
+/// `openssl dgst -sha256` of every file under `source`.
+pub fn reference_hash(source: &Path) -> Result<Duration, String> {
     let script = "find \"$1\" -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null";
     Ok(measure::run(
         Command::new("bash")
