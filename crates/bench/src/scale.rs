@@ -10,19 +10,16 @@
 //! no reading) is also timed through the application API in this process, on a fresh data
 //! folder, which is what compares with the reference tools.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use carryall_app::domain::CaseForm;
-use carryall_app::import::ImportOptions;
-use carryall_app::{Actor, Carryall};
 use serde_json::Value;
 
 use crate::measure::{self, median, mib, ratio};
 use crate::scenarios::{
-    carryall_in, hash_and_copy, new_case, print_machine, remove_files, settle, sibling_binary,
+    carryall_in, hash_and_copy, import_through_api, new_case, print_machine, remove_files, settle,
+    sibling_binary,
 };
 use crate::{disc, reports};
 
@@ -53,27 +50,33 @@ impl ScaleOptions {
     }
 }
 
-/// The medians of one size of case.
-struct CaseFigures {
-    documents: usize,
-    bytes: u64,
-    runs: usize,
-    load: String,
-    reference: Duration,
-    import_alone: Duration,
-    import: Duration,
-    import_peak: u64,
-    list: Duration,
-    search_all: Duration,
-    search_one: Duration,
-    checklist: Duration,
-    export: Duration,
-    export_peak: u64,
-    packet_bytes: u64,
+/// What a case holds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    /// One document per generated report.
+    Reports,
+    /// One generated scan disc.
+    Disc,
 }
 
-/// The medians of one size of disc.
-struct DiscFigures {
+/// The generated files of one size of case, and how to check the case made of them.
+struct Made {
+    source: PathBuf,
+    files: usize,
+    bytes: u64,
+    /// What the case's listing must show (see [`check_listing`]).
+    expected: Expected,
+}
+
+enum Expected {
+    /// This many documents, all read (their words found by search).
+    Reports(usize),
+    /// One disc of these files and studies, every image readable.
+    Disc { files: usize, studies: usize },
+}
+
+/// The medians of one size of case.
+struct Figures {
     files: usize,
     bytes: u64,
     runs: usize,
@@ -83,237 +86,13 @@ struct DiscFigures {
     import: Duration,
     import_peak: u64,
     list: Duration,
+    /// Searches and the checklist: for reports only.
+    search_all: Option<Duration>,
+    search_one: Option<Duration>,
+    checklist: Option<Duration>,
     export: Duration,
     export_peak: u64,
     packet_bytes: u64,
-}
-
-/// Runs the scenario and prints its tables.
-pub fn scale(options: &ScaleOptions) -> Result<(), String> {
-    let carryall = sibling_binary("carryall")?;
-    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
-    print_machine();
-    let sizes: Vec<usize> = [10, 100, 1_000, 10_000, 100_000]
-        .into_iter()
-        .filter(|&size| size <= options.max)
-        .collect();
-    let mut cases = Vec::new();
-    for &size in &sizes {
-        eprintln!("scale: a case of {size} reports");
-        cases.push(measure_case(
-            &carryall,
-            work.path(),
-            size,
-            options.runs_for(size),
-        )?);
-    }
-    let mut discs = Vec::new();
-    for &size in sizes.iter().filter(|&&size| size >= BASE) {
-        eprintln!("scale: a scan disc of {size} files");
-        discs.push(measure_disc(
-            &carryall,
-            work.path(),
-            size,
-            options.runs_for(size),
-        )?);
-    }
-    print_cases(&cases);
-    print_discs(&discs);
-    Ok(())
-}
-
-/// Imports, looks at and exports a case of `size` generated reports, `runs` times.
-fn measure_case(
-    carryall: &Path,
-    work: &Path,
-    size: usize,
-    runs: usize,
-) -> Result<CaseFigures, String> {
-    let source = work.join(format!("reports-{size}"));
-    let made = reports::generate(&source, size).map_err(|e| e.to_string())?;
-    let load = load_average();
-    let one_word = reports::accession(size / 2);
-    let mut timed = Timings::default();
-    let mut packet_bytes = 0;
-    for run in 0..runs {
-        let reference = hash_and_copy(&source, &work.join("copy"))?;
-        timed.reference.push(reference.hash + reference.copy);
-        timed
-            .import_alone
-            .push(import_alone(&source, &work.join("data-import"))?);
-        let data = work.join(format!("data-{size}-{run}"));
-        let case = new_case(carryall, &data)?;
-        let cli = |args: &[&str]| {
-            let mut command = carryall_in(carryall, &data);
-            command.args(args);
-            command
-        };
-        settle()?;
-        let import = measure::run(cli(&["add", &case]).arg(&source).stdout(Stdio::null()))?;
-        timed.import.push(import.elapsed);
-        timed.import_peak.push(import.peak_rss);
-
-        expect_count(
-            &json_of(cli(&["docs", &case, "--json"]))?["documents"],
-            size,
-        )?;
-        let all_hits = size.min(MAX_SEARCH_HITS);
-        expect_count(
-            &json_of(cli(&["search", &case, reports::COMMON_WORD, "--json"]))?["hits"],
-            all_hits,
-        )?;
-        expect_count(
-            &json_of(cli(&["search", &case, &one_word, "--json"]))?["hits"],
-            1,
-        )?;
-        for _ in 0..LOOKS {
-            timed.list.push(quiet_run(cli(&["docs", &case, "--json"]))?);
-            timed.search_all.push(quiet_run(cli(&[
-                "search",
-                &case,
-                reports::COMMON_WORD,
-                "--json",
-            ]))?);
-            timed
-                .search_one
-                .push(quiet_run(cli(&["search", &case, &one_word, "--json"]))?);
-            timed
-                .checklist
-                .push(quiet_run(cli(&["checklist", &case, "--json"]))?);
-        }
-
-        let packet = work.join("packet.zip");
-        settle()?;
-        let export = measure::run(
-            cli(&["export", &case, "--out"])
-                .arg(&packet)
-                .stdout(Stdio::null()),
-        )?;
-        timed.export.push(export.elapsed);
-        timed.export_peak.push(export.peak_rss);
-        packet_bytes = std::fs::metadata(&packet).map_err(|e| e.to_string())?.len();
-        remove_files(&[packet.clone(), packet.with_extension("zip.sha256")])?;
-        std::fs::remove_dir_all(&data).map_err(|e| e.to_string())?;
-    }
-    std::fs::remove_dir_all(&source).map_err(|e| e.to_string())?;
-    Ok(CaseFigures {
-        documents: made.files,
-        bytes: made.bytes,
-        runs,
-        load,
-        reference: median(timed.reference),
-        import_alone: median(timed.import_alone),
-        import: median(timed.import),
-        import_peak: max(&timed.import_peak),
-        list: median(timed.list),
-        search_all: median(timed.search_all),
-        search_one: median(timed.search_one),
-        checklist: median(timed.checklist),
-        export: median(timed.export),
-        export_peak: max(&timed.export_peak),
-        packet_bytes,
-    })
-}
-
-/// Imports, lists and exports a scan disc of `size` files, `runs` times.
-fn measure_disc(
-    carryall: &Path,
-    work: &Path,
-    size: usize,
-    runs: usize,
-) -> Result<DiscFigures, String> {
-    let root = work.join(format!("disc-{size}")).join("CT DISC");
-    let made = disc::generate(&root, size).map_err(|e| e.to_string())?;
-    let load = load_average();
-    let mut timed = Timings::default();
-    let mut packet_bytes = 0;
-    for run in 0..runs {
-        let reference = hash_and_copy(&root, &work.join("copy"))?;
-        timed.reference.push(reference.hash + reference.copy);
-        timed
-            .import_alone
-            .push(import_alone(&root, &work.join("data-import"))?);
-        let data = work.join(format!("data-disc-{size}-{run}"));
-        let case = new_case(carryall, &data)?;
-        settle()?;
-        let import = measure::run(
-            carryall_in(carryall, &data)
-                .args(["add", &case])
-                .arg(&root)
-                .stdout(Stdio::null()),
-        )?;
-        timed.import.push(import.elapsed);
-        timed.import_peak.push(import.peak_rss);
-        let mut docs = carryall_in(carryall, &data);
-        docs.args(["docs", &case, "--json"]);
-        expect_disc(&json_of(docs)?, &made)?;
-        for _ in 0..LOOKS {
-            let mut docs = carryall_in(carryall, &data);
-            docs.args(["docs", &case, "--json"]);
-            timed.list.push(quiet_run(docs)?);
-        }
-        let packet = work.join("disc.zip");
-        settle()?;
-        let export = measure::run(
-            carryall_in(carryall, &data)
-                .args(["export", &case, "--out"])
-                .arg(&packet)
-                .stdout(Stdio::null()),
-        )?;
-        timed.export.push(export.elapsed);
-        timed.export_peak.push(export.peak_rss);
-        packet_bytes = std::fs::metadata(&packet).map_err(|e| e.to_string())?.len();
-        remove_files(&[packet.clone(), packet.with_extension("zip.sha256")])?;
-        std::fs::remove_dir_all(&data).map_err(|e| e.to_string())?;
-    }
-    std::fs::remove_dir_all(work.join(format!("disc-{size}"))).map_err(|e| e.to_string())?;
-    Ok(DiscFigures {
-        files: made.files,
-        bytes: made.bytes,
-        runs,
-        load,
-        reference: median(timed.reference),
-        import_alone: median(timed.import_alone),
-        import: median(timed.import),
-        import_peak: max(&timed.import_peak),
-        list: median(timed.list),
-        export: median(timed.export),
-        export_peak: max(&timed.export_peak),
-        packet_bytes,
-    })
-}
-
-/// Imports `source` into a new case in a fresh data folder through the application API (what
-/// `add` does before reading), timed from the call to its return; the folder is removed again.
-fn import_alone(source: &Path, data: &Path) -> Result<Duration, String> {
-    let app = Carryall::open(data, Actor::Cli).map_err(|e| e.to_string())?;
-    let form = CaseForm {
-        patient_name: reports::PATIENT,
-        ..CaseForm::default()
-    };
-    let case = app
-        .create_case(&form)
-        .map_err(|e| e.to_string())?
-        .id
-        .to_string();
-    settle()?;
-    let started = Instant::now();
-    let report = app
-        .import(
-            &case,
-            &[source.to_path_buf()],
-            &ImportOptions::default(),
-            &mut |_, _| {},
-            &AtomicBool::new(false),
-        )
-        .map_err(|e| e.to_string())?;
-    let took = started.elapsed();
-    if report.any_rejected() {
-        return Err("some generated reports were refused".into());
-    }
-    drop(app);
-    std::fs::remove_dir_all(data).map_err(|e| e.to_string())?;
-    Ok(took)
 }
 
 /// Every run's figures, before their medians are taken.
@@ -329,6 +108,181 @@ struct Timings {
     checklist: Vec<Duration>,
     export: Vec<Duration>,
     export_peak: Vec<u64>,
+}
+
+/// Runs the scenario and prints its tables.
+pub fn scale(options: &ScaleOptions) -> Result<(), String> {
+    let carryall = sibling_binary("carryall")?;
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    print_machine();
+    let sizes: Vec<usize> = [10, 100, 1_000, 10_000, 100_000]
+        .into_iter()
+        .filter(|&size| size <= options.max)
+        .collect();
+    let mut cases = Vec::new();
+    for &size in &sizes {
+        eprintln!("scale: a case of {size} reports");
+        let made = make(Subject::Reports, work.path(), size)?;
+        cases.push(measure_case(
+            &carryall,
+            work.path(),
+            &made,
+            options.runs_for(size),
+        )?);
+    }
+    let mut discs = Vec::new();
+    for &size in sizes.iter().filter(|&&size| size >= BASE) {
+        eprintln!("scale: a scan disc of {size} files");
+        let made = make(Subject::Disc, work.path(), size)?;
+        discs.push(measure_case(
+            &carryall,
+            work.path(),
+            &made,
+            options.runs_for(size),
+        )?);
+    }
+    print_cases(&cases);
+    print_discs(&discs);
+    Ok(())
+}
+
+/// Generates `size` reports, or a disc of `size` files, under `work`.
+fn make(subject: Subject, work: &Path, size: usize) -> Result<Made, String> {
+    Ok(match subject {
+        Subject::Reports => {
+            let source = work.join(format!("reports-{size}"));
+            let made = reports::generate(&source, size).map_err(|e| e.to_string())?;
+            Made {
+                source,
+                files: made.files,
+                bytes: made.bytes,
+                expected: Expected::Reports(made.files),
+            }
+        }
+        Subject::Disc => {
+            let source = work.join(format!("disc-{size}")).join("CT DISC");
+            let made = disc::generate(&source, size).map_err(|e| e.to_string())?;
+            Made {
+                source,
+                files: made.files,
+                bytes: made.bytes,
+                expected: Expected::Disc {
+                    files: made.files,
+                    studies: made.studies,
+                },
+            }
+        }
+    })
+}
+
+/// Imports, looks at and exports a case made of `made`, `runs` times; removes the files.
+fn measure_case(carryall: &Path, work: &Path, made: &Made, runs: usize) -> Result<Figures, String> {
+    let load = load_average();
+    let mut timed = Timings::default();
+    let mut packet_bytes = 0;
+    for run in 0..runs {
+        let reference = hash_and_copy(&made.source, &work.join("copy"))?;
+        timed.reference.push(reference.hash + reference.copy);
+        let alone = work.join("data-import");
+        let (app, _, took) = import_through_api(&alone, &made.source)?;
+        drop(app);
+        std::fs::remove_dir_all(&alone).map_err(|e| e.to_string())?;
+        timed.import_alone.push(took);
+
+        let data = work.join(format!("data-{run}"));
+        let case = new_case(carryall, &data)?;
+        let cli = |args: &[&str]| {
+            let mut command = carryall_in(carryall, &data);
+            command.args(args);
+            command
+        };
+        settle()?;
+        let import = measure::run(cli(&["add", &case]).arg(&made.source).stdout(Stdio::null()))?;
+        timed.import.push(import.elapsed);
+        timed.import_peak.push(import.peak_rss);
+        check_listing(&cli, &case, &made.expected)?;
+        for _ in 0..LOOKS {
+            timed.list.push(quiet_run(cli(&["docs", &case, "--json"]))?);
+            if let Expected::Reports(count) = made.expected {
+                let one_word = reports::accession(count / 2);
+                let search = |word: &str| quiet_run(cli(&["search", &case, word, "--json"]));
+                timed.search_all.push(search(reports::COMMON_WORD)?);
+                timed.search_one.push(search(&one_word)?);
+                timed
+                    .checklist
+                    .push(quiet_run(cli(&["checklist", &case, "--json"]))?);
+            }
+        }
+
+        let packet = work.join("packet.zip");
+        settle()?;
+        let export = measure::run(
+            cli(&["export", &case, "--out"])
+                .arg(&packet)
+                .stdout(Stdio::null()),
+        )?;
+        timed.export.push(export.elapsed);
+        timed.export_peak.push(export.peak_rss);
+        packet_bytes = std::fs::metadata(&packet).map_err(|e| e.to_string())?.len();
+        remove_files(&[packet.clone(), packet.with_extension("zip.sha256")])?;
+        std::fs::remove_dir_all(&data).map_err(|e| e.to_string())?;
+    }
+    std::fs::remove_dir_all(&made.source).map_err(|e| e.to_string())?;
+    let some_median = |values: Vec<Duration>| (!values.is_empty()).then(|| median(values));
+    Ok(Figures {
+        files: made.files,
+        bytes: made.bytes,
+        runs,
+        load,
+        reference: median(timed.reference),
+        import_alone: median(timed.import_alone),
+        import: median(timed.import),
+        import_peak: max(&timed.import_peak),
+        list: median(timed.list),
+        search_all: some_median(timed.search_all),
+        search_one: some_median(timed.search_one),
+        checklist: some_median(timed.checklist),
+        export: median(timed.export),
+        export_peak: max(&timed.export_peak),
+        packet_bytes,
+    })
+}
+
+/// Fails unless the case holds what was imported, read: every report listed and its words
+/// found by search, or the one disc with every file listed and none unreadable (so the
+/// benchmark measured what it meant to).
+fn check_listing(
+    cli: &dyn Fn(&[&str]) -> Command,
+    case: &str,
+    expected: &Expected,
+) -> Result<(), String> {
+    let docs = json_of(cli(&["docs", case, "--json"]))?;
+    match *expected {
+        Expected::Reports(count) => {
+            expect_count(&docs["documents"], count)?;
+            let hits = |word: &str| json_of(cli(&["search", case, word, "--json"]));
+            expect_count(
+                &hits(reports::COMMON_WORD)?["hits"],
+                count.min(MAX_SEARCH_HITS),
+            )?;
+            expect_count(&hits(&reports::accession(count / 2))?["hits"], 1)
+        }
+        Expected::Disc { files, studies } => {
+            expect_count(&docs["documents"], 1)?;
+            let summary = &docs["documents"][0]["disc"];
+            let listed = summary["files"].as_u64().unwrap_or(0) as usize;
+            let found = summary["studies"].as_array().map_or(0, Vec::len);
+            let unreadable = summary["unreadable_files"].as_u64().unwrap_or(u64::MAX);
+            if listed == files && found == studies && unreadable == 0 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "the disc reads as {listed} files, {found} studies, {unreadable} \
+                     unreadable; expected {files} files, {studies} studies"
+                ))
+            }
+        }
+    }
 }
 
 fn max(values: &[u64]) -> u64 {
@@ -349,32 +303,13 @@ fn json_of(mut command: Command) -> Result<Value, String> {
     serde_json::from_slice(&output.stdout).map_err(|e| format!("{command:?}: {e}"))
 }
 
-/// Fails unless `list` is an array of `count` entries (the benchmark measured what it meant).
+/// Fails unless `list` is an array of `count` entries.
 fn expect_count(list: &Value, count: usize) -> Result<(), String> {
     let found = list.as_array().map_or(0, Vec::len);
     if found == count {
         Ok(())
     } else {
         Err(format!("expected {count} entries, found {found}"))
-    }
-}
-
-/// Fails unless the case is the one disc, read whole: every file listed and none unreadable.
-fn expect_disc(docs: &Value, made: &disc::Disc) -> Result<(), String> {
-    let documents = &docs["documents"];
-    expect_count(documents, 1)?;
-    let summary = &documents[0]["disc"];
-    let files = summary["files"].as_u64().unwrap_or(0) as usize;
-    let studies = summary["studies"].as_array().map_or(0, Vec::len);
-    let unreadable = summary["unreadable_files"].as_u64().unwrap_or(u64::MAX);
-    if files == made.files && studies == made.studies && unreadable == 0 {
-        Ok(())
-    } else {
-        Err(format!(
-            "the disc reads as {files} files, {studies} studies, {unreadable} unreadable; \
-             expected {} files, {} studies",
-            made.files, made.studies
-        ))
     }
 }
 
@@ -396,6 +331,11 @@ fn divider(columns: usize) {
     println!("|{}", " ---: |".repeat(columns));
 }
 
+/// One table row from its cells.
+fn row(cells: &[String]) {
+    println!("| {} |", cells.join(" | "));
+}
+
 fn millis(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
@@ -404,111 +344,124 @@ fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 
-fn print_cases(cases: &[CaseFigures]) {
-    let Some(base) = cases.iter().find(|c| c.documents == BASE).or(cases.first()) else {
+/// The size the ratios are taken against: the 100-file case, or the smallest.
+fn base_of(figures: &[Figures]) -> Option<&Figures> {
+    figures.iter().find(|f| f.files == BASE).or(figures.first())
+}
+
+/// The import columns' headers, with `unit` ("report" or "file") and the base size `n`.
+fn import_headers(unit: &str, n: usize) -> String {
+    format!(
+        "| {unit}s | MiB | runs | load | hash + copy | import alone | import / (hash + copy) | \
+         import per {unit}, vs {n} | `add` | `add` per {unit} | per {unit}, vs {n} | \
+         `add` peak memory | peak, vs {n}"
+    )
+}
+
+/// The import columns of one size (13 cells).
+fn import_cells(f: &Figures, base: &Figures) -> Vec<String> {
+    let n = base.files;
+    vec![
+        f.files.to_string(),
+        format!("{:.1}", f.bytes as f64 / 1048576.0),
+        f.runs.to_string(),
+        f.load.clone(),
+        secs(f.reference),
+        secs(f.import_alone),
+        format!("{:.2}", ratio(f.import_alone, f.reference)),
+        format!(
+            "{:.2}",
+            per_unit_ratio(f.import_alone, f.files, base.import_alone, n)
+        ),
+        secs(f.import),
+        millis(f.import / f.files as u32),
+        format!("{:.2}", per_unit_ratio(f.import, f.files, base.import, n)),
+        mib(f.import_peak),
+        format!("{:.2}", f.import_peak as f64 / base.import_peak as f64),
+    ]
+}
+
+/// The export columns of one size (5 cells).
+fn export_cells(f: &Figures, base: &Figures) -> Vec<String> {
+    vec![
+        format!("{:.1}", f.packet_bytes as f64 / 1048576.0),
+        secs(f.export),
+        format!(
+            "{:.2}",
+            per_unit_ratio(f.export, f.files, base.export, base.files)
+        ),
+        mib(f.export_peak),
+        format!("{:.2}", f.export_peak as f64 / base.export_peak as f64),
+    ]
+}
+
+/// A latency and its ratio to the base's (2 cells; dashes when not measured).
+fn latency_cells(value: Option<Duration>, base: Option<Duration>) -> [String; 2] {
+    match (value, base) {
+        (Some(value), Some(base)) => [millis(value), format!("{:.2}", ratio(value, base))],
+        _ => ["-".into(), "-".into()],
+    }
+}
+
+fn print_cases(cases: &[Figures]) {
+    let Some(base) = base_of(cases) else {
         return;
     };
-    let n = base.documents;
+    let n = base.files;
     println!(
-        "\nImport: the reference tools, the import alone (API), and `carryall add` (import, then reading):\n"
+        "\nImport: the reference tools, the import alone (API), and `carryall add` (import, \
+         then reading):\n"
     );
-    println!(
-        "| reports | MiB | runs | load | hash + copy | import alone | import / (hash + copy) | \
-         import per report, vs {n} | `add` | `add` per report | per report, vs {n} | \
-         `add` peak memory | peak, vs {n} |"
-    );
+    println!("{} |", import_headers("report", n));
     divider(13);
-    for c in cases {
-        println!(
-            "| {} | {:.1} | {} | {} | {} | {} | {:.2} | {:.2} | {} | {} | {:.2} | {} | {:.2} |",
-            c.documents,
-            c.bytes as f64 / 1048576.0,
-            c.runs,
-            c.load,
-            secs(c.reference),
-            secs(c.import_alone),
-            ratio(c.import_alone, c.reference),
-            per_unit_ratio(c.import_alone, c.documents, base.import_alone, n),
-            secs(c.import),
-            millis(c.import / c.documents as u32),
-            per_unit_ratio(c.import, c.documents, base.import, n),
-            mib(c.import_peak),
-            c.import_peak as f64 / base.import_peak as f64,
-        );
+    for case in cases {
+        row(&import_cells(case, base));
     }
-    println!("\nLooking (whole command, process start to exit; flat is the aim):\n");
+    println!("\nLooking (whole command, process start to exit):\n");
     println!(
         "| reports | `docs --json` | vs {n} | `search` (every report matches) | vs {n} | \
          `search` (one report matches) | vs {n} | `checklist --json` | vs {n} |"
     );
     divider(9);
-    for c in cases {
-        println!(
-            "| {} | {} | {:.2} | {} | {:.2} | {} | {:.2} | {} | {:.2} |",
-            c.documents,
-            millis(c.list),
-            ratio(c.list, base.list),
-            millis(c.search_all),
-            ratio(c.search_all, base.search_all),
-            millis(c.search_one),
-            ratio(c.search_one, base.search_one),
-            millis(c.checklist),
-            ratio(c.checklist, base.checklist),
-        );
+    for case in cases {
+        let mut cells = vec![case.files.to_string()];
+        cells.extend(latency_cells(Some(case.list), Some(base.list)));
+        cells.extend(latency_cells(case.search_all, base.search_all));
+        cells.extend(latency_cells(case.search_one, base.search_one));
+        cells.extend(latency_cells(case.checklist, base.checklist));
+        row(&cells);
     }
     println!("\nExport (`carryall export`):\n");
     println!(
-        "| reports | packet MiB | `export` | per report | per report, vs {n} | peak memory | \
-         peak, vs {n} |"
+        "| reports | packet MiB | `export` | per report, vs {n} | peak memory | peak, vs {n} |"
     );
-    divider(7);
-    for c in cases {
-        println!(
-            "| {} | {:.1} | {} | {} | {:.2} | {} | {:.2} |",
-            c.documents,
-            c.packet_bytes as f64 / 1048576.0,
-            secs(c.export),
-            millis(c.export / c.documents as u32),
-            per_unit_ratio(c.export, c.documents, base.export, n),
-            mib(c.export_peak),
-            c.export_peak as f64 / base.export_peak as f64,
-        );
+    divider(6);
+    for case in cases {
+        let mut cells = vec![case.files.to_string()];
+        cells.extend(export_cells(case, base));
+        row(&cells);
     }
 }
 
-fn print_discs(discs: &[DiscFigures]) {
-    let Some(base) = discs.first() else {
+fn print_discs(discs: &[Figures]) {
+    let Some(base) = base_of(discs) else {
         return;
     };
     let n = base.files;
     println!(
-        "\nScan discs (one document each: import alone, `add` with the disc's reading, `docs --json`, export):\n"
+        "\nScan discs (one document each: import alone, `add` with the disc's reading, \
+         `docs --json`, export):\n"
     );
     println!(
-        "| files | MiB | runs | load | hash + copy | import alone | import / (hash + copy) | \
-         import per file, vs {n} | `add` | `add` per file, vs {n} | `add` peak | `docs --json` | \
-         `export` | `export` per file, vs {n} | `export` peak | packet MiB |"
+        "{} | `docs --json` | packet MiB | `export` | `export` per file, vs {n} | \
+         `export` peak | peak, vs {n} |",
+        import_headers("file", n)
     );
-    divider(16);
-    for d in discs {
-        println!(
-            "| {} | {:.1} | {} | {} | {} | {} | {:.2} | {:.2} | {} | {:.2} | {} | {} | {} | {:.2} | {} | {:.1} |",
-            d.files,
-            d.bytes as f64 / 1048576.0,
-            d.runs,
-            d.load,
-            secs(d.reference),
-            secs(d.import_alone),
-            ratio(d.import_alone, d.reference),
-            per_unit_ratio(d.import_alone, d.files, base.import_alone, n),
-            secs(d.import),
-            per_unit_ratio(d.import, d.files, base.import, n),
-            mib(d.import_peak),
-            millis(d.list),
-            secs(d.export),
-            per_unit_ratio(d.export, d.files, base.export, n),
-            mib(d.export_peak),
-            d.packet_bytes as f64 / 1048576.0,
-        );
+    divider(19);
+    for disc in discs {
+        let mut cells = import_cells(disc, base);
+        cells.push(millis(disc.list));
+        cells.extend(export_cells(disc, base));
+        row(&cells);
     }
 }

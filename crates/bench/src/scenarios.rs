@@ -9,8 +9,8 @@ use carryall_app::domain::CaseForm;
 use carryall_app::import::ImportOptions;
 use carryall_app::{Actor, Carryall};
 
-use crate::dataset;
 use crate::measure::{self, median, secs};
+use crate::{dataset, reports};
 
 /// Import of about `size_mib` MiB of mixed files: `carryall add` against `openssl dgst -sha256`
 /// plus `cp -r` of the same files, `runs` times each, alternating.
@@ -103,30 +103,7 @@ pub fn list(docs: usize) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     }
     let data = work.path().join("data");
-    let app = Carryall::open(&data, Actor::Cli).map_err(|e| e.to_string())?;
-    let form = CaseForm {
-        patient_name: "Bench Person",
-        ..CaseForm::default()
-    };
-    let case = app
-        .create_case(&form)
-        .map_err(|e| e.to_string())?
-        .id
-        .to_string();
-    let started = Instant::now();
-    let report = app
-        .import(
-            &case,
-            &[source],
-            &ImportOptions::default(),
-            &mut |_, _| {},
-            &AtomicBool::new(false),
-        )
-        .map_err(|e| e.to_string())?;
-    let import_time = started.elapsed();
-    if report.any_rejected() {
-        return Err("some benchmark documents were refused".into());
-    }
+    let (app, case, import_time) = import_through_api(&data, &source)?;
 
     let in_process: Vec<Duration> = (0..21)
         .map(|_| {
@@ -161,6 +138,41 @@ pub fn list(docs: usize) -> Result<(), String> {
         median(cli).as_secs_f64() * 1000.0
     );
     Ok(())
+}
+
+/// Opens a new data folder `data` through the application API, starts a case and imports
+/// `source` into it (what `carryall add` does before reading); returns the open store, the
+/// case's id and the import's time, from the call to its return. Fails when anything is refused.
+pub fn import_through_api(
+    data: &Path,
+    source: &Path,
+) -> Result<(Carryall, String, Duration), String> {
+    let app = Carryall::open(data, Actor::Cli).map_err(|e| e.to_string())?;
+    let form = CaseForm {
+        patient_name: reports::PATIENT,
+        ..CaseForm::default()
+    };
+    let case = app
+        .create_case(&form)
+        .map_err(|e| e.to_string())?
+        .id
+        .to_string();
+    settle()?;
+    let started = Instant::now();
+    let report = app
+        .import(
+            &case,
+            &[source.to_path_buf()],
+            &ImportOptions::default(),
+            &mut |_, _| {},
+            &AtomicBool::new(false),
+        )
+        .map_err(|e| e.to_string())?;
+    let took = started.elapsed();
+    if report.any_rejected() {
+        return Err("some benchmark documents were refused".into());
+    }
+    Ok((app, case, took))
 }
 
 /// Export of a case of about `size_mib` MiB: `carryall export` (every document hashed three
@@ -315,7 +327,7 @@ pub fn reference_hash(source: &Path) -> Result<Duration, String> {
 /// Starts a case in the data directory `data` with `carryall case new`; returns its id.
 pub fn new_case(carryall: &Path, data: &Path) -> Result<String, String> {
     let output = carryall_in(carryall, data)
-        .args(["case", "new", "--patient", "Bench Person", "--json"])
+        .args(["case", "new", "--patient", reports::PATIENT, "--json"])
         .output()
         .map_err(|e| e.to_string())?;
     let json: serde_json::Value =
