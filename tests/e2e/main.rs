@@ -12,6 +12,7 @@ mod harness;
 mod hindi_messages;
 mod kiosk;
 mod many_documents;
+mod no_network;
 mod questions_screen;
 mod quick_stars;
 mod review_screen;

@@ -8,13 +8,18 @@
 //!   target/release/carryall-bench list [--docs 10000]
 //!   target/release/carryall-bench export [--size-mib 1024] [--runs 3]   (needs scripts/setup's
 //!   .tools/venv for bagit.py, and zip)
+//!   target/release/carryall-bench scale [--runs 3] [--large-runs 1] [--max 10000]
 //!   target/release/carryall-bench read [--runs 7] [--batch-runs 3]
 //!     [--only recall|hostile|large|batch|accuracy]   (needs pdftotext from poppler-utils, and
 //!     the fixtures of tests/fixtures; GNU time and taskset for the batch's processor time)
 
 mod dataset;
+mod disc;
 mod measure;
 mod reading;
+mod reports;
+mod rng;
+mod scale;
 mod scenarios;
 
 use std::process::ExitCode;
@@ -36,6 +41,11 @@ fn main() -> ExitCode {
         Some("export") => {
             scenarios::export(option("--size-mib", 1024), option("--runs", 3) as usize)
         }
+        Some("scale") => scale::scale(&scale::ScaleOptions {
+            runs: option("--runs", 3) as usize,
+            large_runs: option("--large-runs", 1) as usize,
+            max: option("--max", 10_000) as usize,
+        }),
         Some("read") => reading::read(&reading::ReadOptions {
             runs: option("--runs", 7) as usize,
             batch_runs: option("--batch-runs", 3) as usize,
@@ -49,6 +59,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "usage: carryall-bench import [--size-mib N] [--runs N] | list [--docs N] \
                  | export [--size-mib N] [--runs N] \
+                 | scale [--runs N] [--large-runs N] [--max N] \
                  | read [--runs N] [--batch-runs N] [--only PART]"
             );
             return ExitCode::from(2);

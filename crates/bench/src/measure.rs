@@ -57,3 +57,13 @@ pub fn median(mut values: Vec<Duration>) -> Duration {
 pub fn secs(d: Duration) -> String {
     format!("{:.3} s", d.as_secs_f64())
 }
+
+/// Bytes in MiB with one decimal.
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / 1048576.0)
+}
+
+/// How many times `b` fits in `a`.
+pub fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
+}

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 use carryall_extract::{ExtractError, Extraction, Extractor, InputKind, Limits, TextSource};
 use serde_json::Value;
 
-use crate::measure::{self, median, secs};
+use crate::measure::{self, median, mib, ratio, secs};
 use crate::scenarios::{carryall_in, new_case, print_machine, settle, sibling_binary};
 
 /// The text-PDF producers, in the order the tables show them.
@@ -584,10 +584,6 @@ fn cli_peak(carryall: &Path, data: &Path, file: &Path) -> Result<String, String>
     ))
 }
 
-fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / 1048576.0)
-}
-
 /// The 300-page reports: Carryall's worker against `pdftotext`, run alternately.
 fn large(extractor: &Extractor, fixtures: &Path, runs: usize) -> Result<(), String> {
     let threads = extractor.limits().threads;
@@ -706,10 +702,6 @@ struct LargeColumn {
     inside: Duration,
     inside_one: Duration,
     raw: Option<Duration>,
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64()
 }
 
 /// Raw pdf-extract on the whole file, its letters and digits; `None` if it fails or panics.

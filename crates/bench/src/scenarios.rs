@@ -9,8 +9,8 @@ use carryall_app::domain::CaseForm;
 use carryall_app::import::ImportOptions;
 use carryall_app::{Actor, Carryall};
 
-use crate::dataset;
 use crate::measure::{self, median, secs};
+use crate::{dataset, reports};
 
 /// Import of about `size_mib` MiB of mixed files: `carryall add` against `openssl dgst -sha256`
 /// plus `cp -r` of the same files, `runs` times each, alternating.
@@ -31,15 +31,11 @@ pub fn import(size_mib: u64, runs: usize) -> Result<(), String> {
     let (mut hashing, mut copying, mut flushing) = (vec![], vec![], vec![]);
     let (mut ours, mut peaks) = (vec![], vec![]);
     for run in 0..runs {
-        // Each timed step starts with no other step's data still being written to disk.
-        settle()?;
-        hashing.push(reference_hash(&source)?);
         let copy = work.path().join(format!("copy-{run}"));
-        settle()?;
-        copying.push(measure::run(Command::new("cp").arg("-r").arg(&source).arg(&copy))?.elapsed);
-        // What it takes to make that copy durable, as Carryall's is.
-        flushing.push(measure::run(&mut Command::new("sync"))?.elapsed);
-        std::fs::remove_dir_all(&copy).map_err(|e| e.to_string())?;
+        let reference = hash_and_copy(&source, &copy)?;
+        hashing.push(reference.hash);
+        copying.push(reference.copy);
+        flushing.push(reference.flush);
 
         let data = work.path().join(format!("data-{run}"));
         let case = new_case(&carryall, &data)?;
@@ -107,30 +103,7 @@ pub fn list(docs: usize) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     }
     let data = work.path().join("data");
-    let app = Carryall::open(&data, Actor::Cli).map_err(|e| e.to_string())?;
-    let form = CaseForm {
-        patient_name: "Bench Person",
-        ..CaseForm::default()
-    };
-    let case = app
-        .create_case(&form)
-        .map_err(|e| e.to_string())?
-        .id
-        .to_string();
-    let started = Instant::now();
-    let report = app
-        .import(
-            &case,
-            &[source],
-            &ImportOptions::default(),
-            &mut |_, _| {},
-            &AtomicBool::new(false),
-        )
-        .map_err(|e| e.to_string())?;
-    let import_time = started.elapsed();
-    if report.any_rejected() {
-        return Err("some benchmark documents were refused".into());
-    }
+    let (app, case, import_time) = import_through_api(&data, &source)?;
 
     let in_process: Vec<Duration> = (0..21)
         .map(|_| {
@@ -165,6 +138,41 @@ pub fn list(docs: usize) -> Result<(), String> {
         median(cli).as_secs_f64() * 1000.0
     );
     Ok(())
+}
+
+/// Opens a new data folder `data` through the application API, starts a case and imports
+/// `source` into it (what `carryall add` does before reading); returns the open store, the
+/// case's id and the import's time, from the call to its return. Fails when anything is refused.
+pub fn import_through_api(
+    data: &Path,
+    source: &Path,
+) -> Result<(Carryall, String, Duration), String> {
+    let app = Carryall::open(data, Actor::Cli).map_err(|e| e.to_string())?;
+    let form = CaseForm {
+        patient_name: reports::PATIENT,
+        ..CaseForm::default()
+    };
+    let case = app
+        .create_case(&form)
+        .map_err(|e| e.to_string())?
+        .id
+        .to_string();
+    settle()?;
+    let started = Instant::now();
+    let report = app
+        .import(
+            &case,
+            &[source.to_path_buf()],
+            &ImportOptions::default(),
+            &mut |_, _| {},
+            &AtomicBool::new(false),
+        )
+        .map_err(|e| e.to_string())?;
+    let took = started.elapsed();
+    if report.any_rejected() {
+        return Err("some benchmark documents were refused".into());
+    }
+    Ok((app, case, took))
 }
 
 /// Export of a case of about `size_mib` MiB: `carryall export` (every document hashed three
@@ -258,7 +266,8 @@ pub fn export(size_mib: u64, runs: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn remove_files(paths: &[PathBuf]) -> Result<(), String> {
+/// Removes files that must exist.
+pub fn remove_files(paths: &[PathBuf]) -> Result<(), String> {
     for path in paths {
         std::fs::remove_file(path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
@@ -277,7 +286,35 @@ pub fn settle() -> Result<(), String> {
     measure::run(&mut Command::new("sync")).map(|_| ())
 }
 
-fn reference_hash(source: &Path) -> Result<Duration, String> {
+/// The reference tools' import of the same files: each timed on its own.
+pub struct ReferenceImport {
+    /// `openssl dgst -sha256` of every file.
+    pub hash: Duration,
+    /// `cp -r` of the folder.
+    pub copy: Duration,
+    /// `sync` after the copy, which makes it durable, as Carryall's is.
+    pub flush: Duration,
+}
+
+/// Hashes every file under `source` with `openssl dgst -sha256`, then copies it with `cp -r`
+/// to `copy` (removed again afterwards); each timed step starts with no other step's data
+/// still being written to disk.
+pub fn hash_and_copy(source: &Path, copy: &Path) -> Result<ReferenceImport, String> {
+    settle()?;
+    let hash = reference_hash(source)?;
+    settle()?;
+    let copied = measure::run(Command::new("cp").arg("-r").arg(source).arg(copy))?.elapsed;
+    let flush = measure::run(&mut Command::new("sync"))?.elapsed;
+    std::fs::remove_dir_all(copy).map_err(|e| e.to_string())?;
+    Ok(ReferenceImport {
+        hash,
+        copy: copied,
+        flush,
+    })
+}
+
+/// `openssl dgst -sha256` of every file under `source`.
+pub fn reference_hash(source: &Path) -> Result<Duration, String> {
     let script = "find \"$1\" -type f -print0 | xargs -0 openssl dgst -sha256 > /dev/null";
     Ok(measure::run(
         Command::new("bash")
@@ -290,7 +327,7 @@ fn reference_hash(source: &Path) -> Result<Duration, String> {
 /// Starts a case in the data directory `data` with `carryall case new`; returns its id.
 pub fn new_case(carryall: &Path, data: &Path) -> Result<String, String> {
     let output = carryall_in(carryall, data)
-        .args(["case", "new", "--patient", "Bench Person", "--json"])
+        .args(["case", "new", "--patient", reports::PATIENT, "--json"])
         .output()
         .map_err(|e| e.to_string())?;
     let json: serde_json::Value =
