@@ -20,6 +20,7 @@ mod pdf;
 mod plain_streams;
 mod quotes;
 mod supervisor;
+mod to_unicode;
 mod widths;
 mod worker;
 mod wrapped_cells;

@@ -14,6 +14,7 @@ use pdf_extract::{Document, ObjectId};
 use crate::actual_text::{self, page_spans};
 use crate::plain_streams::decompress_text_streams;
 use crate::quotes::expand_quote_operators;
+use crate::to_unicode::compact_to_unicode_maps;
 use crate::widths::fix_cid_widths;
 
 use crate::clean::clean;
@@ -83,6 +84,7 @@ fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
         document.decrypt("").map_err(|_| ExtractError::Encrypted)?;
     }
     decompress_text_streams(&mut document);
+    compact_to_unicode_maps(&mut document);
     fix_cid_widths(&mut document);
     expand_quote_operators(&mut document);
     Ok(document)
