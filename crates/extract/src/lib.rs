@@ -12,6 +12,7 @@
 
 mod actual_text;
 mod clean;
+mod column_starts;
 mod error;
 mod glyphs;
 mod layout;
