@@ -17,6 +17,7 @@ mod error;
 mod glyphs;
 mod layout;
 mod ocr;
+mod page_view;
 mod pdf;
 mod plain_streams;
 mod quotes;
