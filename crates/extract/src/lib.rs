@@ -21,6 +21,7 @@ mod page_view;
 mod pdf;
 mod plain_streams;
 mod quotes;
+mod shown_bytes;
 mod supervisor;
 mod to_unicode;
 mod widths;

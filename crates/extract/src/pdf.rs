@@ -87,9 +87,9 @@ fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
         document.decrypt("").map_err(|_| ExtractError::Encrypted)?;
     }
     decompress_text_streams(&mut document);
-    compact_to_unicode_maps(&mut document);
     fix_cid_widths(&mut document);
     expand_quote_operators(&mut document);
+    compact_to_unicode_maps(&mut document);
     Ok(document)
 }
 

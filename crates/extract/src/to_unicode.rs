@@ -9,9 +9,11 @@
 //! mirrors pdf-extract's parser (adobe-cmap-parser 0.4) and refuses wherever the two could
 //! disagree.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use pdf_extract::{Document, Object, ObjectId};
+
+use crate::shown_bytes::shown_bytes;
 
 /// A map naming more codes than this is left alone (a hostile range can name billions).
 const MAX_ENTRIES: usize = 1 << 20;
@@ -23,27 +25,41 @@ const BLOCK: usize = 100;
 struct CharMap {
     code_bytes: usize,
     entries: BTreeMap<u32, Vec<u8>>,
+    /// The one-byte codes the document can show, when only those matter: a code outside
+    /// them may be given any character, so a range may run over it.
+    shown: Option<[bool; 256]>,
 }
 
-/// Rewrites every ToUnicode map of `document` that can be read. Call it after the streams are
-/// decompressed: a map still compressed is left alone.
+/// Rewrites every ToUnicode map of `document` that can be read, leaving out the codes no
+/// string in the document holds from maps used only by simple fonts (one byte a code). Call it
+/// after the streams are decompressed and the content rewritten: a map still compressed is
+/// left alone.
 pub fn compact_to_unicode_maps(document: &mut Document) {
-    let maps: BTreeSet<ObjectId> = document
-        .objects
-        .values()
-        .filter_map(|object| object.as_dict().ok()?.get(b"ToUnicode").ok())
-        .filter_map(|map| map.as_reference().ok())
-        .collect();
-    for id in maps {
+    let mut maps: BTreeMap<ObjectId, bool> = BTreeMap::new();
+    for object in document.objects.values() {
+        let Ok(font) = object.as_dict() else { continue };
+        let Ok(map) = font.get(b"ToUnicode").and_then(Object::as_reference) else {
+            continue;
+        };
+        let simple = font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0");
+        *maps.entry(map).or_insert(true) &= simple;
+    }
+    let any_simple = maps.values().any(|simple| *simple);
+    let shown = any_simple.then(|| shown_bytes(document)).flatten();
+    for (id, simple) in maps {
         let Ok(stream) = document.get_object_mut(id).and_then(Object::as_stream_mut) else {
             continue;
         };
         if stream.is_compressed() {
             continue;
         }
-        if let Some(map) = read_map(&stream.content) {
-            stream.set_plain_content(write_map(&map));
+        let Some(mut map) = read_map(&stream.content) else {
+            continue;
+        };
+        if let (true, Some(shown)) = (simple, &shown) {
+            map.keep_shown(shown);
         }
+        stream.set_plain_content(write_map(&map));
     }
 }
 
@@ -66,6 +82,7 @@ fn read_map(content: &[u8]) -> Option<CharMap> {
     let mut map = CharMap {
         code_bytes: 1,
         entries: BTreeMap::new(),
+        shown: None,
     };
     let mut i = 0;
     while i < values.len() {
@@ -107,6 +124,21 @@ fn read_map(content: &[u8]) -> Option<CharMap> {
 }
 
 impl CharMap {
+    /// Leaves out the one-byte codes not in `shown`, keeping at least one mapping (pdf-extract
+    /// cannot parse an empty map, and an empty one would not be the same as none), and lets
+    /// ranges run over the codes not shown.
+    fn keep_shown(&mut self, shown: &[bool; 256]) {
+        if self.code_bytes != 1 {
+            return;
+        }
+        let Some(first) = self.entries.first_key_value().map(|(code, _)| *code) else {
+            return;
+        };
+        self.entries
+            .retain(|code, _| *code == first || shown[*code as usize]);
+        self.shown = Some(*shown);
+    }
+
     fn code(&mut self, value: &Value) -> Option<u32> {
         let Value::Hex(bytes) = value else {
             return None;
@@ -355,7 +387,7 @@ fn write_map(map: &CharMap) -> Vec<u8> {
     let mut i = 0;
     while i < entries.len() {
         let mut j = i + 1;
-        while j < entries.len() && continues(entries[j - 1], entries[j], *entries[i].0) {
+        while j < entries.len() && continues(entries[j - 1], entries[j], *entries[i].0, map) {
             j += 1;
         }
         let (first, unicode) = entries[i];
@@ -387,16 +419,27 @@ fn write_map(map: &CharMap) -> Vec<u8> {
 }
 
 /// Whether `next` extends a range begun at code `first` whose last entry is `previous`: the
-/// next code, the same high byte, and the next character in a value of 2 or 4 bytes.
-fn continues(previous: (&u32, &Vec<u8>), next: (&u32, &Vec<u8>), first: u32) -> bool {
+/// next code (or a later one, when the codes between are never shown), the same high byte,
+/// and the character as far on in a value of 2 or 4 bytes.
+fn continues(
+    previous: (&u32, &Vec<u8>),
+    next: (&u32, &Vec<u8>),
+    first: u32,
+    map: &CharMap,
+) -> bool {
     let (code, unicode) = previous;
     let (next_code, next_unicode) = next;
     let width = unicode.len();
+    let between = code + 1..*next_code;
+    let free = match &map.shown {
+        None => between.is_empty(),
+        Some(shown) => between.into_iter().all(|c| !shown[c as usize]),
+    };
     (width == 2 || width == 4)
         && next_unicode.len() == width
-        && *next_code == code + 1
+        && free
         && next_code >> 8 == first >> 8
-        && big_endian(unicode).checked_add(1) == Some(big_endian(next_unicode))
+        && big_endian(unicode).checked_add(next_code - code) == Some(big_endian(next_unicode))
 }
 
 #[cfg(test)]
@@ -462,6 +505,33 @@ mod tests {
             compacted(cmap),
             "2 beginbfchar\n<00FE> <0041>\n<00FF> <0058>\nendbfchar\n\
              1 beginbfrange\n<0100> <0101> <0043>\nendbfrange\n"
+        );
+    }
+
+    #[test]
+    fn codes_never_shown_are_left_out_and_ranges_run_over_them() {
+        let cmap = "6 beginbfchar\n<01> <00B7>\n<20> <0020>\n<21> <0021>\n<22> <0000>\n\
+                    <23> <0023>\n<30> <0030>\nendbfchar\n";
+        let written = |shown_codes: &[u8]| {
+            let mut shown = [false; 256];
+            shown_codes
+                .iter()
+                .for_each(|&code| shown[code as usize] = true);
+            let mut map = read_map(cmap.as_bytes()).unwrap();
+            map.keep_shown(&shown);
+            String::from_utf8(write_map(&map)).unwrap()
+        };
+        // <22> and <24>..<2F> are never shown: one range covers <20>..<30>, and <01> stays
+        // as the one mapping kept whatever is shown.
+        assert_eq!(
+            written(&[0x20, 0x21, 0x23, 0x30]),
+            "1 beginbfchar\n<01> <00B7>\nendbfchar\n1 beginbfrange\n<20> <30> <0020>\nendbfrange\n"
+        );
+        // A shown code with another character stops the range.
+        assert_eq!(
+            written(&[0x20, 0x21, 0x22, 0x23]),
+            "3 beginbfchar\n<01> <00B7>\n<22> <0000>\n<23> <0023>\nendbfchar\n\
+             1 beginbfrange\n<20> <21> <0020>\nendbfrange\n"
         );
     }
 
