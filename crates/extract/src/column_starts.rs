@@ -42,22 +42,7 @@ pub fn neighbours_column_starts(lines: &[Line]) -> Vec<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Cell;
-
-    fn line(baseline: f64, cells: &[(f64, &str)]) -> Line {
-        Line {
-            baseline,
-            bottom: baseline,
-            size: 10.0,
-            cells: cells
-                .iter()
-                .map(|(start, text)| Cell {
-                    start: *start,
-                    text: (*text).to_owned(),
-                })
-                .collect(),
-        }
-    }
+    use crate::wrapped_cells::tests::line;
 
     #[test]
     fn a_row_takes_the_later_cell_starts_of_the_rows_around_it() {

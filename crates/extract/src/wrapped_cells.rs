@@ -118,11 +118,12 @@ fn append_cells(row: &mut Line, continuation: &Line) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::layout::Cell;
 
-    fn line(baseline: f64, cells: &[(f64, &str)]) -> Line {
+    /// A line of font size 10 with these cells (start, text); also for other layout tests.
+    pub(crate) fn line(baseline: f64, cells: &[(f64, &str)]) -> Line {
         Line {
             baseline,
             bottom: baseline,
