@@ -23,7 +23,7 @@ pub struct Glyph {
 }
 
 /// The glyphs of one page, in drawing order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct PageGlyphs {
     /// The glyphs.
     pub glyphs: Vec<Glyph>,

@@ -4,10 +4,14 @@
 //! a space goes where the producer drew one or where the gap to the next glyph is wider than a
 //! letter's spacing; a gap of several letters (a table's next column) starts a new cell, and
 //! cells are written three spaces apart, so a table row stays one line with its cells apart.
-//! A table cell wrapped onto a second line is put back into its row ([`crate::wrapped_cells`]).
+//! A table row's cells are also split where a neighbouring row's cell starts
+//! ([`crate::column_starts`]), and a table cell wrapped onto a second line is put back into
+//! its row ([`crate::wrapped_cells`]).
 //! A larger than usual step down the page starts a new paragraph (a blank line).
 
+use crate::column_starts::neighbours_column_starts;
 use crate::glyphs::Glyph;
+use crate::wrapped_cells::ALIGNED;
 use crate::wrapped_cells::join_wrapped_cells;
 
 /// How far apart two glyphs may be, as a fraction of the font size, and still be one word,
@@ -61,10 +65,18 @@ pub fn page_text(glyphs: &[Glyph]) -> String {
             unspaced_column_gap: COLUMN_GAP,
         }
     };
-    let lines: Vec<Line> = lines(glyphs)
-        .iter()
-        .filter_map(|line| cells(line, &spacing))
-        .collect();
+    let (glyph_lines, mut lines): (Vec<Vec<&Glyph>>, Vec<Line>) = lines(glyphs)
+        .into_iter()
+        .filter_map(|glyphs| cells(&glyphs, &spacing, &[]).map(|line| (glyphs, line)))
+        .unzip();
+    let starts = neighbours_column_starts(&lines);
+    for ((line, glyphs), starts) in lines.iter_mut().zip(&glyph_lines).zip(&starts) {
+        if !starts.is_empty()
+            && let Some(split) = cells(glyphs, &spacing, starts)
+        {
+            *line = split;
+        }
+    }
     let mut text = String::new();
     let mut previous: Option<&Line> = None;
     let rows = join_wrapped_cells(lines);
@@ -125,8 +137,9 @@ fn lines(glyphs: &[Glyph]) -> Vec<Vec<&Glyph>> {
     lines
 }
 
-/// A line's words, split into cells at column-wide gaps; `None` for a line of only spaces.
-fn cells(line: &[&Glyph], spacing: &Spacing) -> Option<Line> {
+/// A line's words, split into cells at column-wide gaps and at words that begin at one of
+/// `column_starts`; `None` for a line of only spaces.
+fn cells(line: &[&Glyph], spacing: &Spacing, column_starts: &[f64]) -> Option<Line> {
     let mut cells: Vec<Cell> = Vec::new();
     let mut end_of_previous: Option<(f64, &Glyph)> = None;
     let mut pending_space = false;
@@ -148,12 +161,13 @@ fn cells(line: &[&Glyph], spacing: &Spacing) -> Option<Line> {
                 } else {
                     spacing.unspaced_column_gap
                 };
-                if gap > column_gap * size {
+                let word_break = pending_space || gap > spacing.word_gap * size;
+                if gap > column_gap * size
+                    || (word_break && starts_a_column(glyph.x, size, column_starts))
+                {
                     true
                 } else {
-                    if (pending_space || gap > spacing.word_gap * size)
-                        && let Some(cell) = cells.last_mut()
-                    {
+                    if word_break && let Some(cell) = cells.last_mut() {
                         cell.text.push(' ');
                     }
                     false
@@ -179,6 +193,12 @@ fn cells(line: &[&Glyph], spacing: &Spacing) -> Option<Line> {
         size: first.size,
         cells,
     })
+}
+
+fn starts_a_column(x: f64, size: f64, column_starts: &[f64]) -> bool {
+    column_starts
+        .iter()
+        .any(|start| (start - x).abs() <= ALIGNED * size)
 }
 
 fn is_overprint(previous: &Glyph, glyph: &Glyph) -> bool {
@@ -249,6 +269,31 @@ mod tests {
         let mut glyphs = run("ER", 0.0, 100.0, 6.0);
         glyphs.extend(run("ER", 0.4, 100.0, 6.0));
         check(glyphs, "ER");
+    }
+
+    #[test]
+    fn a_cell_filling_its_column_is_split_where_the_rows_around_split_and_rejoins_its_wrap() {
+        let row = |y: f64, cells: [&str; 4]| {
+            let mut glyphs = Vec::new();
+            for (x, text) in [0.0, 100.0, 200.0, 266.0].into_iter().zip(cells) {
+                glyphs.extend(run(text, x, y, 6.0));
+            }
+            glyphs
+        };
+        let mut glyphs = row(100.0, ["Lisinopril", "Take 1", "2019", "PCP"]);
+        // The date fills its column: one drawn space before the next column's "A.".
+        glyphs.extend(run("Calcium 800", 0.0, 118.0, 6.0));
+        glyphs.extend(run("Take 1", 100.0, 118.0, 6.0));
+        glyphs.extend(run("04/02/2024 A. Nakamura,", 200.0, 118.0, 6.0));
+        glyphs.extend(run("IU", 0.0, 130.0, 6.0));
+        glyphs.extend(run("MD", 266.0, 130.0, 6.0));
+        glyphs.extend(row(148.0, ["Metformin", "Take 2", "2016", "PCP"]));
+        check(
+            glyphs,
+            "Lisinopril   Take 1   2019   PCP\n\
+             Calcium 800 IU   Take 1   04/02/2024   A. Nakamura, MD\n\
+             Metformin   Take 2   2016   PCP",
+        );
     }
 
     #[test]

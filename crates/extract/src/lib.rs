@@ -12,14 +12,18 @@
 
 mod actual_text;
 mod clean;
+mod column_starts;
 mod error;
 mod glyphs;
 mod layout;
 mod ocr;
+mod page_view;
 mod pdf;
 mod plain_streams;
 mod quotes;
+mod shown_bytes;
 mod supervisor;
+mod to_unicode;
 mod widths;
 mod worker;
 mod wrapped_cells;

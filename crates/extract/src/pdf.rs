@@ -3,7 +3,8 @@
 //! pdf-extract interprets each page's drawing operators and hands every glyph to
 //! [`GlyphCollector`]; [`layout::page_text`] makes lines and words of them. Pages are shared
 //! between threads (a 300-page report uses every core), and a page whose parsing panics is
-//! reported as unreadable while the other pages keep their text. Callers that need memory and
+//! reported as unreadable while the other pages keep their text. Each thread finds its pages
+//! through its own copy of the document ([`crate::page_view`]). Callers that need memory and
 //! time limits run this inside the worker process ([`crate::worker`]).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -12,8 +13,10 @@ use std::sync::Mutex;
 use pdf_extract::{Document, ObjectId};
 
 use crate::actual_text::{self, page_spans};
+use crate::page_view::PageView;
 use crate::plain_streams::decompress_text_streams;
 use crate::quotes::expand_quote_operators;
+use crate::to_unicode::compact_to_unicode_maps;
 use crate::widths::fix_cid_widths;
 
 use crate::clean::clean;
@@ -38,13 +41,14 @@ pub fn pdf_pages(bytes: &[u8], threads: usize) -> Result<Vec<Page>, ExtractError
     std::thread::scope(|scope| {
         for _ in 0..threads.clamp(1, numbers.len()) {
             scope.spawn(|| {
+                let mut view = PageView::copy_of(&document);
                 loop {
                     let number = match next.lock() {
                         Ok(mut pages) => pages.next().copied(),
                         Err(_) => None,
                     };
                     let Some((number, id)) = number else { break };
-                    let page = read_page(&document, number, id);
+                    let page = read_page(&document, view.as_mut(), number, id);
                     if let Ok(mut done) = results.lock() {
                         done.push(page);
                     }
@@ -85,13 +89,20 @@ fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
     decompress_text_streams(&mut document);
     fix_cid_widths(&mut document);
     expand_quote_operators(&mut document);
+    compact_to_unicode_maps(&mut document);
     Ok(document)
 }
 
-fn read_page(document: &Document, number: u32, page_id: ObjectId) -> Page {
+fn read_page(
+    document: &Document,
+    view: Option<&mut PageView>,
+    number: u32,
+    page_id: ObjectId,
+) -> Page {
     let mut collector = GlyphCollector::new(MAX_GLYPHS_PER_PAGE);
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::output_doc_page(document, &mut collector, number)
+    let outcome = catch_unwind(AssertUnwindSafe(|| match view {
+        Some(view) => pdf_extract::output_doc_page(view.showing(page_id), &mut collector, 1),
+        None => pdf_extract::output_doc_page(document, &mut collector, number),
     }));
     let unreadable = !matches!(outcome, Ok(Ok(())));
     let spans = catch_unwind(AssertUnwindSafe(|| page_spans(document, page_id)))

@@ -15,8 +15,9 @@
 
 use crate::layout::Line;
 
-/// How far (in font sizes) a continuation's cell may start from the cell it continues.
-const ALIGNED: f64 = 0.5;
+/// How far (in font sizes) a continuation's cell may start from the cell it continues (and a
+/// word from a neighbouring row's cell, to start a cell of its own).
+pub const ALIGNED: f64 = 0.5;
 /// A continuation follows within this many font sizes ...
 const TIGHT_STEP: f64 = 1.6;
 /// ... and at most this fraction of the steps around it.
@@ -117,11 +118,12 @@ fn append_cells(row: &mut Line, continuation: &Line) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::layout::Cell;
 
-    fn line(baseline: f64, cells: &[(f64, &str)]) -> Line {
+    /// A line of font size 10 with these cells (start, text); also for other layout tests.
+    pub(crate) fn line(baseline: f64, cells: &[(f64, &str)]) -> Line {
         Line {
             baseline,
             bottom: baseline,
