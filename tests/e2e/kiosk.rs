@@ -562,7 +562,9 @@ fn the_right_pin_opens_the_staff_screen_and_leaves_kiosk_mode() {
                 return Err(format!("the idle time saved is {:?}", saved.idle()).into());
             }
             app.click("[data-testid=staff-quit]").await?;
-            app.click("[data-testid=staff-quit-confirm]").await?;
+            // The app quits while WebDriver is still answering this click, so the click may
+            // report an error: what counts is that the session is removed.
+            let _ = app.click("[data-testid=staff-quit-confirm]").await;
             wait_until(Duration::from_secs(20), "the session's removal", || {
                 session_folders(&data).is_empty()
             })
