@@ -16,7 +16,7 @@
 //! standing for a word the other spells out, still matches. Names in different scripts (Latin
 //! letters and Devanagari, say) cannot be compared and never count as different people.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use carryall_domain::{Category, Id};
 use chrono::{Months, NaiveDate};
@@ -182,14 +182,13 @@ fn several_patients(settings: &Settings, documents: &[DocumentSummary]) -> Optio
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let mut involved: Vec<Id> = Vec::new();
-    for group in &groups {
-        for id in &group.documents {
-            if !involved.contains(id) {
-                involved.push(id.clone());
-            }
-        }
-    }
+    let mut seen: HashSet<&Id> = HashSet::new();
+    let involved: Vec<Id> = groups
+        .iter()
+        .flat_map(|group| &group.documents)
+        .filter(|id| seen.insert(*id))
+        .cloned()
+        .collect();
     Some(Warning {
         kind: WarningKind::SeveralPatients,
         message: settings.message(WarningKind::SeveralPatients, &[("names", names)]),
@@ -447,48 +446,95 @@ struct PatientGroup {
     /// The name as the first of them prints it.
     printed: String,
     script: Script,
-    /// The names of the group, to match more against.
+    /// The group's names, each compared form once, to match more against.
     names: Vec<Name>,
+    /// The documents, in order of first appearance.
     documents: Vec<Id>,
+    /// The same documents, to add each once.
+    listed: HashSet<Id>,
 }
 
-/// Groups the documents' names into people, in order of first appearance. A name joins a
-/// group only if it matches every name there, so `J. Smith` cannot make `John Smith` and
+impl PatientGroup {
+    fn new(name: &Name) -> PatientGroup {
+        PatientGroup {
+            printed: name.printed.clone(),
+            script: name.script,
+            names: Vec::new(),
+            documents: Vec::new(),
+            listed: HashSet::new(),
+        }
+    }
+
+    fn add_document(&mut self, id: &Id) {
+        if self.listed.insert(id.clone()) {
+            self.documents.push(id.clone());
+        }
+    }
+}
+
+/// Groups the documents' names into people, in order of first appearance. A name joins the
+/// first group all of whose names it matches, so `J. Smith` cannot make `John Smith` and
 /// `Jane Smith` one person.
+///
+/// Whether names match depends only on their compared form ([`Name::compared`]), so each
+/// group keeps each form once, and a form seen before goes straight to the group it joined:
+/// groups only grow, so no earlier group can have come to match it, and every name that joined
+/// its group since matched it. A new form is tried only against the groups whose first name
+/// shares a word with it (matching names share a word); a name of initials only matches no
+/// name, so its group takes no other. This keeps a case of many documents linear in its names
+/// however many people they name.
 fn patient_groups<'a>(documents: impl Iterator<Item = &'a DocumentSummary>) -> Vec<PatientGroup> {
     let mut groups: Vec<PatientGroup> = Vec::new();
+    let mut group_of: HashMap<NameForm, usize> = HashMap::new();
+    let mut groups_by_word: HashMap<String, Vec<usize>> = HashMap::new();
     for document in documents {
         for printed in &document.patient_names {
             let name = Name::new(printed);
-            if name.words.is_empty() && name.initials.is_empty() {
+            if name.words.is_empty() {
+                if !name.initials.is_empty() {
+                    groups.push(PatientGroup::new(&name));
+                    groups
+                        .last_mut()
+                        .expect("just pushed")
+                        .add_document(&document.id);
+                }
                 continue;
             }
-            let group = match groups
-                .iter_mut()
-                .position(|g| g.names.iter().all(|n| n.same_person(&name)))
-            {
-                Some(at) => &mut groups[at],
+            let form = name.compared();
+            let at = match group_of.get(&form) {
+                Some(&at) => at,
                 None => {
-                    groups.push(PatientGroup {
-                        printed: printed.trim().to_owned(),
-                        script: name.script,
-                        names: Vec::new(),
-                        documents: Vec::new(),
+                    let candidates: BTreeSet<usize> = name
+                        .words
+                        .iter()
+                        .filter_map(|word| groups_by_word.get(word))
+                        .flatten()
+                        .copied()
+                        .collect();
+                    let found = candidates
+                        .into_iter()
+                        .find(|&at| groups[at].names.iter().all(|n| n.same_person(&name)));
+                    let at = found.unwrap_or_else(|| {
+                        let at = groups.len();
+                        for word in &name.words {
+                            groups_by_word.entry(word.clone()).or_default().push(at);
+                        }
+                        groups.push(PatientGroup::new(&name));
+                        at
                     });
-                    groups.last_mut().expect("just pushed")
+                    groups[at].names.push(name);
+                    group_of.insert(form, at);
+                    at
                 }
             };
-            group.names.push(name);
-            if !group.documents.contains(&document.id) {
-                group.documents.push(document.id.clone());
-            }
+            groups[at].add_document(&document.id);
         }
     }
     groups
 }
 
 /// Which letters a name is written in; names in different scripts cannot be compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Script {
     /// Latin letters (accents removed).
     Latin,
@@ -507,6 +553,9 @@ struct Name {
     initials: BTreeSet<char>,
     script: Script,
 }
+
+/// What of a name [`Name::same_person`] compares: its words, initials and script.
+type NameForm = (BTreeSet<String>, BTreeSet<char>, Script);
 
 /// Titles printed before a name, and DICOM's name prefixes and suffixes.
 const TITLES: [&str; 16] = [
@@ -551,6 +600,11 @@ impl Name {
         }
     }
 
+    /// The name as compared: two names with the same form match the same names.
+    fn compared(&self) -> NameForm {
+        (self.words.clone(), self.initials.clone(), self.script)
+    }
+
     /// Whether two names are one person: the same script; at least one whole word in common;
     /// every whole word of one present in the other, or abbreviated there by its initial; and
     /// the initials left over not contradicting each other (`John A. Smith` is not
@@ -589,3 +643,6 @@ fn is_latin(letter: char) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod grouping_tests;

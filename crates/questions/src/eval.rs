@@ -1,9 +1,15 @@
 //! Evaluates a rule against a case, keeping the evidence that made it hold.
+//!
+//! The facts are grouped by name once per case, and a conflict or an ambiguity is found with
+//! counts and maps over that name's facts, so a case of many documents costs time in
+//! proportion to its facts rather than to their square.
+
+use std::collections::HashMap;
 
 use carryall_domain::CancerType;
 
 use crate::condition::{Condition, FactTest};
-use crate::text::{find_phrase, first_number, same_value};
+use crate::text::{find_phrase, first_number, same_value, value_key};
 use crate::{CaseInput, FactInput};
 
 /// Why a rule held: one piece per condition that found something.
@@ -37,17 +43,33 @@ pub struct Case<'a> {
     input: &'a CaseInput<'a>,
     /// The cancer type's slug: the case's own, else the first `cancer_type` fact.
     slug: Option<&'a str>,
+    /// The facts of each name, in input order.
+    by_name: HashMap<&'a str, Vec<&'a FactInput<'a>>>,
 }
 
 impl<'a> Case<'a> {
     /// Wraps an input.
     pub fn new(input: &'a CaseInput<'a>) -> Case<'a> {
-        let slug = input
+        let mut by_name: HashMap<&'a str, Vec<&'a FactInput<'a>>> = HashMap::new();
+        for fact in input.facts {
+            by_name.entry(fact.name).or_default().push(fact);
+        }
+        let mut case = Case {
+            input,
+            slug: None,
+            by_name,
+        };
+        case.slug = input
             .cancer_type
             .as_ref()
             .map(CancerType::slug)
-            .or_else(|| named(input.facts, "cancer_type").next().map(|f| f.value));
-        Case { input, slug }
+            .or_else(|| case.named("cancer_type").first().map(|f| f.value));
+        case
+    }
+
+    /// The facts with this name, in input order.
+    fn named(&self, name: &str) -> &[&'a FactInput<'a>] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The cancer type's slug, for variants and item titles.
@@ -62,27 +84,18 @@ impl<'a> Case<'a> {
 
     /// The evidence for `condition`, or `None` when it does not hold.
     pub fn eval(&self, condition: &'a Condition) -> Option<Vec<Evidence<'a>>> {
-        let facts = self.input.facts;
         match condition {
             Condition::Always => Some(vec![Evidence::Always]),
             Condition::CancerType(slugs) => self.cancer_type(slugs),
-            Condition::Fact { name, test } => named(facts, name).find_map(|fact| {
+            Condition::Fact { name, test } => self.named(name).iter().find_map(|&fact| {
                 passes(fact.value, test).map(|matched| vec![Evidence::Fact { fact, matched }])
             }),
             Condition::FactAmbiguous(names) => names.iter().find_map(|name| {
-                let other_name = format!("{name}_ambiguous");
-                named(facts, &other_name).find_map(|other| {
-                    named(facts, name)
-                        .find(|f| f.document_id == other.document_id)
-                        .map(|given| vec![Evidence::Ambiguous(given, other)])
-                })
+                self.ambiguous(name)
+                    .map(|(given, other)| vec![Evidence::Ambiguous(given, other)])
             }),
             Condition::FactConflict(names) => names.iter().find_map(|name| {
-                named(facts, name).find_map(|a| {
-                    named(facts, name)
-                        .find(|b| b.document_id != a.document_id && !same_value(a.value, b.value))
-                        .map(|b| vec![Evidence::Conflict(a, b)])
-                })
+                conflict(self.named(name)).map(|(a, b)| vec![Evidence::Conflict(a, b)])
             }),
             Condition::ChecklistMissing(id) => self
                 .input
@@ -114,6 +127,18 @@ impl<'a> Case<'a> {
         }
     }
 
+    /// The first `{name}_ambiguous` fact whose document also gives `name`, with the first
+    /// such `name` fact of that document.
+    fn ambiguous(&self, name: &str) -> Option<(&'a FactInput<'a>, &'a FactInput<'a>)> {
+        let mut given_by_document: HashMap<&str, &'a FactInput<'a>> = HashMap::new();
+        for &fact in self.named(name) {
+            given_by_document.entry(fact.document_id).or_insert(fact);
+        }
+        self.named(&format!("{name}_ambiguous"))
+            .iter()
+            .find_map(|&other| Some((*given_by_document.get(other.document_id)?, other)))
+    }
+
     fn cancer_type(&self, slugs: &[String]) -> Option<Vec<Evidence<'a>>> {
         let slug = self.slug?;
         let known = CancerType::from_slug(slug);
@@ -126,7 +151,7 @@ impl<'a> Case<'a> {
         Some(vec![match &self.input.cancer_type {
             Some(kind) => Evidence::CaseCancer(kind),
             None => {
-                let fact = named(self.input.facts, "cancer_type").next()?;
+                let fact = *self.named("cancer_type").first()?;
                 Evidence::Fact {
                     fact,
                     matched: None,
@@ -136,12 +161,33 @@ impl<'a> Case<'a> {
     }
 }
 
-/// The facts with this name, in input order.
-fn named<'a, 'n>(
-    facts: &'a [FactInput<'a>],
-    name: &'n str,
-) -> impl Iterator<Item = &'a FactInput<'a>> + use<'a, 'n> {
-    facts.iter().filter(move |fact| fact.name == name)
+/// The first fact (in input order) that another document contradicts, with the first fact
+/// contradicting it. Whether a fact has a contradiction is counted, not searched for: the
+/// facts from other documents with other values are all the facts, less those from its own
+/// document, less those with its value, plus those with both (counted twice).
+fn conflict<'a>(facts: &[&'a FactInput<'a>]) -> Option<(&'a FactInput<'a>, &'a FactInput<'a>)> {
+    let keys: Vec<String> = facts.iter().map(|fact| value_key(fact.value)).collect();
+    let mut per_document: HashMap<&str, usize> = HashMap::new();
+    let mut per_value: HashMap<&str, usize> = HashMap::new();
+    let mut per_both: HashMap<(&str, &str), usize> = HashMap::new();
+    for (fact, key) in facts.iter().zip(&keys) {
+        *per_document.entry(fact.document_id).or_default() += 1;
+        *per_value.entry(key).or_default() += 1;
+        *per_both.entry((fact.document_id, key)).or_default() += 1;
+    }
+    let (at, a) = facts.iter().enumerate().find(|(at, fact)| {
+        let key = keys[*at].as_str();
+        let contradicting = facts.len() + per_both[&(fact.document_id, key)]
+            - per_document[fact.document_id]
+            - per_value[key];
+        contradicting > 0
+    })?;
+    let b = facts
+        .iter()
+        .zip(&keys)
+        .find(|(b, key)| b.document_id != a.document_id && **key != keys[at])
+        .map(|(b, _)| *b)?;
+    Some((a, b))
 }
 
 /// Whether a value passes a test: `Some` (with the word found, for `contains`) or `None`.
@@ -158,3 +204,6 @@ fn passes(value: &str, test: &FactTest) -> Option<Option<String>> {
             .map(|_| None),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -70,7 +70,13 @@ pub fn first_number(value: &str) -> Option<f64> {
 
 /// Whether two fact values say the same thing: equal ignoring case and surrounding space.
 pub fn same_value(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    value_key(a) == value_key(b)
+}
+
+/// What of a fact value counts when comparing it: two values say the same thing exactly when
+/// their keys are equal.
+pub fn value_key(value: &str) -> String {
+    value.trim().to_lowercase()
 }
 
 /// Text cut to at most `limit` characters, with an ellipsis when cut.
