@@ -102,6 +102,7 @@ fn checklist_section(page: &mut String, packet: &Assembled<'_>) {
     if packet.checklist.is_empty() {
         return;
     }
+    let by_id = packet.documents_by_id();
     let readiness = packet.readiness;
     let _ = writeln!(
         page,
@@ -120,7 +121,7 @@ fn checklist_section(page: &mut String, packet: &Assembled<'_>) {
                 let links: Vec<String> = ids
                     .iter()
                     .filter_map(|id| {
-                        if let Some(here) = packet.documents.iter().find(|p| p.document.id == *id) {
+                        if let Some(here) = by_id.get(id) {
                             return Some(document_link(here));
                         }
                         let part = packet.part?;

@@ -1,7 +1,9 @@
 //! `data/summary.json`: the packet in machine-readable form.
 
+use std::collections::HashMap;
+
 use carryall_checklist::{Item, Readiness, State};
-use carryall_domain::{Case, Document};
+use carryall_domain::{Case, Document, Id};
 use serde_json::{Value, json};
 
 use crate::FORMAT_VERSION;
@@ -59,6 +61,14 @@ pub struct Assembled<'a> {
     pub as_of: &'a str,
     /// This packet's place when the case is split in two.
     pub part: Option<&'a Part<'a>>,
+}
+
+impl<'a> Assembled<'a> {
+    /// The packed documents by id, for looking up the documents a checklist item names (one
+    /// map per use, so a case of thousands of documents is not searched once per id).
+    pub fn documents_by_id(&self) -> HashMap<&'a Id, &'a PackedDocument<'a>> {
+        self.documents.iter().map(|p| (&p.document.id, p)).collect()
+    }
 }
 
 /// The summary's JSON.
@@ -167,13 +177,8 @@ fn disc_json(packed: &PackedDisc<'_>) -> Value {
 }
 
 fn checklist_json(packet: &Assembled<'_>) -> Value {
-    let path_of = |id: &carryall_domain::Id| {
-        packet
-            .documents
-            .iter()
-            .find(|p| p.document.id == *id)
-            .map(|p| p.path)
-    };
+    let by_id = packet.documents_by_id();
+    let path_of = |id: &Id| by_id.get(id).map(|p| p.path);
     let items: Vec<Value> = packet
         .checklist
         .iter()

@@ -268,8 +268,10 @@ pub fn write_packet<W: Write>(
         as_of: &as_of,
         part: input.part.as_ref(),
     };
+    let payload_by_path: HashMap<&str, &Packed> =
+        payload.iter().map(|p| (p.path.as_str(), p)).collect();
     let file_of = |path: &str| {
-        let packed = payload.iter().find(|p| p.path == path)?;
+        let packed = payload_by_path.get(path)?;
         Some(FhirFile {
             path: path.to_owned(),
             size: packed.size,
