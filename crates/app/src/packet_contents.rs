@@ -55,22 +55,21 @@ impl Carryall {
         let store = self.store();
         let documents = store.documents(&case.id)?;
         let mut readings = HashMap::new();
+        let mut case_pages = store.case_pages(&case.id)?;
         for (id, reading) in store.readings(&case.id)? {
             let Some(source) = reading.text_source else {
                 continue;
             };
-            let pages = match store.document_text(&id)? {
-                Some(text) => text
-                    .pages
-                    .into_iter()
-                    .map(|page| TextPage {
-                        number: page.number,
-                        text: page.text,
-                        from_ocr: page.from_ocr,
-                    })
-                    .collect(),
-                None => Vec::new(),
-            };
+            let pages = case_pages
+                .remove(&id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|page| TextPage {
+                    number: page.number,
+                    text: page.text,
+                    from_ocr: page.from_ocr,
+                })
+                .collect();
             let facts = reading
                 .facts
                 .into_iter()

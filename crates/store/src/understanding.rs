@@ -142,6 +142,33 @@ impl Store {
         Ok(())
     }
 
+    /// The text pages of every read document of a case, by document, in page order. One pass
+    /// over the full-text table (which has no index on the document column), where a
+    /// [`Store::document_text`] per document would read the whole table once per document.
+    pub fn case_pages(&self, case_id: &Id) -> Result<HashMap<Id, Vec<PageText>>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT document_id, page, text, from_ocr FROM page_index
+             WHERE document_id IN (SELECT id FROM documents WHERE case_id = ?1)",
+        )?;
+        let mut pages: HashMap<Id, Vec<PageText>> = HashMap::new();
+        let mut rows = stmt.query([case_id.as_str()])?;
+        while let Some(row) = rows.next()? {
+            let id = Id::parse(&row.get::<_, String>(0)?).map_err(|_| StoreError::Damaged {
+                table: "page_index",
+                column: "document_id",
+            })?;
+            pages.entry(id).or_default().push(PageText {
+                number: row.get(1)?,
+                text: row.get(2)?,
+                from_ocr: row.get(3)?,
+            });
+        }
+        for list in pages.values_mut() {
+            list.sort_by_key(|page| page.number);
+        }
+        Ok(pages)
+    }
+
     /// A document's text, when it has been read.
     pub fn document_text(&self, document_id: &Id) -> Result<Option<TextRecord>, StoreError> {
         let record = self
@@ -406,6 +433,54 @@ mod tests {
             panic!("new content is imported");
         };
         (store, case, document)
+    }
+
+    #[test]
+    fn a_cases_pages_come_by_document_in_page_order_and_only_its_own() {
+        let (mut store, case, first) = store_with_document();
+        let Added::Imported(second) = add_with(
+            &mut store,
+            &case,
+            11,
+            &Sha256Hex::from_digest(&[2; 32]),
+            None,
+        ) else {
+            panic!("new content is imported");
+        };
+        let other_case = new_case(&mut store, 2);
+        let Added::Imported(elsewhere) = add_with(
+            &mut store,
+            &other_case,
+            12,
+            &Sha256Hex::from_digest(&[3; 32]),
+            None,
+        ) else {
+            panic!("new content is imported");
+        };
+        let first_pages = text(&["one", "two", "three"]);
+        let second_pages = text(&["only page"]);
+        for (document, pages) in [
+            (&first, &first_pages),
+            (&second, &second_pages),
+            (&elsewhere, &second_pages),
+        ] {
+            store
+                .record_understanding(&understood(&document.id, pages, &[]))
+                .unwrap();
+        }
+        let pages = store.case_pages(&case).unwrap();
+        assert_eq!(pages.len(), 2, "the other case's document is not listed");
+        assert_eq!(pages[&first.id], first_pages.pages);
+        assert_eq!(pages[&second.id], second_pages.pages);
+        assert_eq!(
+            Some(&pages[&first.id]),
+            store
+                .document_text(&first.id)
+                .unwrap()
+                .as_ref()
+                .map(|t| &t.pages),
+            "the same pages as one document's own look-up"
+        );
     }
 
     #[test]
