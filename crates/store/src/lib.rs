@@ -135,6 +135,30 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Writes a copy of the whole database, encrypted with `key`, to a new file at `target`
+    /// (SQLCipher's `sqlcipher_export`): how an existing folder becomes protected.
+    pub fn write_encrypted_copy(&self, target: &Path, key: &SecretKey) -> Result<(), StoreError> {
+        let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
+        let raw = zeroize::Zeroizing::new(format!("x'{hex}'"));
+        let target_text = target.to_str().ok_or_else(|| {
+            StoreError::Unsupported("a data folder path that is not valid Unicode".to_owned())
+        })?;
+        self.conn.execute(
+            "ATTACH DATABASE ?1 AS encrypted KEY ?2",
+            rusqlite::params![target_text, raw.as_str()],
+        )?;
+        let copied = (|| -> Result<(), StoreError> {
+            self.conn
+                .query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+            let version = migrations::version(&self.conn)?;
+            self.conn
+                .pragma_update(Some("encrypted"), "user_version", version)?;
+            Ok(())
+        })();
+        self.conn.execute("DETACH DATABASE encrypted", [])?;
+        copied
+    }
+
     /// Runs SQLite's own consistency check; returns the problems it lists (none when sound).
     pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
@@ -194,6 +218,46 @@ mod tests {
             1,
             "failed openings changed nothing"
         );
+    }
+
+    #[test]
+    fn an_encrypted_copy_holds_everything_including_the_text_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain_path = dir.path().join("plain.db");
+        let copy_path = dir.path().join("copy.db");
+        let mut store = Store::open(&plain_path).unwrap();
+        let case = new_case(&mut store, 3);
+        store
+            .conn
+            .execute(
+                "INSERT INTO page_index (document_id, page, text) VALUES ('d', 1, 'carcinoma')",
+                [],
+            )
+            .unwrap();
+        let key = SecretKey::random().unwrap();
+        store.write_encrypted_copy(&copy_path, &key).unwrap();
+        drop(store);
+
+        let copy = Store::open_with_key(&copy_path, Some(&key)).unwrap();
+        assert_eq!(copy.cases().unwrap()[0].id, case);
+        assert_eq!(
+            migrations::version(&copy.conn).unwrap(),
+            migrations::latest_version()
+        );
+        let hits: i64 = copy
+            .conn
+            .query_row(
+                "SELECT count(*) FROM page_index WHERE page_index MATCH 'carcinoma'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert_eq!(hits, 1);
+        assert!(copy.integrity_problems().unwrap().is_empty());
+        assert!(matches!(
+            Store::open(&copy_path).err().unwrap(),
+            StoreError::WrongKey
+        ));
     }
 
     #[test]
