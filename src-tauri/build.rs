@@ -47,6 +47,10 @@ const COMMANDS: &[&str] = &[
     "kiosk_lock",
     "kiosk_configure",
     "kiosk_quit",
+    "protection_state",
+    "unlock_records",
+    "protect_records",
+    "change_passphrase",
 ];
 
 fn main() {

@@ -13,8 +13,9 @@ use crate::Backend;
 use crate::wire::{
     AuditEntryView, CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView,
     DocumentView, DriveFolderView, DriveView, ExportView, ImportEvent, ImportSummary,
-    KioskChangesInput, KioskStateView, MarkInput, ProgressThrottle, QuestionListView, ReadSummary,
-    SearchHitView, SplitExportView, UiSettings, VerifyView, WireError, concern_views,
+    KioskChangesInput, KioskStateView, MarkInput, ProgressThrottle, ProtectionView,
+    QuestionListView, ReadSummary, SearchHitView, SplitExportView, UiSettings, VerifyView,
+    WireError, concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -452,4 +453,32 @@ pub fn kiosk_configure(
 #[tauri::command(async)]
 pub fn kiosk_quit(backend: State<'_, Backend>, app: AppHandle) -> Result<(), WireError> {
     backend.quit_kiosk(&app)
+}
+
+/// Whether the records are protected by a passphrase, and open.
+#[tauri::command]
+pub fn protection_state(backend: State<'_, Backend>) -> Result<ProtectionView, WireError> {
+    backend.protection_state()
+}
+
+/// Opens records protected by a passphrase.
+#[tauri::command(async)]
+pub fn unlock_records(backend: State<'_, Backend>, passphrase: String) -> Result<(), WireError> {
+    backend.unlock(&passphrase)
+}
+
+/// Protects the records with a new passphrase (encrypting everything already stored).
+#[tauri::command(async)]
+pub fn protect_records(backend: State<'_, Backend>, passphrase: String) -> Result<(), WireError> {
+    backend.protect(&passphrase)
+}
+
+/// Replaces the passphrase of protected records.
+#[tauri::command(async)]
+pub fn change_passphrase(
+    backend: State<'_, Backend>,
+    old: String,
+    new: String,
+) -> Result<(), WireError> {
+    Ok(backend.app()?.change_passphrase(&old, &new)?)
 }
