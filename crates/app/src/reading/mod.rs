@@ -9,6 +9,7 @@
 
 mod disc;
 mod kind;
+mod text_error;
 mod understand;
 
 use std::collections::HashMap;
@@ -23,6 +24,7 @@ use chrono::Utc;
 use crate::{AppError, Carryall};
 
 pub use kind::{Readable, readable};
+pub use text_error::text_error_detail;
 use understand::understand;
 
 /// Search results per query at most.
