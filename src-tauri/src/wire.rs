@@ -9,14 +9,18 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use carryall_app::checklist::{CaseChecklist, ItemState, Mark};
+use carryall_app::checklist::{
+    CaseChecklist, ItemState, ItemTextKeys, ListEntry, Mark, WarningParam,
+};
 use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
 use carryall_app::domain::{Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck, SplitExport};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress, RejectReason};
 use carryall_app::kiosk::{DriveFolder, KioskChanges, KioskSettings};
-use carryall_app::questions::{MAX_STARS, QuestionView};
-use carryall_app::reading::{DocumentText, ReadDocument, ReadProgress, ReadReport};
+use carryall_app::questions::{MAX_STARS, Message, QuestionView};
+use carryall_app::reading::{
+    DocumentText, ReadDocument, ReadProgress, ReadReport, text_error_detail,
+};
 use carryall_app::removable_drives::RemovableDrive;
 use carryall_app::store::{AuditEntry, ConcernRow, DiscOverview, FactRow, Reading, SearchHit};
 use carryall_app::{AppError, ErrorDetail};
@@ -35,26 +39,41 @@ pub struct WireError {
 /// the UI can word it in the person's language.
 #[derive(Debug, Clone, Serialize)]
 pub struct DetailView {
-    key: &'static str,
+    key: String,
     params: BTreeMap<&'static str, String>,
 }
 
 impl From<ErrorDetail> for DetailView {
     fn from(detail: ErrorDetail) -> DetailView {
-        DetailView {
-            key: detail.key,
-            params: detail.params.into_iter().collect(),
-        }
+        DetailView::of(detail.key, detail.params)
+    }
+}
+
+impl From<&Message> for DetailView {
+    fn from(message: &Message) -> DetailView {
+        DetailView::of(&message.key, message.params.clone())
     }
 }
 
 impl DetailView {
+    /// A message with these values.
+    fn of(key: &str, params: Vec<(&'static str, String)>) -> DetailView {
+        DetailView {
+            key: key.to_owned(),
+            params: params.into_iter().collect(),
+        }
+    }
+
     /// A message that names no value.
     fn plain(key: &'static str) -> DetailView {
-        DetailView {
-            key,
-            params: BTreeMap::new(),
-        }
+        DetailView::of(key, Vec::new())
+    }
+
+    /// Why a document's text could not be read, in parts (none for a reason of no known kind).
+    fn of_text_error(reason: Option<&String>) -> Option<DetailView> {
+        reason
+            .and_then(|r| text_error_detail(r))
+            .map(DetailView::from)
     }
 
     /// Why a file was not imported, in parts.
@@ -75,10 +94,7 @@ impl DetailView {
                 ("reject_could_not_save", Some(("reason", why.clone())))
             }
         };
-        DetailView {
-            key,
-            params: param.into_iter().collect(),
-        }
+        DetailView::of(key, param.into_iter().collect())
     }
 }
 
@@ -221,8 +237,10 @@ pub struct DocumentView {
     date_ambiguous: bool,
     /// `pdf`, `ocr` or `none`; null until the document has been read.
     text_source: Option<String>,
-    /// Why there is no text, in plain words.
+    /// Why there is no text, in plain words (English).
     text_error: Option<String>,
+    /// The same reason in parts, for the UI to word in the person's language.
+    text_error_detail: Option<DetailView>,
     /// Mean OCR confidence, 0 to 100, when a scan was read.
     ocr_confidence: Option<f64>,
     /// The key facts (names in `docs/facts.md`), in page order.
@@ -335,6 +353,7 @@ impl DocumentView {
             document_date: d.document_date.map(|day| day.to_string()),
             date_ambiguous: reading.date_ambiguous,
             text_source: reading.text_source,
+            text_error_detail: DetailView::of_text_error(reading.text_error.as_ref()),
             text_error: reading.text_error,
             ocr_confidence: reading.ocr_confidence,
             facts: reading.facts.into_iter().map(FactView::from).collect(),
@@ -367,8 +386,10 @@ pub struct DocumentTextView {
     document_id: String,
     /// `pdf`, `ocr` or `none`; null until the document has been read.
     text_source: Option<String>,
-    /// Why there is no (or only partial) text.
+    /// Why there is no (or only partial) text (English).
     text_error: Option<String>,
+    /// The same reason in parts, for the UI to word in the person's language.
+    text_error_detail: Option<DetailView>,
     ocr_confidence: Option<f64>,
     pages: Vec<PageView>,
 }
@@ -388,6 +409,7 @@ impl From<DocumentText> for DocumentTextView {
         DocumentTextView {
             document_id: text.document.id.to_string(),
             text_source: text.source,
+            text_error_detail: DetailView::of_text_error(text.error.as_ref()),
             text_error: text.error,
             ocr_confidence: text.ocr_confidence,
             pages: text
@@ -649,7 +671,10 @@ pub struct VerifyView {
 #[derive(Debug, Serialize)]
 pub struct ProblemView {
     path: String,
+    /// What is wrong (English).
     problem: String,
+    /// The same in parts, for the UI to word in the person's language.
+    detail: DetailView,
 }
 
 impl From<&PacketCheck> for VerifyView {
@@ -665,6 +690,7 @@ impl From<&PacketCheck> for VerifyView {
                 .map(|p| ProblemView {
                     path: p.path.clone(),
                     problem: p.problem.clone(),
+                    detail: DetailView::of(p.key, p.params.clone()),
                 })
                 .collect(),
         }
@@ -685,13 +711,83 @@ pub struct ChecklistView {
 #[derive(Debug, Serialize)]
 pub struct ConsistencyWarningView {
     kind: &'static str,
+    /// What to check, in English.
     message: String,
+    /// The message's catalogue key and the values it names, for the UI to word it in the
+    /// person's language.
+    detail: WarningDetailView,
+}
+
+/// A consistency warning's message in parts.
+#[derive(Debug, Serialize)]
+pub struct WarningDetailView {
+    key: &'static str,
+    params: BTreeMap<&'static str, WarningParamView>,
+}
+
+/// A value a consistency warning names: words as printed, a date (`YYYY-MM-DD`), or several
+/// names or dates, each with how many documents give it when that is counted.
+#[derive(Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WarningParamView {
+    Text { text: String },
+    Date { date: String },
+    List { items: Vec<ListEntryView> },
+}
+
+/// One of several names or dates.
+#[derive(Debug, Serialize)]
+pub struct ListEntryView {
+    value: WarningParamView,
+    documents: Option<usize>,
+}
+
+impl From<&WarningParam> for WarningParamView {
+    fn from(param: &WarningParam) -> WarningParamView {
+        match param {
+            WarningParam::Text(text) => WarningParamView::Text { text: text.clone() },
+            WarningParam::Date(date) => WarningParamView::Date {
+                date: date.to_string(),
+            },
+            WarningParam::List(entries) => WarningParamView::List {
+                items: entries
+                    .iter()
+                    .map(|entry: &ListEntry| ListEntryView {
+                        value: WarningParamView::from(&entry.value),
+                        documents: entry.documents,
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+/// Where a checklist item's words are in the UI's message catalogues.
+#[derive(Debug, Serialize)]
+pub struct ItemTextKeysView {
+    title: String,
+    what: String,
+    r#where: String,
+    why: String,
+}
+
+impl From<ItemTextKeys> for ItemTextKeysView {
+    fn from(keys: ItemTextKeys) -> ItemTextKeysView {
+        ItemTextKeysView {
+            title: keys.title,
+            what: keys.what,
+            r#where: keys.where_to_get,
+            why: keys.why,
+        }
+    }
 }
 
 /// One checklist item and its state.
 #[derive(Debug, Serialize)]
 pub struct ChecklistItemView {
     id: String,
+    /// The item's words below are English; these keys give them in the person's language.
+    text_keys: Option<ItemTextKeysView>,
     title: String,
     required: bool,
     state: &'static str,
@@ -720,6 +816,7 @@ impl From<&CaseChecklist> for ChecklistView {
                 };
                 ChecklistItemView {
                     id: item.id.clone(),
+                    text_keys: checklist.text_keys(item).map(ItemTextKeysView::from),
                     title: item.title.clone(),
                     required: item.required,
                     state: state.slug(),
@@ -742,6 +839,14 @@ impl From<&CaseChecklist> for ChecklistView {
                 .map(|warning| ConsistencyWarningView {
                     kind: warning.kind.slug(),
                     message: warning.message.clone(),
+                    detail: WarningDetailView {
+                        key: warning.kind.key(),
+                        params: warning
+                            .params
+                            .iter()
+                            .map(|(name, value)| (*name, WarningParamView::from(value)))
+                            .collect(),
+                    },
                 })
                 .collect(),
         }
@@ -785,10 +890,15 @@ pub struct QuestionItemView {
     /// Its place in the person's order, from 1.
     position: usize,
     text: String,
+    /// The same words in parts, for the UI to word in the person's language; null for words
+    /// the person wrote or edited.
+    text_message: Option<DetailView>,
     /// The theme's id (`own` for the person's own questions).
     theme: String,
     /// Why it was suggested, in plain words; null for the person's own.
     reason: Option<String>,
+    /// The same reason sentence by sentence, in parts.
+    reason_messages: Vec<DetailView>,
     starred: bool,
     user_written: bool,
 }
@@ -802,8 +912,10 @@ impl From<Vec<QuestionView>> for QuestionListView {
                     id: q.id.to_string(),
                     position: q.position,
                     text: q.text,
+                    text_message: q.text_message.as_ref().map(DetailView::from),
                     theme: q.theme,
                     reason: q.reason,
+                    reason_messages: q.reason_messages.iter().map(DetailView::from).collect(),
                     starred: q.starred,
                     user_written: q.user_written,
                 })

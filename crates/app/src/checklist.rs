@@ -6,17 +6,18 @@ use std::collections::HashMap;
 
 use carryall_checklist::{
     CasePatient, DocumentSummary, Item, Manual, Readiness, State, consistency_warnings, evaluate,
-    is_item, items_for, request_letter,
+    is_item, items_for, request_letter, text_keys,
 };
 use carryall_domain::field::{self, Field};
-use carryall_domain::{Document, Id};
+use carryall_domain::{CancerType, Document, Id};
 use carryall_store::Reading;
 use chrono::{Local, NaiveDate, Utc};
 
 use crate::{AppError, Carryall};
 
 pub use carryall_checklist::{
-    Item as ChecklistItem, State as ItemState, Warning as ConsistencyWarning, WarningKind,
+    Item as ChecklistItem, ItemTextKeys, ListEntry, Param as WarningParam, State as ItemState,
+    Warning as ConsistencyWarning, WarningKind,
 };
 
 /// A case's checklist.
@@ -29,6 +30,16 @@ pub struct CaseChecklist {
     /// What a careful reviewer would question about the documents (two patients, a stale
     /// case), in a fixed order of kinds; empty when all is consistent or too little is known.
     pub warnings: Vec<ConsistencyWarning>,
+    /// The case's cancer type, which picked the items' wording.
+    pub cancer_type: Option<CancerType>,
+}
+
+impl CaseChecklist {
+    /// Where an item's words are in the UI's message catalogues (as this case's cancer type
+    /// words them); `None` for an item not on the checklist.
+    pub fn text_keys(&self, item: &Item) -> Option<ItemTextKeys> {
+        text_keys(&item.id, self.cancer_type.as_ref())
+    }
 }
 
 /// What a person says about an item.
@@ -81,6 +92,7 @@ impl Carryall {
             items,
             readiness,
             warnings,
+            cancer_type: case.cancer_type,
         })
     }
 

@@ -22,13 +22,17 @@
 //! Every change the person makes, and every regeneration that adds or drops questions, is in
 //! the audit log by the question's id alone.
 
+use std::collections::HashMap;
+
 use carryall_checklist::State;
 use carryall_domain::{Case, Id};
-use carryall_questions::{CaseInput, FactInput, suggest};
+use carryall_questions::{CaseInput, FactInput, Suggestion, suggest};
 use carryall_store::{QuestionRow, Starring, SuggestedQuestion};
 use chrono::Utc;
 
 use crate::{AppError, Carryall, new_id};
+
+pub use carryall_questions::Message;
 
 /// How many questions may be starred as most important.
 pub const MAX_STARS: usize = 5;
@@ -44,10 +48,16 @@ pub struct QuestionView {
     pub position: usize,
     /// The words.
     pub text: String,
+    /// The same words as a catalogue key and values, for a front to show in the person's
+    /// language; `None` for words the person wrote or edited (shown as they are).
+    pub text_message: Option<Message>,
     /// Its theme's id (`own` for the person's own questions).
     pub theme: String,
     /// Why it was suggested; `None` for the person's own.
     pub reason: Option<String>,
+    /// The same reason, sentence by sentence, as catalogue keys and values (empty for the
+    /// person's own).
+    pub reason_messages: Vec<Message>,
     /// The document it came from, if any.
     pub source_document: Option<Id>,
     /// Starred as most important.
@@ -63,19 +73,19 @@ impl Carryall {
     /// with the case's documents first.
     pub fn questions(&self, case_id: &str) -> Result<Vec<QuestionView>, AppError> {
         let case = self.case(case_id)?;
-        self.sync_questions(&case)?;
-        self.shown_questions(&case)
+        let suggested = self.sync_questions(&case)?;
+        self.shown_questions(&case, &suggested)
     }
 
     /// Adds a question the person wrote at the end of the list; returns the list.
     pub fn add_question(&self, case_id: &str, text: &str) -> Result<Vec<QuestionView>, AppError> {
         let case = self.case(case_id)?;
         let text = question_text(text)?;
-        self.sync_questions(&case)?;
+        let suggested = self.sync_questions(&case)?;
         let actor = self.actor.name();
         self.store()
             .add_question(&case.id, &new_id()?, &text, actor, Utc::now())?;
-        self.shown_questions(&case)
+        self.shown_questions(&case, &suggested)
     }
 
     /// Replaces a question's words with the person's; regeneration keeps them. Returns the
@@ -89,12 +99,12 @@ impl Carryall {
         let case = self.case(case_id)?;
         let id = question_id_of(question_id)?;
         let text = question_text(text)?;
-        self.sync_questions(&case)?;
+        let suggested = self.sync_questions(&case)?;
         let edited =
             self.store()
                 .edit_question(&case.id, &id, &text, self.actor.name(), Utc::now());
         edited.map_err(|e| not_found_as(e, question_id))?;
-        self.shown_questions(&case)
+        self.shown_questions(&case, &suggested)
     }
 
     /// Stars a question as most important (at most [`MAX_STARS`]) or, with `star` false,
@@ -107,7 +117,7 @@ impl Carryall {
     ) -> Result<Vec<QuestionView>, AppError> {
         let case = self.case(case_id)?;
         let id = question_id_of(question_id)?;
-        self.sync_questions(&case)?;
+        let suggested = self.sync_questions(&case)?;
         let starred = self.store().set_question_starred(
             &case.id,
             &id,
@@ -117,7 +127,7 @@ impl Carryall {
             Utc::now(),
         );
         match starred.map_err(|e| not_found_as(e, question_id))? {
-            Starring::Done => self.shown_questions(&case),
+            Starring::Done => self.shown_questions(&case, &suggested),
             Starring::LimitReached => Err(AppError::TooManyStars(MAX_STARS)),
         }
     }
@@ -131,12 +141,12 @@ impl Carryall {
     ) -> Result<Vec<QuestionView>, AppError> {
         let case = self.case(case_id)?;
         let id = question_id_of(question_id)?;
-        self.sync_questions(&case)?;
+        let suggested = self.sync_questions(&case)?;
         let removed = self
             .store()
             .remove_question(&case.id, &id, self.actor.name(), Utc::now());
         removed.map_err(|e| not_found_as(e, question_id))?;
-        self.shown_questions(&case)
+        self.shown_questions(&case, &suggested)
     }
 
     /// Brings back a suggested question that was removed, at its old place. Returns the list.
@@ -151,8 +161,8 @@ impl Carryall {
             .store()
             .restore_question(&case.id, &id, self.actor.name(), Utc::now());
         restored.map_err(|e| not_found_as(e, question_id))?;
-        self.sync_questions(&case)?;
-        self.shown_questions(&case)
+        let suggested = self.sync_questions(&case)?;
+        self.shown_questions(&case, &suggested)
     }
 
     /// Moves a question to place `to` (from 1) of the shown list. Returns the list.
@@ -164,8 +174,8 @@ impl Carryall {
     ) -> Result<Vec<QuestionView>, AppError> {
         let case = self.case(case_id)?;
         let id = question_id_of(question_id)?;
-        self.sync_questions(&case)?;
-        let count = self.shown_questions(&case)?.len();
+        let suggested = self.sync_questions(&case)?;
+        let count = self.shown_questions(&case, &suggested)?.len();
         if to == 0 || to > count {
             return Err(AppError::NoSuchPlace { to, count });
         }
@@ -173,11 +183,12 @@ impl Carryall {
             self.store()
                 .move_question(&case.id, &id, to - 1, self.actor.name(), Utc::now());
         moved.map_err(|e| not_found_as(e, question_id))?;
-        self.shown_questions(&case)
+        self.shown_questions(&case, &suggested)
     }
 
-    /// Merges the rules' current suggestions for the case into its stored list.
-    fn sync_questions(&self, case: &Case) -> Result<(), AppError> {
+    /// Merges the rules' current suggestions for the case into its stored list, and returns
+    /// them (their words as messages).
+    fn sync_questions(&self, case: &Case) -> Result<Vec<Suggestion>, AppError> {
         let checklist = self.checklist(case.id.as_str())?;
         let missing: Vec<&str> = checklist
             .items
@@ -241,28 +252,42 @@ impl Carryall {
             .collect();
         self.store()
             .sync_suggestions(&case.id, &rows, self.actor.name(), Utc::now())?;
-        Ok(())
+        Ok(suggestions)
     }
 
-    /// The stored list as shown: removed ones left out, numbered from 1.
-    fn shown_questions(&self, case: &Case) -> Result<Vec<QuestionView>, AppError> {
+    /// The stored list as shown: removed ones left out, numbered from 1; each suggested
+    /// question with its words as messages from the `suggested` of its rule.
+    fn shown_questions(
+        &self,
+        case: &Case,
+        suggested: &[Suggestion],
+    ) -> Result<Vec<QuestionView>, AppError> {
         let rows = self.store().questions(&case.id)?;
+        let by_rule: HashMap<&str, &Suggestion> =
+            suggested.iter().map(|s| (s.rule_id.as_str(), s)).collect();
         Ok(rows
             .into_iter()
             .filter(|row| !row.removed)
             .enumerate()
-            .map(|(index, row)| view(row, index + 1))
+            .map(|(index, row)| {
+                let suggestion = row.rule_id.as_deref().and_then(|r| by_rule.get(r)).copied();
+                view(row, index + 1, suggestion)
+            })
             .collect())
     }
 }
 
-fn view(row: QuestionRow, position: usize) -> QuestionView {
+fn view(row: QuestionRow, position: usize, suggestion: Option<&Suggestion>) -> QuestionView {
     QuestionView {
         id: row.id,
         position,
         text: row.text,
+        text_message: suggestion
+            .filter(|_| !row.edited)
+            .map(|s| s.text_message.clone()),
         theme: row.theme,
         reason: row.reason,
+        reason_messages: suggestion.map_or_else(Vec::new, |s| s.reason_messages.clone()),
         source_document: row.source_document,
         starred: row.starred,
         user_written: row.rule_id.is_none(),

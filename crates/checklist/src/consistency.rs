@@ -78,6 +78,19 @@ impl WarningKind {
         WarningKind::NothingRecent,
     ];
 
+    /// The key of its message in the UI's message catalogues.
+    pub fn key(self) -> &'static str {
+        match self {
+            WarningKind::SeveralPatients => "consistency.several_patients",
+            WarningKind::SeveralDatesOfBirth => "consistency.several_dates_of_birth",
+            WarningKind::CasePatientNameDiffers => "consistency.case_patient_name_differs",
+            WarningKind::CaseDateOfBirthDiffers => "consistency.case_date_of_birth_differs",
+            WarningKind::ScanDiscOtherPatient => "consistency.scan_disc_other_patient",
+            WarningKind::ImagingBehindPathology => "consistency.imaging_behind_pathology",
+            WarningKind::NothingRecent => "consistency.nothing_recent",
+        }
+    }
+
     /// The kind's stable name (a contract of the CLI's JSON).
     pub fn slug(self) -> &'static str {
         match self {
@@ -97,10 +110,58 @@ impl WarningKind {
 pub struct Warning {
     /// Which rule.
     pub kind: WarningKind,
-    /// What to check and why a reviewer cares, in plain words.
+    /// What to check and why a reviewer cares, in plain words (English).
     pub message: String,
+    /// The values the message names, by their placeholder's name, for a front to word the
+    /// message in the person's language from [`WarningKind::key`].
+    pub params: Vec<(&'static str, Param)>,
     /// The documents involved.
     pub documents: Vec<Id>,
+}
+
+/// A value a warning names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param {
+    /// Words shown as they are: names as printed, a number.
+    Text(String),
+    /// A date.
+    Date(NaiveDate),
+    /// Several names or dates.
+    List(Vec<ListEntry>),
+}
+
+/// One of several values, with how many documents give it when that is counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListEntry {
+    /// A name (`Text`) or a date.
+    pub value: Param,
+    /// How many documents give it.
+    pub documents: Option<usize>,
+}
+
+impl Param {
+    /// The value as the English message writes it: a date as `15 Sep 2025`, a counted list as
+    /// `A (2 documents); B (1 document)`, another list as `A, B`.
+    fn english(&self) -> String {
+        match self {
+            Param::Text(text) => text.clone(),
+            Param::Date(date) => long_date(*date),
+            Param::List(entries) => {
+                let counted = entries.iter().any(|entry| entry.documents.is_some());
+                entries
+                    .iter()
+                    .map(|entry| match entry.documents {
+                        Some(count) => {
+                            let plural = if count == 1 { "" } else { "s" };
+                            format!("{} ({count} document{plural})", entry.value.english())
+                        }
+                        None => entry.value.english(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(if counted { "; " } else { ", " })
+            }
+        }
+    }
 }
 
 /// The rules' limits and wording, from `assets/checklist.json`.
@@ -116,14 +177,31 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The message of a kind with its placeholders filled in.
-    fn message(&self, kind: WarningKind, values: &[(&str, String)]) -> String {
+    /// A warning of a kind about these documents, its English message filled from `params`.
+    fn warning(
+        &self,
+        kind: WarningKind,
+        params: Vec<(&'static str, Param)>,
+        documents: Vec<Id>,
+    ) -> Warning {
         let template = self.messages.get(kind.slug()).map_or("", String::as_str);
-        values
+        let message = params
             .iter()
             .fold(template.to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
+                text.replace(&format!("{{{name}}}"), &value.english())
+            });
+        Warning {
+            kind,
+            message,
+            params,
+            documents,
+        }
+    }
+
+    /// A kind's English message with its `{placeholders}` (for the data tests).
+    #[cfg(test)]
+    pub(crate) fn template(&self, kind: WarningKind) -> Option<&str> {
+        self.messages.get(kind.slug()).map(String::as_str)
     }
 
     /// Kinds without a message, or messages of no kind (for the data tests).
@@ -175,13 +253,11 @@ fn several_patients(settings: &Settings, documents: &[DocumentSummary]) -> Optio
     groups.retain(|group| split.contains(&group.script));
     let names = groups
         .iter()
-        .map(|group| {
-            let count = group.documents.len();
-            let plural = if count == 1 { "" } else { "s" };
-            format!("{} ({count} document{plural})", group.printed)
+        .map(|group| ListEntry {
+            value: Param::Text(group.printed.clone()),
+            documents: Some(group.documents.len()),
         })
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect();
     let mut seen: HashSet<&Id> = HashSet::new();
     let involved: Vec<Id> = groups
         .iter()
@@ -189,11 +265,11 @@ fn several_patients(settings: &Settings, documents: &[DocumentSummary]) -> Optio
         .filter(|id| seen.insert(*id))
         .cloned()
         .collect();
-    Some(Warning {
-        kind: WarningKind::SeveralPatients,
-        message: settings.message(WarningKind::SeveralPatients, &[("names", names)]),
-        documents: involved,
-    })
+    Some(settings.warning(
+        WarningKind::SeveralPatients,
+        vec![("names", Param::List(names))],
+        involved,
+    ))
 }
 
 /// The documents give more than one date of birth.
@@ -207,25 +283,27 @@ fn several_dates_of_birth(settings: &Settings, documents: &[DocumentSummary]) ->
     }
     let listed = dates
         .iter()
-        .map(|date| {
-            let count = documents
-                .iter()
-                .filter(|d| d.dates_of_birth.contains(date))
-                .count();
-            let plural = if count == 1 { "" } else { "s" };
-            format!("{} ({count} document{plural})", long_date(*date))
+        .map(|date| ListEntry {
+            value: Param::Date(*date),
+            documents: Some(
+                documents
+                    .iter()
+                    .filter(|d| d.dates_of_birth.contains(date))
+                    .count(),
+            ),
         })
-        .collect::<Vec<_>>()
-        .join("; ");
-    Some(Warning {
-        kind: WarningKind::SeveralDatesOfBirth,
-        message: settings.message(WarningKind::SeveralDatesOfBirth, &[("dates", listed)]),
-        documents: documents
-            .iter()
-            .filter(|d| !d.dates_of_birth.is_empty())
-            .map(|d| d.id.clone())
-            .collect(),
-    })
+        .collect();
+    Some(
+        settings.warning(
+            WarningKind::SeveralDatesOfBirth,
+            vec![("dates", Param::List(listed))],
+            documents
+                .iter()
+                .filter(|d| !d.dates_of_birth.is_empty())
+                .map(|d| d.id.clone())
+                .collect(),
+        ),
+    )
 }
 
 /// Documents (scan discs included) none of whose names is the case's patient. Names in
@@ -257,17 +335,14 @@ fn case_patient_name_differs(
     if involved.is_empty() {
         return None;
     }
-    Some(Warning {
-        kind: WarningKind::CasePatientNameDiffers,
-        message: settings.message(
-            WarningKind::CasePatientNameDiffers,
-            &[
-                ("names", distinct_printed(others.iter())),
-                ("patient", entered.printed.clone()),
-            ],
-        ),
-        documents: involved,
-    })
+    Some(settings.warning(
+        WarningKind::CasePatientNameDiffers,
+        vec![
+            ("names", Param::Text(distinct_printed(others.iter()))),
+            ("patient", Param::Text(entered.printed.clone())),
+        ],
+        involved,
+    ))
 }
 
 /// Documents giving a date of birth other than the one entered for the case (exact dates).
@@ -291,17 +366,19 @@ fn case_date_of_birth_differs(
         .collect();
     let listed = dates
         .iter()
-        .map(|date| long_date(*date))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Some(Warning {
-        kind: WarningKind::CaseDateOfBirthDiffers,
-        message: settings.message(
-            WarningKind::CaseDateOfBirthDiffers,
-            &[("dates", listed), ("entered", long_date(entered))],
-        ),
-        documents: differing.iter().map(|d| d.id.clone()).collect(),
-    })
+        .map(|date| ListEntry {
+            value: Param::Date(*date),
+            documents: None,
+        })
+        .collect();
+    Some(settings.warning(
+        WarningKind::CaseDateOfBirthDiffers,
+        vec![
+            ("dates", Param::List(listed)),
+            ("entered", Param::Date(entered)),
+        ],
+        differing.iter().map(|d| d.id.clone()).collect(),
+    ))
 }
 
 /// A warning for each scan disc whose names match none of the reports' comparable names.
@@ -348,14 +425,14 @@ fn scan_discs_of_other_patients(
                     })
                     .map(|d| d.id.clone()),
             );
-            Some(Warning {
-                kind: WarningKind::ScanDiscOtherPatient,
-                message: settings.message(
-                    WarningKind::ScanDiscOtherPatient,
-                    &[("disc_names", disc_list), ("report_names", report_list)],
-                ),
-                documents: involved,
-            })
+            Some(settings.warning(
+                WarningKind::ScanDiscOtherPatient,
+                vec![
+                    ("disc_names", Param::Text(disc_list)),
+                    ("report_names", Param::Text(report_list)),
+                ],
+                involved,
+            ))
         })
         .collect()
 }
@@ -377,18 +454,15 @@ fn imaging_behind_pathology(settings: &Settings, documents: &[DocumentSummary]) 
     if pathology_date <= limit {
         return None;
     }
-    Some(Warning {
-        kind: WarningKind::ImagingBehindPathology,
-        message: settings.message(
-            WarningKind::ImagingBehindPathology,
-            &[
-                ("imaging_date", long_date(imaging_date)),
-                ("pathology_date", long_date(pathology_date)),
-                ("months", months.to_string()),
-            ],
-        ),
-        documents: vec![imaging.id.clone(), pathology.id.clone()],
-    })
+    Some(settings.warning(
+        WarningKind::ImagingBehindPathology,
+        vec![
+            ("imaging_date", Param::Date(imaging_date)),
+            ("pathology_date", Param::Date(pathology_date)),
+            ("months", Param::Text(months.to_string())),
+        ],
+        vec![imaging.id.clone(), pathology.id.clone()],
+    ))
 }
 
 /// No document is dated within the recent days (dates after today do not count as recent:
@@ -408,17 +482,14 @@ fn nothing_recent(
     if newest_date >= oldest_recent {
         return None;
     }
-    Some(Warning {
-        kind: WarningKind::NothingRecent,
-        message: settings.message(
-            WarningKind::NothingRecent,
-            &[
-                ("days", days.to_string()),
-                ("newest_date", long_date(newest_date)),
-            ],
-        ),
-        documents: vec![newest.id.clone()],
-    })
+    Some(settings.warning(
+        WarningKind::NothingRecent,
+        vec![
+            ("days", Param::Text(days.to_string())),
+            ("newest_date", Param::Date(newest_date)),
+        ],
+        vec![newest.id.clone()],
+    ))
 }
 
 /// A date no reader can misread: `15 Sep 2025`.

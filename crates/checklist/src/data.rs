@@ -4,7 +4,7 @@ use carryall_domain::Category;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use crate::{Item, consistency};
+use crate::{Item, ItemTextKeys, consistency};
 
 const CHECKLIST_JSON: &str = include_str!("../../../assets/checklist.json");
 
@@ -21,6 +21,9 @@ struct File {
 #[serde(deny_unknown_fields)]
 pub struct ItemData {
     pub id: String,
+    /// The stem of its words' keys in the UI's message catalogues, e.g.
+    /// `checklist.item.pathology` (see [`ItemData::text_keys`]).
+    pub key: String,
     title: String,
     required: bool,
     categories: Vec<String>,
@@ -86,6 +89,23 @@ impl ItemData {
             where_to_get: self.where_to_get.clone(),
             why: pick(&self.why, variant.map(|v| &v.why)),
             request: self.request.clone(),
+        }
+    }
+
+    /// The catalogue keys of the item's words as they read for a cancer type (by slug):
+    /// `KEY.title`, `KEY.what`, `KEY.where`, `KEY.why`, or `KEY.VARIANT.title` and
+    /// `KEY.VARIANT.why` where the variant rewords them.
+    pub fn text_keys(&self, cancer: Option<&str>) -> ItemTextKeys {
+        let variant = cancer.and_then(|c| self.variants.get(c).map(|v| (c, v)));
+        let key = |field: &str, reworded: bool| match variant {
+            Some((slug, _)) if reworded => format!("{}.{slug}.{field}", self.key),
+            _ => format!("{}.{field}", self.key),
+        };
+        ItemTextKeys {
+            title: key("title", variant.is_some_and(|(_, v)| v.title.is_some())),
+            what: key("what", false),
+            where_to_get: key("where", false),
+            why: key("why", variant.is_some_and(|(_, v)| v.why.is_some())),
         }
     }
 

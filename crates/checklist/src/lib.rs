@@ -11,7 +11,7 @@ mod consistency;
 mod data;
 mod letter;
 
-pub use consistency::{CasePatient, DocumentSummary, Warning, WarningKind};
+pub use consistency::{CasePatient, DocumentSummary, ListEntry, Param, Warning, WarningKind};
 pub use letter::request_letter;
 
 use std::sync::LazyLock;
@@ -38,6 +38,20 @@ pub struct Item {
     pub why: String,
     /// What exactly to ask for, in a request letter.
     pub request: String,
+}
+
+/// Where an item's words are in the UI's message catalogues, so a front can show them in the
+/// person's language (the [`Item`]'s own words are English, the fallback).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemTextKeys {
+    /// The key of [`Item::title`].
+    pub title: String,
+    /// The key of [`Item::what`].
+    pub what: String,
+    /// The key of [`Item::where_to_get`].
+    pub where_to_get: String,
+    /// The key of [`Item::why`].
+    pub why: String,
 }
 
 /// A state a person set by hand.
@@ -107,6 +121,15 @@ pub fn items_for(cancer: Option<&CancerType>) -> Vec<Item> {
         .iter()
         .map(|item| item.resolve(cancer.map(CancerType::slug)))
         .collect()
+}
+
+/// The catalogue keys of an item's words for a case with this cancer type (the variant that
+/// [`items_for`] applies); `None` for an id not on the checklist.
+pub fn text_keys(item_id: &str, cancer: Option<&CancerType>) -> Option<ItemTextKeys> {
+    ITEMS
+        .iter()
+        .find(|item| item.id == item_id)
+        .map(|item| item.text_keys(cancer.map(CancerType::slug)))
 }
 
 /// Each item's state for a case, and the readiness. Documents satisfy items by category; a

@@ -58,6 +58,73 @@ fn the_data_file_is_sound() {
     }
 }
 
+/// The UI's English message catalogue: every key handed to the fronts must be in it, with the
+/// same English words (the catalogue check keeps Hindi's keys and placeholders the same).
+fn english_catalogue() -> std::collections::BTreeMap<String, String> {
+    serde_json::from_str(include_str!("../../../ui/src/locales/en.json"))
+        .expect("the English catalogue is JSON")
+}
+
+#[test]
+fn every_item_and_variant_has_its_words_in_the_catalogues() {
+    let catalogue = english_catalogue();
+    let kinds = [
+        None,
+        Some("breast"),
+        Some("prostate"),
+        Some("lung"),
+        Some("colorectal"),
+        Some("blood"),
+        Some("brain"),
+    ];
+    let mut stems = std::collections::HashSet::new();
+    for item in ITEMS.iter() {
+        assert!(
+            item.key.starts_with("checklist.item.") && stems.insert(item.key.clone()),
+            "item {} needs a key of its own under checklist.item., not {:?}",
+            item.id,
+            item.key
+        );
+        for kind in kinds {
+            let keys = item.text_keys(kind);
+            let words = item.resolve(kind);
+            for (key, english) in [
+                (&keys.title, &words.title),
+                (&keys.what, &words.what),
+                (&keys.where_to_get, &words.where_to_get),
+                (&keys.why, &words.why),
+            ] {
+                assert_eq!(
+                    catalogue.get(key),
+                    Some(english),
+                    "item {} ({kind:?}): the catalogue's {key} must hold its English words",
+                    item.id
+                );
+            }
+        }
+    }
+    assert_eq!(
+        text_keys("pathology", Some(&CancerType::Blood)).map(|k| k.title),
+        Some("checklist.item.pathology.blood.title".to_owned())
+    );
+    assert_eq!(text_keys("no_such_item", None), None);
+}
+
+#[test]
+fn every_warning_has_a_key_with_its_message_in_the_catalogues() {
+    let catalogue = english_catalogue();
+    let mut keys = std::collections::HashSet::new();
+    for kind in WarningKind::ALL {
+        assert!(keys.insert(kind.key()), "{} shares its key", kind.slug());
+        assert_eq!(
+            catalogue.get(kind.key()).map(String::as_str),
+            CONSISTENCY.template(kind),
+            "the catalogue's {} must be the data file's English message",
+            kind.key()
+        );
+    }
+}
+
 #[test]
 fn variants_change_wording_and_what_is_required() {
     let general = items_for(None);

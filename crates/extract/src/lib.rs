@@ -29,7 +29,7 @@ mod worker;
 mod wrapped_cells;
 
 pub use error::ExtractError;
-pub use supervisor::{Extractor, Limits};
+pub use supervisor::{Extractor, Limits, NO_TEXT_IN_PDF, NO_WORDS_FROM_OCR};
 pub use worker::{WORKER_ARG, run_worker_if_requested};
 
 use serde::{Deserialize, Serialize};

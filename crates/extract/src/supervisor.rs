@@ -20,6 +20,13 @@ use crate::clean::meaningful_chars;
 use crate::worker::{Job, PARENT_ENV, Request, Response, WORKER_ARG};
 use crate::{ExtractError, Extraction, InputKind, MIN_MEANINGFUL_CHARS, TextSource};
 
+/// Why a document has no text when OCR read it and found almost no words.
+pub const NO_WORDS_FROM_OCR: &str = "no text found: OCR found almost no words (the pages may be \
+     blank, or the scan too faint or blurred)";
+
+/// Why a PDF has no text when its text layer holds almost none and OCR was not needed.
+pub const NO_TEXT_IN_PDF: &str = "no text found: the PDF's pages hold almost no text";
+
 /// How often a running worker is checked on.
 const POLL: Duration = Duration::from_millis(10);
 /// A worker's answer larger than this is refused (no honest document's text is this long).
@@ -248,11 +255,9 @@ fn combine(mut layer: Extraction, ocr: Option<Result<Extraction, ExtractError>>)
     let why = match ocr_error {
         Some(error) => error.to_string(),
         None if from_ocr || layer.pages.iter().any(|page| page.from_ocr) => {
-            "no text found: OCR found almost no words (the pages may be blank, or the scan too \
-             faint or blurred)"
-                .to_owned()
+            NO_WORDS_FROM_OCR.to_owned()
         }
-        None => "no text found: the PDF's pages hold almost no text".to_owned(),
+        None => NO_TEXT_IN_PDF.to_owned(),
     };
     Extraction {
         source: TextSource::None,

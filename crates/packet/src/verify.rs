@@ -22,8 +22,13 @@ const EXPANSION_FLOOR: u64 = 8 << 20;
 pub struct Problem {
     /// The file it concerns, relative to the bag (empty for the packet as a whole).
     pub path: String,
-    /// What is wrong, in words.
+    /// What is wrong, in words (English).
     pub problem: String,
+    /// What is wrong as a stable key (`verify_*`), for a front to word in the person's
+    /// language.
+    pub key: &'static str,
+    /// The values the problem names besides the file, by name.
+    pub params: Vec<(&'static str, String)>,
 }
 
 /// What a check found.
@@ -41,10 +46,22 @@ impl Verification {
         self.problems.is_empty()
     }
 
-    fn problem(&mut self, path: &str, problem: impl Into<String>) {
+    fn problem(&mut self, path: &str, key: &'static str, problem: impl Into<String>) {
+        self.problem_naming(path, key, Vec::new(), problem);
+    }
+
+    fn problem_naming(
+        &mut self,
+        path: &str,
+        key: &'static str,
+        params: Vec<(&'static str, String)>,
+        problem: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             path: path.to_owned(),
             problem: problem.into(),
+            key,
+            params,
         });
     }
 }
@@ -55,13 +72,19 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
     let mut zip = match ZipArchive::new(reader) {
         Ok(zip) => zip,
         Err(e) => {
-            report.problem("", format!("this is not a readable ZIP file ({e})"));
+            report.problem(
+                "",
+                "verify_not_zip",
+                format!("this is not a readable ZIP file ({e})"),
+            );
             return report;
         }
     };
     if zip.len() > MAX_ENTRIES {
-        report.problem(
+        report.problem_naming(
             "",
+            "verify_too_many_entries",
+            vec![("entries", zip.len().to_string())],
             format!(
                 "the ZIP holds {} entries, more than a packet can",
                 zip.len()
@@ -75,18 +98,18 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
     let encrypted = (0..zip.len()).any(|i| zip.by_index_raw(i).is_ok_and(|f| f.encrypted()));
     if encrypted && password.is_none() {
         let problem = "the packet is protected with a password: give the password to check it";
-        report.problem("", problem);
+        report.problem("", "verify_password_needed", problem);
         return report;
     }
     let tag = |zip: &mut ZipArchive<R>, report: &mut Verification, name: &str| -> Option<String> {
         let Some(&index) = entries.get(name) else {
-            report.problem(name, "is missing");
+            report.problem(name, "verify_missing", "is missing");
             return None;
         };
         match read_small(zip, index, password) {
             Ok(text) => Some(text),
             Err(e) => {
-                report.problem(name, format!("cannot be read ({e})"));
+                report.problem(name, "verify_unreadable", format!("cannot be read ({e})"));
                 None
             }
         }
@@ -94,7 +117,11 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
     if let Some(text) = tag(&mut zip, &mut report, "bagit.txt")
         && !text.lines().any(|l| l.trim() == "BagIt-Version: 1.0")
     {
-        report.problem("bagit.txt", "does not declare BagIt-Version: 1.0");
+        report.problem(
+            "bagit.txt",
+            "verify_bagit_version",
+            "does not declare BagIt-Version: 1.0",
+        );
     }
     let manifests: Vec<(&str, BTreeMap<String, String>)> =
         ["manifest-sha256.txt", "manifest-sha512.txt"]
@@ -119,7 +146,7 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
             }
             Err(e) => {
                 let problem = format!("has been changed or damaged and cannot be read ({e})");
-                report.problem(path, problem);
+                report.problem(path, "verify_damaged", problem);
                 unreadable.insert(path.clone());
             }
         }
@@ -129,8 +156,10 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
         for (path, expected) in manifest {
             match digests.get(path) {
                 None if unreadable.contains(path) => {}
-                None => report.problem(
+                None => report.problem_naming(
                     path,
+                    "verify_listed_missing",
+                    vec![("list", (*name).to_owned())],
                     format!("is listed in {name} but missing from the packet"),
                 ),
                 Some((_, found)) => {
@@ -140,8 +169,10 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
                         &found.sha256
                     };
                     if actual != expected {
-                        report.problem(
+                        report.problem_naming(
                             path,
+                            "verify_digest_mismatch",
+                            vec![("list", (*name).to_owned())],
                             format!("does not match its digest in {name}: it has been changed"),
                         );
                     }
@@ -149,7 +180,12 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
             }
         }
         for path in digests.keys().filter(|p| !manifest.contains_key(*p)) {
-            report.problem(path, format!("is not listed in {name}"));
+            report.problem_naming(
+                path,
+                "verify_not_listed",
+                vec![("list", (*name).to_owned())],
+                format!("is not listed in {name}"),
+            );
         }
     }
     if let Some(info) = tag(&mut zip, &mut report, "bag-info.txt")
@@ -163,11 +199,20 @@ pub fn verify<R: Read + Seek>(reader: R, password: Option<&[u8]>) -> Verificatio
                 .get(&name)
                 .map(|&i| read_small(&mut zip, i, password))
             {
-                None => report.problem(&name, "is listed in tagmanifest-sha256.txt but missing"),
-                Some(Err(e)) => report.problem(&name, format!("cannot be read ({e})")),
+                None => report.problem_naming(
+                    &name,
+                    "verify_listed_missing",
+                    vec![("list", "tagmanifest-sha256.txt".to_owned())],
+                    "is listed in tagmanifest-sha256.txt but missing",
+                ),
+                Some(Err(e)) => {
+                    report.problem(&name, "verify_unreadable", format!("cannot be read ({e})"))
+                }
                 Some(Ok(body)) if Hashers::of(body.as_bytes()).sha256 != expected => report
-                    .problem(
+                    .problem_naming(
                         &name,
+                        "verify_digest_mismatch",
+                        vec![("list", "tagmanifest-sha256.txt".to_owned())],
                         "does not match its digest in tagmanifest-sha256.txt: it has been changed",
                     ),
                 Some(Ok(_)) => {}
@@ -196,14 +241,24 @@ fn index_entries<R: Read + Seek>(
         let file = match zip.by_index_raw(index) {
             Ok(file) => file,
             Err(e) => {
-                report.problem("", format!("entry {index} cannot be read ({e})"));
+                report.problem_naming(
+                    "",
+                    "verify_entry_unreadable",
+                    vec![("index", index.to_string())],
+                    format!("entry {index} cannot be read ({e})"),
+                );
                 continue;
             }
         };
         let name = match file.name() {
             Ok(name) => name.into_owned(),
             Err(e) => {
-                report.problem("", format!("entry {index} has an unreadable name ({e})"));
+                report.problem_naming(
+                    "",
+                    "verify_entry_name_unreadable",
+                    vec![("index", index.to_string())],
+                    format!("entry {index} has an unreadable name ({e})"),
+                );
                 continue;
             }
         };
@@ -221,6 +276,7 @@ fn index_entries<R: Read + Seek>(
         if unsafe_name {
             report.problem(
                 &name,
+                "verify_unsafe_name",
                 "has an unsafe name (absolute, outside the packet's folder, or empty parts)",
             );
             continue;
@@ -228,7 +284,11 @@ fn index_entries<R: Read + Seek>(
         match &root {
             None => root = Some(parts[0].to_owned()),
             Some(r) if r != parts[0] => {
-                report.problem(&name, "is outside the packet's single top folder");
+                report.problem(
+                    &name,
+                    "verify_outside_folder",
+                    "is outside the packet's single top folder",
+                );
                 continue;
             }
             Some(_) => {}
@@ -238,19 +298,20 @@ fn index_entries<R: Read + Seek>(
         {
             report.problem(
                 &name,
+                "verify_zip_bomb",
                 "expands far more than any real file would (a possible zip bomb); not read",
             );
             continue;
         }
         let path = parts[1..].join("/");
         if !seen.insert(path.to_lowercase()) {
-            report.problem(&name, "appears twice in the packet");
+            report.problem(&name, "verify_twice", "appears twice in the packet");
             continue;
         }
         entries.insert(path, index);
     }
     if root.is_none() {
-        report.problem("", "the packet is empty");
+        report.problem("", "verify_empty", "the packet is empty");
         return None;
     }
     Some(entries)
@@ -327,15 +388,20 @@ fn check_oxum(info: &str, digests: &BTreeMap<String, (u64, Digests)>, report: &m
         .find_map(|l| l.strip_prefix("Payload-Oxum:"))
         .map(str::trim);
     let Some((bytes, count)) = oxum.and_then(|o| o.split_once('.')) else {
-        report.problem("bag-info.txt", "has no Payload-Oxum");
+        report.problem("bag-info.txt", "verify_no_oxum", "has no Payload-Oxum");
         return;
     };
     let actual_bytes: u64 = digests.values().map(|(size, _)| size).sum();
     if bytes.parse::<u64>().ok() != Some(actual_bytes)
         || count.parse::<usize>().ok() != Some(digests.len())
     {
-        report.problem(
+        report.problem_naming(
             "bag-info.txt",
+            "verify_oxum_mismatch",
+            vec![
+                ("declared", format!("{bytes}.{count}")),
+                ("actual", format!("{actual_bytes}.{}", digests.len())),
+            ],
             format!(
                 "Payload-Oxum says {bytes}.{count} but the payload is {actual_bytes}.{}",
                 digests.len()
@@ -365,11 +431,15 @@ fn check_fhir<R: Read + Seek>(
         .get(BUNDLE)
         .and_then(|&i| read_small(zip, i, password).ok())
     else {
-        report.problem(BUNDLE, "is missing or unreadable");
+        report.problem(
+            BUNDLE,
+            "verify_missing_or_unreadable",
+            "is missing or unreadable",
+        );
         return;
     };
     let Ok(bundle) = serde_json::from_str::<serde_json::Value>(&text) else {
-        report.problem(BUNDLE, "is not valid JSON");
+        report.problem(BUNDLE, "verify_not_json", "is not valid JSON");
         return;
     };
     let attachments = bundle["entry"]
@@ -391,13 +461,17 @@ fn check_fhir<R: Read + Seek>(
             .unwrap_or_default();
         match known.digests.get(&path) {
             None if known.unreadable.contains(&path) => {}
-            None => report.problem(
+            None => report.problem_naming(
                 BUNDLE,
+                "verify_names_absent",
+                vec![("named", path.clone())],
                 format!("names {path:?}, which is not in the packet"),
             ),
-            Some((_, found)) if found.sha1_base64 != hash => {
-                report.problem(&path, "does not match its SHA-1 in the FHIR bundle")
-            }
+            Some((_, found)) if found.sha1_base64 != hash => report.problem(
+                &path,
+                "verify_fhir_mismatch",
+                "does not match its SHA-1 in the FHIR bundle",
+            ),
             Some(_) => {}
         }
     }
@@ -418,11 +492,15 @@ fn check_summary<R: Read + Seek>(
         .get(SUMMARY)
         .and_then(|&i| read_small(zip, i, password).ok())
     else {
-        report.problem(SUMMARY, "is missing or unreadable");
+        report.problem(
+            SUMMARY,
+            "verify_missing_or_unreadable",
+            "is missing or unreadable",
+        );
         return;
     };
     let Ok(summary) = serde_json::from_str::<serde_json::Value>(&text) else {
-        report.problem(SUMMARY, "is not valid JSON");
+        report.problem(SUMMARY, "verify_not_json", "is not valid JSON");
         return;
     };
     let missing =
@@ -431,8 +509,10 @@ fn check_summary<R: Read + Seek>(
         let path = document["path"].as_str().unwrap_or_default();
         match known.digests.get(path) {
             None if known.unreadable.contains(path) => {}
-            None => report.problem(
+            None => report.problem_naming(
                 SUMMARY,
+                "verify_names_absent",
+                vec![("named", path.to_owned())],
                 format!("lists {path:?}, which is not in the packet"),
             ),
             Some((size, digests)) => {
@@ -441,14 +521,17 @@ fn check_summary<R: Read + Seek>(
                 {
                     report.problem(
                         path,
+                        "verify_summary_mismatch",
                         "does not match its size and SHA-256 in data/summary.json",
                     );
                 }
             }
         }
         if let Some(text_path) = document["text_path"].as_str().filter(|p| missing(p)) {
-            report.problem(
+            report.problem_naming(
                 SUMMARY,
+                "verify_names_absent",
+                vec![("named", text_path.to_owned())],
                 format!("names the text file {text_path:?}, which is not in the packet"),
             );
         }
@@ -462,7 +545,11 @@ fn check_summary<R: Read + Seek>(
 fn check_disc(disc: &serde_json::Value, known: &Known<'_>, report: &mut Verification) {
     const SUMMARY: &str = "data/summary.json";
     let Some(folder) = disc["folder"].as_str().filter(|f| !f.is_empty()) else {
-        report.problem(SUMMARY, "names a scan disc without its folder");
+        report.problem(
+            SUMMARY,
+            "verify_disc_no_folder",
+            "names a scan disc without its folder",
+        );
         return;
     };
     let inside = format!("{folder}/");
@@ -479,16 +566,24 @@ fn check_disc(disc: &serde_json::Value, known: &Known<'_>, report: &mut Verifica
         .count();
     let count = files.len() + unreadable;
     if disc["files"].as_u64() != Some(count as u64) {
-        report.problem(
+        report.problem_naming(
             SUMMARY,
+            "verify_disc_file_count",
+            vec![
+                ("folder", folder.to_owned()),
+                ("listed", disc["files"].to_string()),
+                ("found", count.to_string()),
+            ],
             format!(
                 "says the scan disc in {folder:?} holds {} files, but the packet has {count} there",
                 disc["files"]
             ),
         );
     } else if unreadable == 0 && disc["bytes"].as_u64() != Some(files.iter().sum()) {
-        report.problem(
+        report.problem_naming(
             SUMMARY,
+            "verify_disc_size",
+            vec![("folder", folder.to_owned())],
             format!("gives a size for the scan disc in {folder:?} that its files do not add up to"),
         );
     }
@@ -496,8 +591,10 @@ fn check_disc(disc: &serde_json::Value, known: &Known<'_>, report: &mut Verifica
         && !known.digests.contains_key(index)
         && !known.unreadable.contains(index)
     {
-        report.problem(
+        report.problem_naming(
             SUMMARY,
+            "verify_names_absent",
+            vec![("named", index.to_owned())],
             format!("names the scan disc's index {index:?}, which is not in the packet"),
         );
     }
@@ -523,4 +620,30 @@ fn percent_decode(url: &str) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod keys {
+    /// Every problem's key is in the UI's English catalogue (as `error.KEY`), so a front can
+    /// word it; the catalogue check keeps the other languages' keys the same as English's.
+    #[test]
+    fn every_problem_key_is_in_the_catalogue() {
+        let catalogue: std::collections::BTreeMap<String, String> =
+            serde_json::from_str(include_str!("../../../ui/src/locales/en.json"))
+                .expect("the English catalogue is JSON");
+        let source = include_str!("verify.rs");
+        // Each key is a string literal of lower-case letters and underscores after `verify_`.
+        let keys: std::collections::BTreeSet<&str> = source
+            .match_indices("\"verify_")
+            .filter_map(|(at, _)| source[at + 1..].split_once('"').map(|(key, _)| key))
+            .filter(|key| key.len() > 7 && key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+            .collect();
+        assert!(keys.len() >= 20, "only {} keys found", keys.len());
+        for key in keys {
+            assert!(
+                catalogue.contains_key(&format!("error.{key}")),
+                "the catalogue lacks error.{key}"
+            );
+        }
+    }
 }

@@ -27,6 +27,9 @@ pub struct Theme {
 pub struct Question {
     /// Stable id, e.g. `options.breast_conserving`.
     pub id: String,
+    /// The key of its words in the UI's message catalogues, e.g.
+    /// `question.options.breast_conserving`; a variant's words are under `KEY.SLUG`.
+    pub key: String,
     /// The id of its theme.
     pub theme: String,
     /// The question as the person would ask it; may hold placeholders filled from the fact
@@ -45,6 +48,15 @@ impl Question {
         cancer
             .and_then(|slug| self.variants.get(slug))
             .unwrap_or(&self.text)
+    }
+
+    /// The catalogue key of the wording for a cancer type (by slug), as [`Question::text_for`]
+    /// picks it.
+    pub fn text_key_for(&self, cancer: Option<&str>) -> String {
+        match cancer.filter(|slug| self.variants.contains_key(*slug)) {
+            Some(slug) => format!("{}.{slug}", self.key),
+            None => self.key.clone(),
+        }
     }
 }
 

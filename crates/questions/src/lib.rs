@@ -52,17 +52,33 @@ pub struct FactInput<'a> {
     pub value: &'a str,
 }
 
+/// Words for a front to show in the person's language: a key of the UI's message catalogues
+/// and the values its `{placeholders}` name (fact values and document names as found).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    /// The catalogue key, e.g. `question.reason.fact`.
+    pub key: String,
+    /// The values, by placeholder name.
+    pub params: Vec<(&'static str, String)>,
+}
+
 /// A question suggested for a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suggestion {
     /// The question's id in the bank (also the rule's id).
     pub rule_id: String,
-    /// The question, worded for the case.
+    /// The question, worded for the case (English).
     pub text: String,
+    /// The same words as a catalogue key and values. A `fact` value names the fact whose
+    /// label fills `{label}`.
+    pub text_message: Message,
     /// The id of its theme.
     pub theme: String,
-    /// Why it was suggested, in plain words, naming the fact and document it came from.
+    /// Why it was suggested, in plain words, naming the fact and document it came from
+    /// (English).
     pub reason: String,
+    /// The same reason, sentence by sentence, as catalogue keys and values.
+    pub reason_messages: Vec<Message>,
     /// The id of the document it came from, if any.
     pub source_document: Option<String>,
 }
@@ -88,17 +104,18 @@ pub fn suggest(input: &CaseInput<'_>) -> Vec<Suggestion> {
             let Some(evidence) = case.eval(&question.when) else {
                 continue;
             };
-            let text = question.text_for(case.slug());
-            let reason = reason::reason(bank, &case, &evidence);
+            let params = reason::text_params(&evidence);
+            let (reason, reason_messages) = reason::reason(bank, &case, &evidence);
             suggestions.push(Suggestion {
                 rule_id: question.id.clone(),
-                text: reason::fill(text, bank, &evidence),
-                theme: theme.id.clone(),
-                reason: if reason.is_empty() {
-                    reason::FALLBACK.to_owned()
-                } else {
-                    reason
+                text: reason::fill(question.text_for(case.slug()), bank, &params),
+                text_message: Message {
+                    key: question.text_key_for(case.slug()),
+                    params,
                 },
+                theme: theme.id.clone(),
+                reason,
+                reason_messages,
                 source_document: reason::source_document(&evidence),
             });
         }

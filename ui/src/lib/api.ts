@@ -58,8 +58,9 @@ export interface DocumentView {
   date_ambiguous: boolean;
   /** How the text was read; null until the document has been read. */
   text_source: "pdf" | "ocr" | "none" | null;
-  /** Why there is no text, in plain words. */
+  /** Why there is no text, in plain words (English); `text_error_detail` words it. */
   text_error: string | null;
+  text_error_detail: MessageDetail | null;
   /** Mean OCR confidence, 0 to 100. */
   ocr_confidence: number | null;
   facts: FactView[];
@@ -111,6 +112,7 @@ export interface DocumentTextView {
   document_id: string;
   text_source: "pdf" | "ocr" | "none" | null;
   text_error: string | null;
+  text_error_detail: MessageDetail | null;
   ocr_confidence: number | null;
   pages: PageView[];
 }
@@ -181,11 +183,14 @@ export interface VerifyView {
   files_checked: number;
   sha256: string;
   sidecar: "match" | "mismatch" | "absent";
-  problems: { path: string; problem: string }[];
+  /** Each problem in English, and in parts for the person's language. */
+  problems: { path: string; problem: string; detail: MessageDetail }[];
 }
 
 export interface ChecklistItemView {
   id: string;
+  /** The catalogue keys of the item's words, which are English below. */
+  text_keys: { title: string; what: string; where: string; why: string } | null;
   title: string;
   required: boolean;
   state: "have" | "requested" | "not_applicable" | "missing";
@@ -197,9 +202,17 @@ export interface ChecklistItemView {
   requested_on: string | null;
 }
 
+/** A value a consistency warning names. */
+export type WarningParam =
+  | { kind: "text"; text: string }
+  | { kind: "date"; date: string }
+  | { kind: "list"; items: { value: WarningParam; documents: number | null }[] };
+
 export interface ConsistencyWarningView {
   kind: string;
+  /** In English; `detail` words it in the person's language. */
   message: string;
+  detail: { key: string; params: Record<string, WarningParam> };
 }
 
 export interface ChecklistView {
@@ -220,10 +233,14 @@ export interface QuestionView {
   /** Its place in the person's order, from 1. */
   position: number;
   text: string;
+  /** The same words in parts; null for words the person wrote or edited. */
+  text_message: MessageDetail | null;
   /** The theme's id ("own" for the person's own questions). */
   theme: string;
-  /** Why it was suggested, in plain words (English for now); null for the person's own. */
+  /** Why it was suggested, in plain words (English); null for the person's own. */
   reason: string | null;
+  /** The same reason, sentence by sentence, in parts. */
+  reason_messages: MessageDetail[];
   starred: boolean;
   user_written: boolean;
 }

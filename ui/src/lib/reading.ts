@@ -2,7 +2,7 @@
 // of a page to highlight, and the two readings of an unclear date. All return plain strings
 // for the templates to show as text; nothing here ever produces HTML.
 import type { DiscView, DocumentView } from "./api";
-import { formatDate, hasMessage, t } from "./i18n";
+import { formatDate, fromDetail, hasMessage, t, type MessageDetail } from "./i18n";
 
 /** A run of text, marked when it is a match. */
 export interface Part {
@@ -89,15 +89,21 @@ export function dateWarning(doc: DocumentView): string {
   return written ? t("doc.date.unclear", { ...values, written }) : t("doc.date.unclear.nowritten", values);
 }
 
+/** Why a document's text could not be read, in the person's language ("" when it could). */
+export function textErrorReason(reading: { text_error: string | null; text_error_detail: MessageDetail | null }): string {
+  return reading.text_error ? fromDetail(reading.text_error_detail, reading.text_error) : "";
+}
+
 /** A short note on how the text was read, or "" when there is nothing to say. A scan disc
  * holds pictures, not text: its note is about its files instead (see `discProblem`). */
 export function textStatus(doc: DocumentView): string {
   if (doc.text_source === null) return t("doc.text.unread");
   if (doc.disc) return discProblem(doc.disc);
+  const reason = textErrorReason(doc);
   if (doc.text_source === "none") {
-    return doc.text_error ? t("doc.text.none", { reason: doc.text_error }) : t("doc.text.none.noreason");
+    return reason ? t("doc.text.none", { reason }) : t("doc.text.none.noreason");
   }
-  const partial = doc.text_error ? t("doc.text.partial", { reason: doc.text_error }) : "";
+  const partial = reason ? t("doc.text.partial", { reason }) : "";
   if (doc.text_source === "ocr") return partial ? `${t("doc.text.ocr")}. ${partial}` : t("doc.text.ocr");
   return partial;
 }

@@ -10,6 +10,7 @@
 mod disc;
 mod kind;
 mod scratch;
+mod text_error;
 mod understand;
 
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ pub(crate) use scratch::Scratch;
 use crate::{AppError, Carryall};
 
 pub use kind::{Readable, readable};
+pub use text_error::text_error_detail;
 use understand::understand;
 
 /// Search results per query at most.

@@ -8,7 +8,7 @@ use crate::condition::Condition;
 use crate::reason::{EVERYONE, FALLBACK};
 
 /// (question id, a case that triggers it, a near miss that does not; `None` for `always`).
-const TABLE: &[(&str, &str, Option<&str>)] = &[
+pub(super) const TABLE: &[(&str, &str, Option<&str>)] = &[
     ("diagnosis.agree", "", None),
     (
         "diagnosis.slides",
