@@ -80,6 +80,9 @@ mod tests {
     use crate::import::{FileOutcome, ImportOptions};
     use crate::{Actor, ErrorCode};
 
+    /// A two-page PDF report.
+    const REPORT: &str = "documents/reportlab/lung-biopsy-hyderabad.pdf";
+
     fn fixture(relative: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/fixtures")
@@ -114,10 +117,16 @@ mod tests {
         }
     }
 
+    /// Why the document's original was refused.
+    fn refusal(app: &Carryall, case: &str, document: &Document) -> AppError {
+        app.document_original(case, document.id.as_str())
+            .expect_err("the original is refused")
+    }
+
     #[test]
     fn the_original_is_the_imported_bytes_with_their_media_type() {
         let (_dir, app, case) = setup();
-        let path = fixture("documents/reportlab/lung-biopsy-hyderabad.pdf");
+        let path = fixture(REPORT);
         let document = import(&app, &case, path.clone());
         let original = app.document_original(&case, document.id.as_str()).unwrap();
         assert_eq!(original.bytes, std::fs::read(&path).unwrap());
@@ -128,7 +137,7 @@ mod tests {
     fn a_scan_disc_is_refused_with_a_plain_reason() {
         let (_dir, app, case) = setup();
         let disc = import(&app, &case, fixture("dicom/disc-ct"));
-        let error = app.document_original(&case, disc.id.as_str()).unwrap_err();
+        let error = refusal(&app, &case, &disc);
         assert!(matches!(error, AppError::OriginalIsDisc(ref name) if name == "disc-ct"));
         assert_eq!(error.code(), ErrorCode::InvalidInput);
         assert!(error.to_string().contains("scan disc"), "{error}");
@@ -137,20 +146,14 @@ mod tests {
     #[test]
     fn a_stored_file_changed_since_import_is_caught_as_damaged() {
         let (_dir, app, case) = setup();
-        let document = import(
-            &app,
-            &case,
-            fixture("documents/reportlab/lung-biopsy-hyderabad.pdf"),
-        );
+        let document = import(&app, &case, fixture(REPORT));
         let stored = app.files.path_of(&document.sha256);
         let mut permissions = std::fs::metadata(&stored).unwrap().permissions();
         #[allow(clippy::permissions_set_readonly_false)]
         permissions.set_readonly(false);
         std::fs::set_permissions(&stored, permissions).unwrap();
         std::fs::write(&stored, b"%PDF-1.4 not what was imported").unwrap();
-        let error = app
-            .document_original(&case, document.id.as_str())
-            .unwrap_err();
+        let error = refusal(&app, &case, &document);
         assert!(matches!(error, AppError::OriginalDamaged(_)), "{error:?}");
         assert_eq!(error.code(), ErrorCode::Damaged);
     }
@@ -158,15 +161,9 @@ mod tests {
     #[test]
     fn a_missing_stored_file_is_unreadable_not_a_crash() {
         let (_dir, app, case) = setup();
-        let document = import(
-            &app,
-            &case,
-            fixture("documents/reportlab/lung-biopsy-hyderabad.pdf"),
-        );
+        let document = import(&app, &case, fixture(REPORT));
         app.files.remove(&document.sha256).unwrap();
-        let error = app
-            .document_original(&case, document.id.as_str())
-            .unwrap_err();
+        let error = refusal(&app, &case, &document);
         assert!(
             matches!(error, AppError::OriginalUnreadable { .. }),
             "{error:?}"
@@ -177,20 +174,14 @@ mod tests {
     #[test]
     fn another_case_s_document_is_not_found() {
         let (_dir, app, case) = setup();
-        let document = import(
-            &app,
-            &case,
-            fixture("documents/reportlab/lung-biopsy-hyderabad.pdf"),
-        );
+        let document = import(&app, &case, fixture(REPORT));
         let other = app
             .create_case(&CaseForm {
                 patient_name: "Someone Else",
                 ..CaseForm::default()
             })
             .unwrap();
-        let error = app
-            .document_original(other.id.as_str(), document.id.as_str())
-            .unwrap_err();
+        let error = refusal(&app, other.id.as_str(), &document);
         assert!(matches!(error, AppError::NoSuchDocument(_)), "{error:?}");
     }
 }
