@@ -293,6 +293,18 @@ fn the_document_screen_shows_the_original_beside_its_text() {
         if inked["width"].as_u64().unwrap_or(0) < 300 || dark < 1000 {
             return Err(format!("the first page looks blank: {inked}").into());
         }
+        // pdf.js reads its own data (fonts a PDF names without embedding them, character
+        // maps, colour profiles) from the app's files: the CSP lets the page read those.
+        let data = app
+            .evaluate_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/pdfjs/standard_fonts/FoxitSymbol.pfb')
+                   .then(r => r.arrayBuffer().then(b => done(r.status + ' ' + b.byteLength)), e => done(String(e)));",
+            )
+            .await?;
+        if !data.as_str().is_some_and(|d| d.starts_with("200 ")) {
+            return Err(format!("pdf.js's bundled font could not be read: {data}").into());
+        }
         expect_contains(
             "the text beside the original",
             &app.text_of("[data-testid=document-text]").await?,
