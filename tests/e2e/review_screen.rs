@@ -356,6 +356,41 @@ fn the_document_screen_shows_the_original_beside_its_text() {
 }
 
 #[test]
+fn a_locked_pdf_and_an_undrawable_picture_say_so_plainly() {
+    let data_dir = Arc::new(Mutex::new(None));
+    let remember = Arc::clone(&data_dir);
+    let inbox = folder_of(&[
+        "tests/fixtures/hostile/password-protected.pdf",
+        "tests/fixtures/hostile/image-bomb-65500x65500.jpg",
+    ]);
+    let folder = inbox.path().to_str().unwrap().to_owned();
+    let seed = move |dir: &Path| seed_case(dir, &remember);
+    harness::run("review_original_refused", seed, |app| async move {
+        add_documents(&app, &folder, 2).await?;
+        for (name, said) in [
+            (
+                "password-protected.pdf",
+                "Carryall could not show this PDF. It may be damaged or locked with a password.",
+            ),
+            (
+                "image-bomb-65500x65500.jpg",
+                "Carryall could not show this picture. It may be damaged or too large to draw.",
+            ),
+        ] {
+            app.click(&format!("[aria-label='View details of {name}']"))
+                .await?;
+            app.wait_for_text(said).await?;
+            app.check_accessibility(&format!("{name} not shown"))
+                .await?;
+            // The screen stays usable: back to the packet.
+            app.click("[data-testid=detail-back]").await?;
+            app.find("[data-testid=case-title]").await?;
+        }
+        Ok(())
+    });
+}
+
+#[test]
 fn a_long_report_draws_only_the_pages_near_the_view() {
     let data_dir = Arc::new(Mutex::new(None));
     let remember = Arc::clone(&data_dir);

@@ -44,6 +44,9 @@ export async function openPdf(bytes: ArrayBuffer): Promise<OpenPdf> {
   const loading = getDocument({
     data: new Uint8Array(bytes),
     enableXfa: false,
+    // An image in a PDF declaring more pixels than a 600 dpi scan of an A3 page is not drawn
+    // (the rest of the page is): a hostile file cannot make the window allocate gigabytes.
+    maxImageSize: 100_000_000,
     standardFontDataUrl: `${DATA}standard_fonts/`,
     wasmUrl: `${DATA}wasm/`,
     cMapUrl: `${DATA}cmaps/`,
