@@ -106,6 +106,27 @@ fn expect_contains(what: &str, text: &str, expected: &[&str]) -> TestResult {
     Ok(())
 }
 
+/// Runs `body` against a fresh app whose case (Priya Sharma's) is open with these fixtures
+/// added to it.
+fn with_documents_added<B, F>(name: &str, fixtures: &[&str], body: B)
+where
+    B: FnOnce(harness::App) -> F,
+    F: std::future::Future<Output = TestResult>,
+{
+    let inbox = folder_of(fixtures);
+    let folder = inbox.path().to_str().unwrap().to_owned();
+    let count = fixtures.len();
+    let data_dir = Mutex::new(None);
+    harness::run(
+        name,
+        |dir| seed_case(dir, &data_dir),
+        |app| async move {
+            add_documents(&app, &folder, count).await?;
+            body(app).await
+        },
+    );
+}
+
 /// Opens the seeded case and adds the `count` files of this folder through the test-only
 /// path box.
 async fn add_documents(app: &harness::App, folder: &str, count: usize) -> TestResult {
@@ -256,149 +277,138 @@ fn the_list_shows_kind_and_date_and_the_details_show_facts_and_text() {
 
 #[test]
 fn the_document_screen_shows_the_original_beside_its_text() {
-    let data_dir = Arc::new(Mutex::new(None));
-    let remember = Arc::clone(&data_dir);
-    let inbox = folder_of(&[PATHOLOGY, MARKERS_PHOTO]);
-    let folder = inbox.path().to_str().unwrap().to_owned();
-    let seed = move |dir: &Path| seed_case(dir, &remember);
-    harness::run("review_original", seed, |app| async move {
-        add_documents(&app, &folder, 2).await?;
-
-        // A PDF: a frame per page, labelled for screen readers; the first page drawn, with
-        // ink on it (so pdf.js ran, its worker and fonts loaded under the window's CSP).
-        app.click("[aria-label='View details of breast-pathology-mumbai.pdf']")
-            .await?;
-        app.find(FIRST_PAGE_DRAWN).await?;
-        let labels = app
+    with_documents_added(
+        "review_original",
+        &[PATHOLOGY, MARKERS_PHOTO],
+        |app| async move {
+            // A PDF: a frame per page, labelled for screen readers; the first page drawn, with
+            // ink on it (so pdf.js ran, its worker and fonts loaded under the window's CSP).
+            app.click("[aria-label='View details of breast-pathology-mumbai.pdf']")
+                .await?;
+            app.find(FIRST_PAGE_DRAWN).await?;
+            let labels = app
             .evaluate(
                 "return [...document.querySelectorAll('[data-testid=original-pages] [data-page]')]
                    .map(f => f.getAttribute('aria-label'));",
             )
             .await?;
-        let expected =
-            serde_json::json!(["Page 1 of 2 of the original", "Page 2 of 2 of the original"]);
-        if labels != expected {
-            return Err(format!("the original's pages are labelled {labels}").into());
-        }
-        let inked = app
-            .evaluate(
-                "const c = document.querySelector(\"[data-page='1'] canvas\");
+            let expected =
+                serde_json::json!(["Page 1 of 2 of the original", "Page 2 of 2 of the original"]);
+            if labels != expected {
+                return Err(format!("the original's pages are labelled {labels}").into());
+            }
+            let inked = app
+                .evaluate(
+                    "const c = document.querySelector(\"[data-page='1'] canvas\");
                  const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                  let dark = 0;
                  for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) dark++;
                  return { width: c.width, dark };",
-            )
-            .await?;
-        let dark = inked["dark"].as_u64().unwrap_or(0);
-        if inked["width"].as_u64().unwrap_or(0) < 300 || dark < 1000 {
-            return Err(format!("the first page looks blank: {inked}").into());
-        }
-        // pdf.js reads its own data (fonts a PDF names without embedding them, character
-        // maps, colour profiles) from the app's files: the CSP lets the page read those.
-        let data = app
+                )
+                .await?;
+            let dark = inked["dark"].as_u64().unwrap_or(0);
+            if inked["width"].as_u64().unwrap_or(0) < 300 || dark < 1000 {
+                return Err(format!("the first page looks blank: {inked}").into());
+            }
+            // pdf.js reads its own data (fonts a PDF names without embedding them, character
+            // maps, colour profiles) from the app's files: the CSP lets the page read those.
+            let data = app
             .evaluate_async(
                 "const done = arguments[arguments.length - 1];
                  fetch('/pdfjs/standard_fonts/FoxitSymbol.pfb')
                    .then(r => r.arrayBuffer().then(b => done(r.status + ' ' + b.byteLength)), e => done(String(e)));",
             )
             .await?;
-        if !data.as_str().is_some_and(|d| d.starts_with("200 ")) {
-            return Err(format!("pdf.js's bundled font could not be read: {data}").into());
-        }
-        expect_contains(
-            "the text beside the original",
-            &app.text_of("[data-testid=document-text]").await?,
-            &["Surgical Pathology Report"],
-        )?;
-        app.check_accessibility("document details with the original")
-            .await?;
+            if !data.as_str().is_some_and(|d| d.starts_with("200 ")) {
+                return Err(format!("pdf.js's bundled font could not be read: {data}").into());
+            }
+            expect_contains(
+                "the text beside the original",
+                &app.text_of("[data-testid=document-text]").await?,
+                &["Surgical Pathology Report"],
+            )?;
+            app.check_accessibility("document details with the original")
+                .await?;
 
-        // Side by side in this wide window; one above the other when the text is twice as
-        // large (as at 200% zoom), so neither column gets too narrow to read.
-        let layout = "const o = document.querySelector('[data-testid=original]').getBoundingClientRect();
+            // Side by side in this wide window; one above the other when the text is twice as
+            // large (as at 200% zoom), so neither column gets too narrow to read.
+            let layout = "const o = document.querySelector('[data-testid=original]').getBoundingClientRect();
                       const t = document.querySelector('[data-testid=document-text]').getBoundingClientRect();
                       return t.left >= o.right ? 'side by side' : t.top >= o.bottom ? 'stacked' : 'overlapping';";
-        let wide = app.evaluate(layout).await?;
-        app.run_script("document.documentElement.style.fontSize = '200%';")
-            .await?;
-        let large = app.evaluate(layout).await?;
-        app.run_script("document.documentElement.style.fontSize = '';")
-            .await?;
-        if (wide.as_str(), large.as_str()) != (Some("side by side"), Some("stacked")) {
-            return Err(format!(
-                "the original and the text are {wide} when wide and {large} with large text"
-            )
-            .into());
-        }
+            let wide = app.evaluate(layout).await?;
+            app.run_script("document.documentElement.style.fontSize = '200%';")
+                .await?;
+            let large = app.evaluate(layout).await?;
+            app.run_script("document.documentElement.style.fontSize = '';")
+                .await?;
+            if (wide.as_str(), large.as_str()) != (Some("side by side"), Some("stacked")) {
+                return Err(format!(
+                    "the original and the text are {wide} when wide and {large} with large text"
+                )
+                .into());
+            }
 
-        // A photo: shown whole from its checked bytes, with a text alternative.
-        app.click("[data-testid=detail-back]").await?;
-        app.click("[aria-label='View details of tumor-markers-denver.png']")
-            .await?;
-        let image = app.find("[data-testid=original-image]").await?;
-        let alt = image.attr("alt").await?;
-        if alt.as_deref() != Some("The original of tumor-markers-denver.png, as it was added") {
-            return Err(format!("the photo's text alternative is {alt:?}").into());
-        }
-        let decoded = app
-            .evaluate_async(
-                "const done = arguments[arguments.length - 1];
+            // A photo: shown whole from its checked bytes, with a text alternative.
+            app.click("[data-testid=detail-back]").await?;
+            app.click("[aria-label='View details of tumor-markers-denver.png']")
+                .await?;
+            let image = app.find("[data-testid=original-image]").await?;
+            let alt = image.attr("alt").await?;
+            if alt.as_deref() != Some("The original of tumor-markers-denver.png, as it was added") {
+                return Err(format!("the photo's text alternative is {alt:?}").into());
+            }
+            let decoded = app
+                .evaluate_async(
+                    "const done = arguments[arguments.length - 1];
                  const img = document.querySelector('[data-testid=original-image]');
                  img.decode().then(() => done(img.naturalWidth), () => done(0));",
-            )
-            .await?;
-        if decoded.as_u64().unwrap_or(0) == 0 {
-            return Err("the photo of the original did not load".into());
-        }
-        app.check_accessibility("a photo's details").await?;
-        Ok(())
-    });
+                )
+                .await?;
+            if decoded.as_u64().unwrap_or(0) == 0 {
+                return Err("the photo of the original did not load".into());
+            }
+            app.check_accessibility("a photo's details").await?;
+            Ok(())
+        },
+    );
 }
 
 #[test]
 fn a_locked_pdf_and_an_undrawable_picture_say_so_plainly() {
-    let data_dir = Arc::new(Mutex::new(None));
-    let remember = Arc::clone(&data_dir);
-    let inbox = folder_of(&[
-        "tests/fixtures/hostile/password-protected.pdf",
-        "tests/fixtures/hostile/image-bomb-65500x65500.jpg",
-    ]);
-    let folder = inbox.path().to_str().unwrap().to_owned();
-    let seed = move |dir: &Path| seed_case(dir, &remember);
-    harness::run("review_original_refused", seed, |app| async move {
-        add_documents(&app, &folder, 2).await?;
-        for (name, said) in [
-            (
-                "password-protected.pdf",
-                "Carryall could not show this PDF. It may be damaged or locked with a password.",
-            ),
-            (
-                "image-bomb-65500x65500.jpg",
-                "Carryall could not show this picture. It may be damaged or too large to draw.",
-            ),
-        ] {
-            app.click(&format!("[aria-label='View details of {name}']"))
-                .await?;
-            app.wait_for_text(said).await?;
-            app.check_accessibility(&format!("{name} not shown"))
-                .await?;
-            // The screen stays usable: back to the packet.
-            app.click("[data-testid=detail-back]").await?;
-            app.find("[data-testid=case-title]").await?;
-        }
-        Ok(())
-    });
+    with_documents_added(
+        "review_original_refused",
+        &[
+            "tests/fixtures/hostile/password-protected.pdf",
+            "tests/fixtures/hostile/image-bomb-65500x65500.jpg",
+        ],
+        |app| async move {
+            for (name, said) in [
+                (
+                    "password-protected.pdf",
+                    "Carryall could not show this PDF. It may be damaged or locked with a password.",
+                ),
+                (
+                    "image-bomb-65500x65500.jpg",
+                    "Carryall could not show this picture. It may be damaged or too large to draw.",
+                ),
+            ] {
+                app.click(&format!("[aria-label='View details of {name}']"))
+                    .await?;
+                app.wait_for_text(said).await?;
+                app.check_accessibility(&format!("{name} not shown"))
+                    .await?;
+                // The screen stays usable: back to the packet.
+                app.click("[data-testid=detail-back]").await?;
+                app.find("[data-testid=case-title]").await?;
+            }
+            Ok(())
+        },
+    );
 }
 
 #[test]
 fn a_long_report_draws_only_the_pages_near_the_view() {
-    let data_dir = Arc::new(Mutex::new(None));
-    let remember = Arc::clone(&data_dir);
-    let inbox = folder_of(&[LONG_REPORT]);
-    let folder = inbox.path().to_str().unwrap().to_owned();
-    let seed = move |dir: &Path| seed_case(dir, &remember);
-    harness::run("review_long_original", seed, |app| async move {
-        add_documents(&app, &folder, 1).await?;
+    with_documents_added("review_long_original", &[LONG_REPORT], |app| async move {
         app.click("[aria-label='View details of report-300-pages-reportlab.pdf']")
             .await?;
         app.find(FIRST_PAGE_DRAWN).await?;
