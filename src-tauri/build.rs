@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "delete_case",
     "list_documents",
     "get_document_text",
+    "get_document_original",
     "search_case",
     "remove_document",
     "set_category",

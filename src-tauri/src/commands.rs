@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use carryall_app::export::DEFAULT_SIZE_LIMITS;
 use carryall_app::import::ImportOptions;
 use carryall_app::kiosk::Kiosk;
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, State, WebviewWindow};
 
 use crate::Backend;
@@ -67,6 +67,22 @@ pub fn list_documents(
         .iter()
         .map(DocumentView::from)
         .collect())
+}
+
+/// One document's original file, checked against its SHA-256, as raw bytes (no JSON
+/// array of numbers); the UI knows its media type from the document's view.
+#[tauri::command(async, rename_all = "snake_case")]
+pub fn get_document_original(
+    backend: State<'_, Backend>,
+    case_id: String,
+    document_id: String,
+) -> Result<Response, WireError> {
+    Ok(Response::new(
+        backend
+            .app()?
+            .document_original(&case_id, &document_id)?
+            .bytes,
+    ))
 }
 
 /// One document's text, page by page.

@@ -286,6 +286,7 @@ fn main() {
             commands::delete_case,
             commands::list_documents,
             commands::get_document_text,
+            commands::get_document_original,
             commands::search_case,
             commands::remove_document,
             commands::set_category,

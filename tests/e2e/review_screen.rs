@@ -1,5 +1,6 @@
 //! Reviewing what Carryall read: each document's kind, date and text status in the list, a
-//! document's key facts and text page by page, and searching the packet's documents.
+//! document's key facts and text page by page beside the original (a PDF's pages drawn, a
+//! photo shown), and searching the packet's documents.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -16,6 +17,11 @@ const READING_PATIENCE: Duration = Duration::from_secs(240);
 
 const PATHOLOGY: &str = "tests/fixtures/documents/chromium/breast-pathology-mumbai.pdf";
 const KIDNEY_SCAN: &str = "tests/fixtures/documents/scans/kft-patna-scan.pdf";
+const MARKERS_PHOTO: &str = "tests/fixtures/documents/scans/tumor-markers-denver.png";
+const LONG_REPORT: &str = "tests/fixtures/large/report-300-pages-reportlab.pdf";
+
+/// The original's first page once pdf.js has drawn it.
+const FIRST_PAGE_DRAWN: &str = "[data-testid=original-pages] [data-page='1'][data-drawn]";
 
 /// A folder holding copies of these fixtures (the path box takes one folder more reliably
 /// than several lines typed through WebDriver).
@@ -98,6 +104,27 @@ fn expect_contains(what: &str, text: &str, expected: &[&str]) -> TestResult {
         }
     }
     Ok(())
+}
+
+/// Runs `body` against a fresh app whose case (Priya Sharma's) is open with these fixtures
+/// added to it.
+fn with_documents_added<B, F>(name: &str, fixtures: &[&str], body: B)
+where
+    B: FnOnce(harness::App) -> F,
+    F: std::future::Future<Output = TestResult>,
+{
+    let inbox = folder_of(fixtures);
+    let folder = inbox.path().to_str().unwrap().to_owned();
+    let count = fixtures.len();
+    let data_dir = Mutex::new(None);
+    harness::run(
+        name,
+        |dir| seed_case(dir, &data_dir),
+        |app| async move {
+            add_documents(&app, &folder, count).await?;
+            body(app).await
+        },
+    );
 }
 
 /// Opens the seeded case and adds the `count` files of this folder through the test-only
@@ -196,7 +223,9 @@ fn the_list_shows_kind_and_date_and_the_details_show_facts_and_text() {
             &["Page 1 of 2", "Surgical Pathology Report", "Page 2 of 2"],
         )?;
         app.check_accessibility("document details").await?;
-        app.run_script("window.scrollTo(0, 0);").await?;
+        app.find(FIRST_PAGE_DRAWN).await?;
+        app.run_script("document.getElementById('original-heading').scrollIntoView();")
+            .await?;
         app.screenshot("document-details").await;
 
         // Back to the packet: focus returns to the button that opened the details.
@@ -242,6 +271,175 @@ fn the_list_shows_kind_and_date_and_the_details_show_facts_and_text() {
         )?;
         app.check_accessibility("document details from a search")
             .await?;
+        Ok(())
+    });
+}
+
+#[test]
+fn the_document_screen_shows_the_original_beside_its_text() {
+    with_documents_added(
+        "review_original",
+        &[PATHOLOGY, MARKERS_PHOTO],
+        |app| async move {
+            // A PDF: a frame per page, labelled for screen readers; the first page drawn, with
+            // ink on it (so pdf.js ran, its worker and fonts loaded under the window's CSP).
+            app.click("[aria-label='View details of breast-pathology-mumbai.pdf']")
+                .await?;
+            app.find(FIRST_PAGE_DRAWN).await?;
+            let labels = app
+            .evaluate(
+                "return [...document.querySelectorAll('[data-testid=original-pages] [data-page]')]
+                   .map(f => f.getAttribute('aria-label'));",
+            )
+            .await?;
+            let expected =
+                serde_json::json!(["Page 1 of 2 of the original", "Page 2 of 2 of the original"]);
+            if labels != expected {
+                return Err(format!("the original's pages are labelled {labels}").into());
+            }
+            let inked = app
+                .evaluate(
+                    "const c = document.querySelector(\"[data-page='1'] canvas\");
+                 const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 let dark = 0;
+                 for (let i = 0; i < pixels.length; i += 4) if (pixels[i] < 128) dark++;
+                 return { width: c.width, dark };",
+                )
+                .await?;
+            let dark = inked["dark"].as_u64().unwrap_or(0);
+            if inked["width"].as_u64().unwrap_or(0) < 300 || dark < 1000 {
+                return Err(format!("the first page looks blank: {inked}").into());
+            }
+            // pdf.js reads its own data (fonts a PDF names without embedding them, character
+            // maps, colour profiles) from the app's files: the CSP lets the page read those.
+            let data = app
+            .evaluate_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('/pdfjs/standard_fonts/FoxitSymbol.pfb')
+                   .then(r => r.arrayBuffer().then(b => done(r.status + ' ' + b.byteLength)), e => done(String(e)));",
+            )
+            .await?;
+            if !data.as_str().is_some_and(|d| d.starts_with("200 ")) {
+                return Err(format!("pdf.js's bundled font could not be read: {data}").into());
+            }
+            expect_contains(
+                "the text beside the original",
+                &app.text_of("[data-testid=document-text]").await?,
+                &["Surgical Pathology Report"],
+            )?;
+            app.check_accessibility("document details with the original")
+                .await?;
+
+            // Side by side in this wide window; one above the other when the text is twice as
+            // large (as at 200% zoom), so neither column gets too narrow to read.
+            let layout = "const o = document.querySelector('[data-testid=original]').getBoundingClientRect();
+                      const t = document.querySelector('[data-testid=document-text]').getBoundingClientRect();
+                      return t.left >= o.right ? 'side by side' : t.top >= o.bottom ? 'stacked' : 'overlapping';";
+            let wide = app.evaluate(layout).await?;
+            app.run_script("document.documentElement.style.fontSize = '200%';")
+                .await?;
+            let large = app.evaluate(layout).await?;
+            app.run_script("document.documentElement.style.fontSize = '';")
+                .await?;
+            if (wide.as_str(), large.as_str()) != (Some("side by side"), Some("stacked")) {
+                return Err(format!(
+                    "the original and the text are {wide} when wide and {large} with large text"
+                )
+                .into());
+            }
+
+            // A photo: shown whole from its checked bytes, with a text alternative.
+            app.click("[data-testid=detail-back]").await?;
+            app.click("[aria-label='View details of tumor-markers-denver.png']")
+                .await?;
+            let image = app.find("[data-testid=original-image]").await?;
+            let alt = image.attr("alt").await?;
+            if alt.as_deref() != Some("The original of tumor-markers-denver.png, as it was added") {
+                return Err(format!("the photo's text alternative is {alt:?}").into());
+            }
+            let decoded = app
+                .evaluate_async(
+                    "const done = arguments[arguments.length - 1];
+                 const img = document.querySelector('[data-testid=original-image]');
+                 img.decode().then(() => done(img.naturalWidth), () => done(0));",
+                )
+                .await?;
+            if decoded.as_u64().unwrap_or(0) == 0 {
+                return Err("the photo of the original did not load".into());
+            }
+            app.check_accessibility("a photo's details").await?;
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn a_locked_pdf_and_an_undrawable_picture_say_so_plainly() {
+    with_documents_added(
+        "review_original_refused",
+        &[
+            "tests/fixtures/hostile/password-protected.pdf",
+            "tests/fixtures/hostile/image-bomb-65500x65500.jpg",
+        ],
+        |app| async move {
+            for (name, said) in [
+                (
+                    "password-protected.pdf",
+                    "Carryall could not show this PDF. It may be damaged or locked with a password.",
+                ),
+                (
+                    "image-bomb-65500x65500.jpg",
+                    "Carryall could not show this picture. It may be damaged or too large to draw.",
+                ),
+            ] {
+                app.click(&format!("[aria-label='View details of {name}']"))
+                    .await?;
+                app.wait_for_text(said).await?;
+                app.check_accessibility(&format!("{name} not shown"))
+                    .await?;
+                // The screen stays usable: back to the packet.
+                app.click("[data-testid=detail-back]").await?;
+                app.find("[data-testid=case-title]").await?;
+            }
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn a_long_report_draws_only_the_pages_near_the_view() {
+    with_documents_added("review_long_original", &[LONG_REPORT], |app| async move {
+        app.click("[aria-label='View details of report-300-pages-reportlab.pdf']")
+            .await?;
+        app.find(FIRST_PAGE_DRAWN).await?;
+        let count = "return [document.querySelectorAll('[data-testid=original-pages] [data-page]').length,
+                             document.querySelectorAll('[data-testid=original-pages] [data-drawn]').length];";
+        let [pages, drawn] = serde_json::from_value::<[u64; 2]>(app.evaluate(count).await?)?;
+        if pages != 300 || drawn > 5 {
+            return Err(format!("{drawn} of {pages} pages were drawn at first").into());
+        }
+        // Scrolled to the end: the last page is drawn, and the first is let go again.
+        app.run_script(
+            "const r = document.querySelector('[data-testid=original-pages]'); r.scrollTop = r.scrollHeight;",
+        )
+        .await?;
+        app.find("[data-testid=original-pages] [data-page='300'][data-drawn]")
+            .await?;
+        let first = app
+            .evaluate(
+                "const f = document.querySelector(\"[data-testid=original-pages] [data-page='1']\");
+                 return [f.hasAttribute('data-drawn'), f.querySelector('canvas').width];",
+            )
+            .await?;
+        if first != serde_json::json!([false, 0]) {
+            return Err(
+                format!("far from view, the first page still holds its picture: {first}").into(),
+            );
+        }
+        let [_, drawn] = serde_json::from_value::<[u64; 2]>(app.evaluate(count).await?)?;
+        if drawn > 5 {
+            return Err(format!("{drawn} pages are drawn at the end of the report").into());
+        }
         Ok(())
     });
 }

@@ -163,6 +163,39 @@ pub enum AppError {
         /// The file's path on the disc.
         file: String,
     },
+    /// A scan disc holds many files, so there is no one original to show.
+    #[error(
+        "{0:?} is a scan disc: it holds many files, so it cannot be shown as one page. Its studies are listed here, and all its files go into the packet."
+    )]
+    OriginalIsDisc(String),
+    /// A document's original is too large to show on screen.
+    #[error(
+        "{name:?} is too large to show here ({}; Carryall shows files up to {}). It is kept whole and goes into the packet. Open the original file on your computer to see it.", carryall_packet::human_size(*.size), carryall_packet::human_size(*.limit)
+    )]
+    OriginalTooLarge {
+        /// The document's original name.
+        name: String,
+        /// Its size in bytes.
+        size: u64,
+        /// The largest shown, in bytes.
+        limit: u64,
+    },
+    /// A stored document's bytes changed since import, so they are not shown.
+    #[error(
+        "The stored copy of {0:?} has changed since it was added, so it is not shown. Run a check, then add {0:?} again from the original."
+    )]
+    OriginalDamaged(String),
+    /// A stored document could not be read to show it.
+    #[error(
+        "The stored copy of {name:?} could not be read ({source}), so it is not shown. Run a check."
+    )]
+    OriginalUnreadable {
+        /// The document's original name.
+        name: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// The document reader (a worker process of this program) cannot be set up.
     #[error("Carryall cannot start its document reader: {0}.")]
     Extractor(String),
@@ -393,6 +426,12 @@ impl AppError {
             AppError::Randomness(_) | AppError::Extractor(_) => ErrorCode::System,
             AppError::Damaged(_) | AppError::DamagedDiscFile { .. } => ErrorCode::Damaged,
             AppError::Unreadable { .. } => ErrorCode::Damaged,
+            AppError::OriginalIsDisc(_) | AppError::OriginalTooLarge { .. } => {
+                ErrorCode::InvalidInput
+            }
+            AppError::OriginalDamaged(_) | AppError::OriginalUnreadable { .. } => {
+                ErrorCode::Damaged
+            }
             AppError::Export { .. } | AppError::WriteFile { .. } | AppError::DriveFolder { .. } => {
                 ErrorCode::Io
             }
@@ -507,6 +546,15 @@ impl AppError {
             AppError::DamagedDiscFile { disc, file } => detail("damaged_disc_file")
                 .with("file", file)
                 .with("disc", disc),
+            AppError::OriginalIsDisc(name) => detail("original_is_disc").with("name", name),
+            AppError::OriginalTooLarge { name, size, limit } => detail("original_too_large")
+                .with("name", name)
+                .with("size", size)
+                .with("limit", limit),
+            AppError::OriginalDamaged(name) => detail("original_damaged").with("name", name),
+            AppError::OriginalUnreadable { name, source } => detail("original_unreadable")
+                .with("name", name)
+                .with("reason", source),
             AppError::Extractor(reason) => detail("extractor").with("reason", reason),
             AppError::Unreadable { name, source } => detail("unreadable")
                 .with("name", name)

@@ -17,6 +17,7 @@ pub mod export;
 pub mod import;
 pub mod integrity;
 pub mod kiosk;
+pub mod original;
 mod packet_contents;
 mod panic_message;
 mod pending_wipe;

@@ -361,6 +361,9 @@ export const api = {
   listDocuments: (caseId: string) => call<DocumentView[]>("list_documents", { case_id: caseId }),
   setCategory: (caseId: string, documentId: string, category: string) =>
     call<DocumentView>("set_category", { case_id: caseId, document_id: documentId, category }),
+  /** The original file's bytes, checked against their SHA-256 (raw, not JSON). */
+  getDocumentOriginal: (caseId: string, documentId: string) =>
+    call<ArrayBuffer>("get_document_original", { case_id: caseId, document_id: documentId }),
   getDocumentText: (caseId: string, documentId: string) =>
     call<DocumentTextView>("get_document_text", { case_id: caseId, document_id: documentId }),
   searchCase: (caseId: string, query: string) => call<SearchHitView[]>("search_case", { case_id: caseId, query }),

@@ -85,7 +85,7 @@ export function formatWait(seconds: number): string {
  */
 export function fromDetail(detail: MessageDetail | null | undefined, english: string): string {
   if (!detail) return english;
-  const { field, limit, seconds } = detail.params;
+  const { field, limit, size, seconds } = detail.params;
   const specific = `error.${detail.key}.${field ?? ""}`;
   const key = hasMessage(specific) ? specific : `error.${detail.key}`;
   if (!hasMessage(key)) return english;
@@ -93,6 +93,7 @@ export function fromDetail(detail: MessageDetail | null | undefined, english: st
   const fieldKey = `field.${field ?? ""}`;
   if (hasMessage(fieldKey)) values.field = t(fieldKey);
   if (limit !== undefined) values.limit = formatSize(Number(limit));
+  if (size !== undefined) values.size = formatSize(Number(size));
   if (seconds !== undefined) values.wait = formatWait(Number(seconds));
   return t(key, values);
 }
