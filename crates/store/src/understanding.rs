@@ -441,28 +441,21 @@ mod tests {
         (store, case, document)
     }
 
+    /// Adds a document whose id and content derive from `seed` to `case`.
+    fn another_document(store: &mut Store, case: &Id, seed: u8) -> Document {
+        let hash = Sha256Hex::from_digest(&[seed; 32]);
+        let Added::Imported(document) = add_with(store, case, seed, &hash, None) else {
+            panic!("new content is imported");
+        };
+        document
+    }
+
     #[test]
     fn a_cases_pages_come_by_document_in_page_order_and_only_its_own() {
         let (mut store, case, first) = store_with_document();
-        let Added::Imported(second) = add_with(
-            &mut store,
-            &case,
-            11,
-            &Sha256Hex::from_digest(&[2; 32]),
-            None,
-        ) else {
-            panic!("new content is imported");
-        };
+        let second = another_document(&mut store, &case, 11);
         let other_case = new_case(&mut store, 2);
-        let Added::Imported(elsewhere) = add_with(
-            &mut store,
-            &other_case,
-            12,
-            &Sha256Hex::from_digest(&[3; 32]),
-            None,
-        ) else {
-            panic!("new content is imported");
-        };
+        let elsewhere = another_document(&mut store, &other_case, 12);
         let first_pages = text(&["one", "two", "three"]);
         let second_pages = text(&["only page"]);
         for (document, pages) in [
@@ -613,15 +606,7 @@ mod tests {
     fn search_keeps_to_its_case_and_its_limit() {
         let (mut store, case, document) = store_with_document();
         let other_case = new_case(&mut store, 2);
-        let Added::Imported(elsewhere) = add_with(
-            &mut store,
-            &other_case,
-            12,
-            &Sha256Hex::from_digest(&[3; 32]),
-            None,
-        ) else {
-            panic!("new content is imported");
-        };
+        let elsewhere = another_document(&mut store, &other_case, 12);
         let many = text(&["carcinoma", "carcinoma again", "carcinoma once more"]);
         for id in [&document.id, &elsewhere.id] {
             store
@@ -637,15 +622,7 @@ mod tests {
     #[test]
     fn deleting_a_document_takes_only_its_words_out_of_the_index() {
         let (mut store, case, document) = store_with_document();
-        let Added::Imported(other) = add_with(
-            &mut store,
-            &case,
-            11,
-            &Sha256Hex::from_digest(&[2; 32]),
-            None,
-        ) else {
-            panic!("new content is imported");
-        };
+        let other = another_document(&mut store, &case, 11);
         for (id, words) in [(&document.id, "carcinoma"), (&other.id, "lymphoma")] {
             store
                 .record_understanding(&understood(id, &text(&[words]), &[]))
