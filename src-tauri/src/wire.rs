@@ -429,6 +429,8 @@ impl From<DocumentText> for DocumentTextView {
 #[derive(Debug, Serialize)]
 pub struct SearchHitView {
     document_id: String,
+    /// The document's file name, so a hit can be named without the case's document list.
+    original_name: String,
     page: u32,
     /// The words around the match; matched words are inside `[` and `]`.
     snippet: String,
@@ -438,6 +440,7 @@ impl From<SearchHit> for SearchHitView {
     fn from(hit: SearchHit) -> SearchHitView {
         SearchHitView {
             document_id: hit.document_id.to_string(),
+            original_name: hit.original_name,
             page: hit.page,
             snippet: hit.snippet,
         }

@@ -2,7 +2,7 @@
 //! 100, 1,000 and 10,000 generated one-page reports (text PDFs), and scan discs of 100, 1,000
 //! and 10,000 files, each through the real `carryall` binary: `add` (import and reading) beside
 //! `openssl dgst -sha256` + `cp -r` of the same files, then `docs --json`, `search`,
-//! `checklist --json` and `export`. Each figure is the median of several runs and is printed
+//! `checklist --json`, `export` and `case delete`. Each figure is the median of several runs and is printed
 //! with its ratio to the 100-document (or 100-file) figure, per document where the work should
 //! grow with the documents and as it is where it should stay flat. Peak memory is the
 //! `carryall` process's own (VmHWM), not its reading workers'. `add` imports and then reads
@@ -93,6 +93,9 @@ struct Figures {
     export: Duration,
     export_peak: u64,
     packet_bytes: u64,
+    /// `case delete`: the case's rows, their pages' words in the full-text index, its files,
+    /// then the scrub.
+    delete: Duration,
 }
 
 /// Every run's figures, before their medians are taken.
@@ -108,6 +111,7 @@ struct Timings {
     checklist: Vec<Duration>,
     export: Vec<Duration>,
     export_peak: Vec<u64>,
+    delete: Vec<Duration>,
 }
 
 /// Runs the scenario and prints its tables.
@@ -225,6 +229,10 @@ fn measure_case(carryall: &Path, work: &Path, made: &Made, runs: usize) -> Resul
         timed.export_peak.push(export.peak_rss);
         packet_bytes = std::fs::metadata(&packet).map_err(|e| e.to_string())?.len();
         remove_files(&[packet.clone(), packet.with_extension("zip.sha256")])?;
+        settle()?;
+        timed
+            .delete
+            .push(quiet_run(cli(&["case", "delete", &case]))?);
         std::fs::remove_dir_all(&data).map_err(|e| e.to_string())?;
     }
     std::fs::remove_dir_all(&made.source).map_err(|e| e.to_string())?;
@@ -245,6 +253,7 @@ fn measure_case(carryall: &Path, work: &Path, made: &Made, runs: usize) -> Resul
         export: median(timed.export),
         export_peak: max(&timed.export_peak),
         packet_bytes,
+        delete: median(timed.delete),
     })
 }
 
@@ -381,7 +390,7 @@ fn import_cells(f: &Figures, base: &Figures) -> Vec<String> {
     ]
 }
 
-/// The export columns of one size (5 cells).
+/// The export columns of one size, then deleting the case (7 cells).
 fn export_cells(f: &Figures, base: &Figures) -> Vec<String> {
     vec![
         format!("{:.1}", f.packet_bytes as f64 / 1048576.0),
@@ -392,6 +401,11 @@ fn export_cells(f: &Figures, base: &Figures) -> Vec<String> {
         ),
         mib(f.export_peak),
         format!("{:.2}", f.export_peak as f64 / base.export_peak as f64),
+        secs(f.delete),
+        format!(
+            "{:.2}",
+            per_unit_ratio(f.delete, f.files, base.delete, base.files)
+        ),
     ]
 }
 
@@ -431,11 +445,12 @@ fn print_cases(cases: &[Figures]) {
         cells.extend(latency_cells(case.checklist, base.checklist));
         row(&cells);
     }
-    println!("\nExport (`carryall export`):\n");
+    println!("\nExport (`carryall export`), then deleting the case (`carryall case delete`):\n");
     println!(
-        "| reports | packet MiB | `export` | per report, vs {n} | peak memory | peak, vs {n} |"
+        "| reports | packet MiB | `export` | per report, vs {n} | peak memory | peak, vs {n} | \
+         `case delete` | per report, vs {n} |"
     );
-    divider(6);
+    divider(8);
     for case in cases {
         let mut cells = vec![case.files.to_string()];
         cells.extend(export_cells(case, base));
@@ -450,14 +465,14 @@ fn print_discs(discs: &[Figures]) {
     let n = base.files;
     println!(
         "\nScan discs (one document each: import alone, `add` with the disc's reading, \
-         `docs --json`, export):\n"
+         `docs --json`, export, `case delete`):\n"
     );
     println!(
         "{} | `docs --json` | packet MiB | `export` | `export` per file, vs {n} | \
-         `export` peak | peak, vs {n} |",
+         `export` peak | peak, vs {n} | `case delete` | per file, vs {n} |",
         import_headers("file", n)
     );
-    divider(19);
+    divider(21);
     for disc in discs {
         let mut cells = import_cells(disc, base);
         cells.push(millis(disc.list));

@@ -172,7 +172,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::new_case;
+    use crate::test_support::{add, new_case};
+    use carryall_domain::Sha256Hex;
 
     #[test]
     fn an_encrypted_database_opens_only_with_its_key_and_shows_nothing_on_disk() {
@@ -227,11 +228,20 @@ mod tests {
         let copy_path = dir.path().join("copy.db");
         let mut store = Store::open(&plain_path).unwrap();
         let case = new_case(&mut store, 3);
+        let Added::Imported(document) = add(
+            &mut store,
+            &case,
+            4,
+            &Sha256Hex::parse(&"ab".repeat(32)).unwrap(),
+        ) else {
+            panic!("a new document");
+        };
         store
             .conn
             .execute(
-                "INSERT INTO page_index (document_id, page, text) VALUES ('d', 1, 'carcinoma')",
-                [],
+                "INSERT INTO document_pages (text, document_id, page, from_ocr)
+                 VALUES ('carcinoma', ?1, 1, 0)",
+                [document.id.as_str()],
             )
             .unwrap();
         let key = SecretKey::random().unwrap();

@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_understanding.sql"),
     include_str!("../migrations/0004_scan_discs.sql"),
     include_str!("../migrations/0005_concerns.sql"),
+    include_str!("../migrations/0006_document_pages.sql"),
 ];
 
 /// The schema version this build brings a database to.
@@ -158,6 +159,71 @@ mod tests {
             [],
         );
         assert!(orphan.is_err(), "a concern belongs to a case");
+    }
+
+    #[test]
+    fn a_version_5_full_text_index_moves_to_pages_of_their_own() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        apply_scripts(&mut conn, &MIGRATIONS[..5]).unwrap();
+        let case = carryall_domain::Id::from_random([1; 8]);
+        let documents = [[2; 8], [3; 8]].map(carryall_domain::Id::from_random);
+        conn.execute_batch(&format!(
+            "INSERT INTO patients VALUES ('P', 'Kept Patient', NULL, '2026-01-01T00:00:00Z');
+             INSERT INTO cases (id, patient_id, created_at) VALUES ('{case}', 'P', '2026-01-01T00:00:00Z');
+             INSERT INTO blobs VALUES ('{a}', 10, '2026-01-01T00:00:00Z'), ('{b}', 10, '2026-01-01T00:00:00Z');
+             INSERT INTO documents (id, case_id, sha256, original_name, size, media_type, imported_at)
+             VALUES ('{d1}', '{case}', '{a}', 'biopsy.pdf', 10, 'application/pdf', '2026-01-01T00:00:00Z'),
+                    ('{d2}', '{case}', '{b}', 'scan.pdf', 10, 'application/pdf', '2026-01-01T00:00:00Z');
+             INSERT INTO page_index (text, document_id, page, from_ocr)
+             VALUES ('Invasive ductal carcinoma', '{d1}', 1, 0),
+                    ('Grade 2', '{d1}', 2, 0),
+                    ('Lymph nodes clear', '{d2}', 1, 1),
+                    ('left behind by hand', 'NOT A DOCUMENT', 1, 0);",
+            a = "a".repeat(64),
+            b = "b".repeat(64),
+            d1 = documents[0],
+            d2 = documents[1],
+        ))
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let mut store = crate::Store { conn };
+        let pages = store.case_pages(&case).unwrap();
+        let numbered = |id: &carryall_domain::Id| -> Vec<(u32, String, bool)> {
+            pages[id]
+                .iter()
+                .map(|p| (p.number, p.text.clone(), p.from_ocr))
+                .collect()
+        };
+        assert_eq!(
+            numbered(&documents[0]),
+            [
+                (1, "Invasive ductal carcinoma".to_owned(), false),
+                (2, "Grade 2".to_owned(), false)
+            ]
+        );
+        assert_eq!(
+            numbered(&documents[1]),
+            [(1, "Lymph nodes clear".to_owned(), true)]
+        );
+        let hits = store.search(&case, "carcinoma", 10).unwrap();
+        assert_eq!(
+            (
+                &hits[0].document_id,
+                hits[0].page,
+                hits[0].original_name.as_str()
+            ),
+            (&documents[0], 1, "biopsy.pdf"),
+            "the old pages are searchable"
+        );
+        store
+            .delete_document(&case, &documents[0], "cli", chrono::Utc::now())
+            .unwrap();
+        assert_eq!(
+            crate::test_support::indexed_words(&store),
+            ["clear", "lymph", "nodes"],
+            "the deleted document's words, and the page of no document, are gone"
+        );
     }
 
     #[test]

@@ -26,7 +26,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use crate::Store;
-    use crate::test_support::{at, new_case};
+    use crate::test_support::{add, at, new_case};
+    use carryall_domain::Sha256Hex;
 
     /// Every byte of the database and its write-ahead log.
     fn database_bytes(dir: &std::path::Path) -> Vec<u8> {
@@ -52,13 +53,19 @@ mod tests {
         let mut store = Store::open(&path).unwrap();
         let case = new_case(&mut store, 1);
         let kept = new_case(&mut store, 2);
+        let crate::Added::Imported(document) =
+            add(&mut store, &case, 3, &Sha256Hex::from_digest(&[3; 32]))
+        else {
+            panic!("new content is imported");
+        };
         store
             .conn
             .execute_batch(&format!(
                 "UPDATE patients SET name = 'Quillon Farthingale' WHERE id = (SELECT patient_id FROM cases WHERE id = '{case}');
                  UPDATE cases SET reason = 'zanzibarite remission query' WHERE id = '{case}';
-                 INSERT INTO page_index (text, document_id, page, from_ocr) VALUES ('zanzibarite nodules', 'D1', 1, 0);",
-                case = case.as_str()
+                 INSERT INTO document_pages (text, document_id, page, from_ocr) VALUES ('zanzibarite nodules', '{document}', 1, 0);",
+                case = case.as_str(),
+                document = document.id.as_str()
             ))
             .unwrap();
         store
@@ -66,10 +73,6 @@ mod tests {
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
             .unwrap();
         assert!(holds(&database_bytes(dir.path()), "Quillon Farthingale"));
-        store
-            .conn
-            .execute("DELETE FROM page_index WHERE document_id = 'D1'", [])
-            .unwrap();
         store.delete_case(&case, "cli", at(5)).unwrap();
         store.scrub().unwrap();
         let bytes = database_bytes(dir.path());

@@ -57,3 +57,29 @@ pub fn add_with(
     };
     store.add_document(&new, "cli").unwrap()
 }
+
+/// The words the full-text index holds (not the pages it points to), after checking
+/// that it matches the pages exactly.
+pub fn indexed_words(store: &Store) -> Vec<String> {
+    store
+        .conn
+        .execute(
+            "INSERT INTO page_index (page_index, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .expect("the index matches the pages");
+    store
+        .conn
+        .execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.indexed USING fts5vocab(main, page_index, row)",
+        )
+        .unwrap();
+    let mut stmt = store
+        .conn
+        .prepare("SELECT term FROM temp.indexed ORDER BY term")
+        .unwrap();
+    stmt.query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}

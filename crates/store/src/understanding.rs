@@ -94,11 +94,13 @@ pub struct Reading {
     pub facts: Vec<FactRow>,
 }
 
-/// A page that matched a search.
+/// A page that matched a search, with what a list of hits shows of its document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
     /// The document.
     pub document_id: Id,
+    /// The document's file name as it was imported.
+    pub original_name: String,
     /// The page.
     pub page: u32,
     /// The words around the match, matches in `[` `]`.
@@ -129,7 +131,7 @@ impl Store {
     /// Forgets what was read from a case's documents, so they are read again.
     pub fn forget_readings(&mut self, case_id: &Id) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        for table in ["document_texts", "page_index", "facts", "disc_readings"] {
+        for table in ["document_texts", "document_pages", "facts", "disc_readings"] {
             tx.execute(
                 &format!(
                     "DELETE FROM {table}
@@ -142,19 +144,18 @@ impl Store {
         Ok(())
     }
 
-    /// The text pages of every read document of a case, by document, in page order. One pass
-    /// over the full-text table (which has no index on the document column), where a
-    /// [`Store::document_text`] per document would read the whole table once per document.
+    /// The text pages of every read document of a case, by document, in page order.
     pub fn case_pages(&self, case_id: &Id) -> Result<HashMap<Id, Vec<PageText>>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT document_id, page, text, from_ocr FROM page_index
-             WHERE document_id IN (SELECT id FROM documents WHERE case_id = ?1)",
+            "SELECT p.document_id, p.page, p.text, p.from_ocr
+             FROM document_pages p JOIN documents d ON d.id = p.document_id
+             WHERE d.case_id = ?1",
         )?;
         let mut pages: HashMap<Id, Vec<PageText>> = HashMap::new();
         let mut rows = stmt.query([case_id.as_str()])?;
         while let Some(row) = rows.next()? {
             let id = Id::parse(&row.get::<_, String>(0)?).map_err(|_| StoreError::Damaged {
-                table: "page_index",
+                table: "document_pages",
                 column: "document_id",
             })?;
             pages.entry(id).or_default().push(PageText {
@@ -183,7 +184,7 @@ impl Store {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare(
-            "SELECT page, text, from_ocr FROM page_index WHERE document_id = ?1 ORDER BY page",
+            "SELECT page, text, from_ocr FROM document_pages WHERE document_id = ?1 ORDER BY page",
         )?;
         let pages = stmt
             .query_map([document_id.as_str()], |row| {
@@ -254,7 +255,8 @@ impl Store {
     }
 
     /// Pages of a case's documents that match `query` (every word must appear; words match
-    /// their beginnings, case and accents ignored), best matches first.
+    /// their beginnings, case and accents ignored), best matches first, at most `limit`. One
+    /// query: its time grows with the pages that match, not with the case's documents.
     pub fn search(
         &self,
         case_id: &Id,
@@ -265,8 +267,11 @@ impl Store {
             return Ok(Vec::new());
         };
         let mut stmt = self.conn.prepare(
-            "SELECT p.document_id, p.page, snippet(page_index, 0, '[', ']', '…', 16)
-             FROM page_index p JOIN documents d ON d.id = p.document_id
+            "SELECT p.document_id, p.page, d.original_name,
+                    snippet(page_index, 0, '[', ']', '…', 16)
+             FROM page_index
+             JOIN document_pages p ON p.id = page_index.rowid
+             JOIN documents d ON d.id = p.document_id
              WHERE page_index MATCH ?1 AND d.case_id = ?2
              ORDER BY rank LIMIT ?3",
         )?;
@@ -275,13 +280,14 @@ impl Store {
         while let Some(row) = rows.next()? {
             let document_id =
                 Id::parse(&row.get::<_, String>(0)?).map_err(|_| StoreError::Damaged {
-                    table: "page_index",
+                    table: "document_pages",
                     column: "document_id",
                 })?;
             hits.push(SearchHit {
                 document_id,
+                original_name: row.get(2)?,
                 page: row.get(1)?,
-                snippet: row.get(2)?,
+                snippet: row.get(3)?,
             });
         }
         Ok(hits)
@@ -319,10 +325,10 @@ pub(crate) fn write_understanding(
             understood.at.to_rfc3339(),
         ],
     )?;
-    tx.execute("DELETE FROM page_index WHERE document_id = ?1", [id])?;
+    tx.execute("DELETE FROM document_pages WHERE document_id = ?1", [id])?;
     {
         let mut insert = tx.prepare(
-            "INSERT INTO page_index (text, document_id, page, from_ocr) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO document_pages (text, document_id, page, from_ocr) VALUES (?1, ?2, ?3, ?4)",
         )?;
         for page in &text.pages {
             insert.execute(params![page.text, id, page.number, page.from_ocr])?;
@@ -379,7 +385,7 @@ fn is_combining_mark(c: char) -> bool {
 mod tests {
     use super::*;
     use crate::Added;
-    use crate::test_support::{add_with, at, new_case};
+    use crate::test_support::{add_with, at, indexed_words, new_case};
     use carryall_domain::{CategorySource, Sha256Hex};
 
     fn text(pages: &[&str]) -> TextRecord {
@@ -435,28 +441,21 @@ mod tests {
         (store, case, document)
     }
 
+    /// Adds a document whose id and content derive from `seed` to `case`.
+    fn another_document(store: &mut Store, case: &Id, seed: u8) -> Document {
+        let hash = Sha256Hex::from_digest(&[seed; 32]);
+        let Added::Imported(document) = add_with(store, case, seed, &hash, None) else {
+            panic!("new content is imported");
+        };
+        document
+    }
+
     #[test]
     fn a_cases_pages_come_by_document_in_page_order_and_only_its_own() {
         let (mut store, case, first) = store_with_document();
-        let Added::Imported(second) = add_with(
-            &mut store,
-            &case,
-            11,
-            &Sha256Hex::from_digest(&[2; 32]),
-            None,
-        ) else {
-            panic!("new content is imported");
-        };
+        let second = another_document(&mut store, &case, 11);
         let other_case = new_case(&mut store, 2);
-        let Added::Imported(elsewhere) = add_with(
-            &mut store,
-            &other_case,
-            12,
-            &Sha256Hex::from_digest(&[3; 32]),
-            None,
-        ) else {
-            panic!("new content is imported");
-        };
+        let elsewhere = another_document(&mut store, &other_case, 12);
         let first_pages = text(&["one", "two", "three"]);
         let second_pages = text(&["only page"]);
         for (document, pages) in [
@@ -533,6 +532,7 @@ mod tests {
                 .facts
                 .is_empty()
         );
+        assert!(indexed_words(&store).is_empty());
     }
 
     #[test]
@@ -577,8 +577,12 @@ mod tests {
             let hits = store.search(&case, query, 10).unwrap();
             assert_eq!(hits.len(), 1, "{query}");
             assert_eq!(
-                (hits[0].document_id.clone(), hits[0].page),
-                (document.id.clone(), 2)
+                (
+                    &hits[0].document_id,
+                    hits[0].page,
+                    hits[0].original_name.as_str()
+                ),
+                (&document.id, 2, "biopsy report.pdf")
             );
         }
         assert!(store.search(&case, "lymphoma", 10).unwrap().is_empty());
@@ -588,18 +592,78 @@ mod tests {
     }
 
     #[test]
-    fn deleting_the_document_or_its_case_empties_the_index() {
+    fn a_replaced_reading_leaves_only_its_new_words_in_the_index() {
+        let (mut store, _, document) = store_with_document();
+        for pages in [text(&["carcinoma seen"]), text(&["benign", "nothing seen"])] {
+            store
+                .record_understanding(&understood(&document.id, &pages, &[]))
+                .unwrap();
+        }
+        assert_eq!(indexed_words(&store), ["benign", "nothing", "seen"]);
+    }
+
+    #[test]
+    fn search_keeps_to_its_case_and_its_limit() {
         let (mut store, case, document) = store_with_document();
-        let pages = text(&["carcinoma"]);
+        let other_case = new_case(&mut store, 2);
+        let elsewhere = another_document(&mut store, &other_case, 12);
+        let many = text(&["carcinoma", "carcinoma again", "carcinoma once more"]);
+        for id in [&document.id, &elsewhere.id] {
+            store
+                .record_understanding(&understood(id, &many, &[]))
+                .unwrap();
+        }
+        let hits = store.search(&case, "carcinoma", 2).unwrap();
+        assert_eq!(hits.len(), 2, "at most the limit");
+        assert!(hits.iter().all(|hit| hit.document_id == document.id));
+        assert_eq!(store.search(&other_case, "carcinoma", 10).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn deleting_a_document_takes_only_its_words_out_of_the_index() {
+        let (mut store, case, document) = store_with_document();
+        let other = another_document(&mut store, &case, 11);
+        for (id, words) in [(&document.id, "carcinoma"), (&other.id, "lymphoma")] {
+            store
+                .record_understanding(&understood(id, &text(&[words]), &[]))
+                .unwrap();
+        }
+        store
+            .delete_document(&case, &document.id, "cli", at(9))
+            .unwrap();
+        assert_eq!(indexed_words(&store), ["lymphoma"]);
+        assert_eq!(store.search(&case, "lymphoma", 10).unwrap().len(), 1);
+        assert!(store.search(&case, "carcinoma", 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn deleting_the_case_empties_the_pages_and_the_index() {
+        let (mut store, case, document) = store_with_document();
+        let pages = text(&["carcinoma", "grade 2"]);
         store
             .record_understanding(&understood(&document.id, &pages, &[]))
             .unwrap();
         store.delete_case(&case, "cli", at(9)).unwrap();
         let left: i64 = store
             .conn
-            .query_row("SELECT count(*) FROM page_index", [], |row| row.get(0))
+            .query_row("SELECT count(*) FROM document_pages", [], |row| row.get(0))
             .unwrap();
         assert_eq!(left, 0);
+        assert!(indexed_words(&store).is_empty());
+    }
+
+    #[test]
+    fn a_page_is_never_edited_in_place() {
+        let (mut store, _, document) = store_with_document();
+        let pages = text(&["carcinoma"]);
+        store
+            .record_understanding(&understood(&document.id, &pages, &[]))
+            .unwrap();
+        let edited = store
+            .conn
+            .execute("UPDATE document_pages SET text = 'benign'", []);
+        assert!(edited.is_err(), "the index would keep the old words");
+        assert_eq!(indexed_words(&store), ["carcinoma"]);
     }
 
     #[test]

@@ -119,6 +119,8 @@ export interface DocumentTextView {
 
 export interface SearchHitView {
   document_id: string;
+  /** The document's file name as imported. */
+  original_name: string;
   page: number;
   /** The words around the match; matched words are inside [ and ]. Plain text, never HTML. */
   snippet: string;

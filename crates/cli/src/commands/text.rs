@@ -73,16 +73,11 @@ pub fn show(app: &Carryall, case: &str, document: &str) -> Result<Report, AppErr
 
 /// Lists the pages that match, with the words around each match.
 pub fn search(app: &Carryall, case: &str, query: &str) -> Result<Report, AppError> {
-    let hits = app.search(case, query)?;
-    let names: std::collections::HashMap<_, _> = app
-        .documents(case)?
-        .into_iter()
-        .map(|d| (d.id, d.original_name))
-        .collect();
-    let hits: Vec<HitJson> = hits
+    let hits: Vec<HitJson> = app
+        .search(case, query)?
         .into_iter()
         .map(|hit| HitJson {
-            original_name: names.get(&hit.document_id).cloned().unwrap_or_default(),
+            original_name: hit.original_name,
             document_id: hit.document_id.to_string(),
             page: hit.page,
             snippet: hit.snippet,
