@@ -202,11 +202,14 @@ pub fn export_packet_discs_apart(
 
 /// Checks a packet file, whoever made it.
 #[tauri::command(async)]
-pub fn verify_packet(path: PathBuf, password: Option<String>) -> Result<VerifyView, WireError> {
-    Ok(VerifyView::from(&carryall_app::export::verify_packet(
-        &path,
-        password.as_deref(),
-    )?))
+pub fn verify_packet(
+    backend: State<'_, Backend>,
+    path: PathBuf,
+    password: Option<String>,
+) -> Result<VerifyView, WireError> {
+    Ok(VerifyView::from(
+        &backend.app()?.verify_packet(&path, password.as_deref())?,
+    ))
 }
 
 /// Sets a document's category as the person chose it.
@@ -463,6 +466,12 @@ pub fn kiosk_configure(
         .kiosk()?
         .configure(&changes.into_changes())
         .map(drop)?)
+}
+
+/// The window says someone is using the kiosk (so the library's own idle guard waits).
+#[tauri::command]
+pub fn kiosk_still_here(backend: State<'_, Backend>) -> Result<(), WireError> {
+    backend.kiosk().map(Kiosk::still_here)
 }
 
 /// Staff leave kiosk mode: the session is wiped and the app closes.

@@ -15,7 +15,7 @@ use std::sync::{Arc, RwLock};
 
 use carryall_app::kiosk::{self, KIOSK_ENV, Kiosk};
 use carryall_app::{Actor, AppError, Carryall, resolve_data_dir};
-use tauri::{Manager, RunEvent, WebviewWindow, WebviewWindowBuilder};
+use tauri::{Emitter, Manager, RunEvent, WebviewWindow, WebviewWindowBuilder};
 
 use crate::wire::{KioskStateView, ProtectionView, UiSettings, WireError};
 
@@ -197,10 +197,16 @@ impl Backend {
             .map_err(|_| WireError::browsing_data_left())
     }
 
-    /// Staff leave kiosk mode: the session is wiped, then the app closes.
+    /// Staff leave kiosk mode: the session is wiped, and what the webview stored, then the
+    /// app closes (an everyday start after it then finds nothing of the last patient).
     pub fn quit_kiosk(&self, app: &tauri::AppHandle) -> Result<(), WireError> {
         self.cancel_import();
         self.kiosk()?.quit()?;
+        if let Some(window) = app.get_webview_window(KIOSK_WINDOW) {
+            window
+                .clear_all_browsing_data()
+                .map_err(|_| WireError::browsing_data_left())?;
+        }
         app.exit(0);
         Ok(())
     }
@@ -266,8 +272,33 @@ fn open_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let window = WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
     if kiosk {
         window.clear_all_browsing_data()?;
+        watch_for_abandoned_sessions(app.handle().clone());
     }
     Ok(())
+}
+
+/// How often the kiosk checks for a session nobody has used for too long.
+const ABANDONED_CHECK: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The kiosk's own idle guard, behind the window's: a session nobody used for the idle time
+/// plus a grace period (the window hung, or its timer stopped) is wiped by the library, the
+/// webview's data cleared, and the window told (`kiosk-wiped`) to show the empty Start screen.
+fn watch_for_abandoned_sessions(handle: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(ABANDONED_CHECK);
+            let backend = handle.state::<Backend>();
+            let Ok(kiosk) = backend.kiosk() else {
+                return;
+            };
+            if kiosk.wipe_if_abandoned().unwrap_or(false)
+                && let Some(window) = handle.get_webview_window(KIOSK_WINDOW)
+            {
+                let _ = window.clear_all_browsing_data();
+                let _ = window.emit("kiosk-wiped", ());
+            }
+        }
+    });
 }
 
 fn main() {
@@ -320,6 +351,7 @@ fn main() {
             commands::kiosk_lock,
             commands::kiosk_configure,
             commands::kiosk_quit,
+            commands::kiosk_still_here,
             commands::protection_state,
             commands::unlock_records,
             commands::protect_records,

@@ -307,6 +307,11 @@ pub enum AppError {
         "On this shared computer a packet can only be saved on a USB drive or memory card, or in the folder the staff chose. Plug in a USB drive and choose it."
     )]
     KioskExportPlace,
+    /// In kiosk mode only packets on a removable drive or in the staff's folder are checked.
+    #[error(
+        "On this shared computer only a packet on a USB drive or memory card, or in the folder the staff chose, can be checked. Plug in the drive that holds it and choose it there."
+    )]
+    KioskVerifyPlace,
     /// In kiosk mode documents are not taken from the kiosk's own folders.
     #[error(
         "On this shared computer documents cannot be added from Carryall's own folders or the clinic's packet folder. Add them from your USB drive, memory card or disc."
@@ -446,7 +451,7 @@ impl AppError {
             | AppError::KioskExportFolder(_)
             | AppError::KioskOnWithoutPin => ErrorCode::InvalidInput,
             AppError::KioskLocked => ErrorCode::KioskLocked,
-            AppError::KioskExportPlace => ErrorCode::KioskExportPlace,
+            AppError::KioskExportPlace | AppError::KioskVerifyPlace => ErrorCode::KioskExportPlace,
             AppError::KioskImportPlace => ErrorCode::KioskImportPlace,
             AppError::KioskDriveOnly => ErrorCode::KioskDriveOnly,
             AppError::KioskOff => ErrorCode::KioskOff,
@@ -586,6 +591,7 @@ impl AppError {
             AppError::KioskOnWithoutPin => detail("kiosk_on_without_pin"),
             AppError::KioskLocked => detail("kiosk_locked"),
             AppError::KioskExportPlace => detail("kiosk_export_place"),
+            AppError::KioskVerifyPlace => detail("kiosk_verify_place"),
             AppError::KioskImportPlace => detail("kiosk_import_place"),
             AppError::KioskDriveOnly => detail("kiosk_drive_only"),
             AppError::KioskOff => detail("kiosk_off"),

@@ -413,6 +413,7 @@ export const api = {
   showInFolder: (path: string) => call<void>("show_in_folder", { path }),
   saveAuditCsv: (caseId: string | null, out: string) => call<number>("save_audit_csv", { case_id: caseId, out }),
   kioskState: () => call<KioskState>("kiosk_state"),
+  kioskStillHere: () => call<void>("kiosk_still_here"),
   protectionState: () => call<ProtectionView>("protection_state"),
   unlockRecords: (passphrase: string) => call<void>("unlock_records", { passphrase }),
   protectRecords: (passphrase: string) => call<void>("protect_records", { passphrase }),
