@@ -48,6 +48,11 @@ const COMMANDS: &[&str] = &[
     "kiosk_lock",
     "kiosk_configure",
     "kiosk_quit",
+    "kiosk_still_here",
+    "protection_state",
+    "unlock_records",
+    "protect_records",
+    "change_passphrase",
 ];
 
 fn main() {

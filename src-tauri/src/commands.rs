@@ -13,8 +13,9 @@ use crate::Backend;
 use crate::wire::{
     AuditEntryView, CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView,
     DocumentView, DriveFolderView, DriveView, ExportView, ImportEvent, ImportSummary,
-    KioskChangesInput, KioskStateView, MarkInput, ProgressThrottle, QuestionListView, ReadSummary,
-    SearchHitView, SplitExportView, UiSettings, VerifyView, WireError, concern_views,
+    KioskChangesInput, KioskStateView, MarkInput, ProgressThrottle, ProtectionView,
+    QuestionListView, ReadSummary, SearchHitView, SplitExportView, UiSettings, VerifyView,
+    WireError, concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -201,11 +202,14 @@ pub fn export_packet_discs_apart(
 
 /// Checks a packet file, whoever made it.
 #[tauri::command(async)]
-pub fn verify_packet(path: PathBuf, password: Option<String>) -> Result<VerifyView, WireError> {
-    Ok(VerifyView::from(&carryall_app::export::verify_packet(
-        &path,
-        password.as_deref(),
-    )?))
+pub fn verify_packet(
+    backend: State<'_, Backend>,
+    path: PathBuf,
+    password: Option<String>,
+) -> Result<VerifyView, WireError> {
+    Ok(VerifyView::from(
+        &backend.app()?.verify_packet(&path, password.as_deref())?,
+    ))
 }
 
 /// Sets a document's category as the person chose it.
@@ -464,8 +468,42 @@ pub fn kiosk_configure(
         .map(drop)?)
 }
 
+/// The window says someone is using the kiosk (so the library's own idle guard waits).
+#[tauri::command]
+pub fn kiosk_still_here(backend: State<'_, Backend>) -> Result<(), WireError> {
+    backend.kiosk().map(Kiosk::still_here)
+}
+
 /// Staff leave kiosk mode: the session is wiped and the app closes.
 #[tauri::command(async)]
 pub fn kiosk_quit(backend: State<'_, Backend>, app: AppHandle) -> Result<(), WireError> {
     backend.quit_kiosk(&app)
+}
+
+/// Whether the records are protected by a passphrase, and open.
+#[tauri::command]
+pub fn protection_state(backend: State<'_, Backend>) -> Result<ProtectionView, WireError> {
+    backend.protection_state()
+}
+
+/// Opens records protected by a passphrase.
+#[tauri::command(async)]
+pub fn unlock_records(backend: State<'_, Backend>, passphrase: String) -> Result<(), WireError> {
+    backend.unlock(&passphrase)
+}
+
+/// Protects the records with a new passphrase (encrypting everything already stored).
+#[tauri::command(async)]
+pub fn protect_records(backend: State<'_, Backend>, passphrase: String) -> Result<(), WireError> {
+    backend.protect(&passphrase)
+}
+
+/// Replaces the passphrase of protected records.
+#[tauri::command(async)]
+pub fn change_passphrase(
+    backend: State<'_, Backend>,
+    old: String,
+    new: String,
+) -> Result<(), WireError> {
+    Ok(backend.app()?.change_passphrase(&old, &new)?)
 }

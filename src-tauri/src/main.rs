@@ -9,15 +9,15 @@
 mod commands;
 mod wire;
 
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 
 use carryall_app::kiosk::{self, KIOSK_ENV, Kiosk};
 use carryall_app::{Actor, AppError, Carryall, resolve_data_dir};
-use tauri::{Manager, RunEvent, WebviewWindow, WebviewWindowBuilder};
+use tauri::{Emitter, Manager, RunEvent, WebviewWindow, WebviewWindowBuilder};
 
-use crate::wire::{KioskStateView, UiSettings, WireError};
+use crate::wire::{KioskStateView, ProtectionView, UiSettings, WireError};
 
 /// The app's state: the open data directory (everyday use) or the running kiosk, or why it
 /// could not be opened (shown in the UI instead of the app failing to start).
@@ -33,9 +33,79 @@ pub struct Backend {
 /// What the window works on.
 enum Front {
     /// The person's own data folder.
-    Everyday(Arc<Carryall>),
+    Everyday(Everyday),
     /// One patient session at a time on a shared computer.
     Kiosk(Kiosk),
+}
+
+/// The person's own data folder: its records, once open (records protected by a passphrase
+/// stay closed until it is given).
+struct Everyday {
+    data_dir: PathBuf,
+    app: RwLock<Option<Arc<Carryall>>>,
+}
+
+impl Everyday {
+    fn open(data_dir: &Path) -> Result<Everyday, AppError> {
+        let app = match Carryall::open(data_dir, Actor::Desktop) {
+            Ok(app) => Some(Arc::new(app)),
+            Err(AppError::Locked) => None,
+            Err(other) => return Err(other),
+        };
+        Ok(Everyday {
+            data_dir: data_dir.to_owned(),
+            app: RwLock::new(app),
+        })
+    }
+
+    fn app(&self) -> Result<Arc<Carryall>, AppError> {
+        let app = self
+            .app
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        app.as_ref().map(Arc::clone).ok_or(AppError::Locked)
+    }
+
+    fn unlock(&self, passphrase: &str) -> Result<(), AppError> {
+        let mut app = self
+            .app
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if app.is_none() {
+            *app = Some(Arc::new(Carryall::open_with_passphrase(
+                &self.data_dir,
+                Actor::Desktop,
+                passphrase,
+            )?));
+        }
+        Ok(())
+    }
+
+    /// Closes the records (once no call is using them), protects them, and opens them again
+    /// (as they were, if protecting failed).
+    fn protect(&self, passphrase: &str) -> Result<(), AppError> {
+        let mut slot = self
+            .app
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let open = slot.take().ok_or(AppError::Locked)?;
+        if let Err(still_shared) = Arc::try_unwrap(open) {
+            *slot = Some(still_shared);
+            return Err(AppError::DataDirInUse);
+        }
+        match Carryall::protect(&self.data_dir, Actor::Desktop, passphrase) {
+            Ok(protected) => {
+                *slot = Some(Arc::new(protected));
+                Ok(())
+            }
+            Err(error) => {
+                *slot = Carryall::open(&self.data_dir, Actor::Desktop)
+                    .ok()
+                    .map(Arc::new);
+                Err(error)
+            }
+        }
+    }
 }
 
 impl Backend {
@@ -58,9 +128,43 @@ impl Backend {
     /// from opening.
     pub fn app(&self) -> Result<Arc<Carryall>, WireError> {
         match self.front.as_ref().map_err(Clone::clone)? {
-            Front::Everyday(app) => Ok(Arc::clone(app)),
+            Front::Everyday(everyday) => Ok(everyday.app()?),
             Front::Kiosk(kiosk) => Ok(kiosk.app()?),
         }
+    }
+
+    /// The person's own data folder; an error in kiosk mode.
+    fn everyday(&self) -> Result<&Everyday, WireError> {
+        match self.front.as_ref().map_err(Clone::clone)? {
+            Front::Everyday(everyday) => Ok(everyday),
+            Front::Kiosk(_) => Err(AppError::KioskLocked.into()),
+        }
+    }
+
+    /// Whether the records are protected by a passphrase, and open.
+    pub fn protection_state(&self) -> Result<ProtectionView, WireError> {
+        match self.front.as_ref().map_err(Clone::clone)? {
+            Front::Everyday(everyday) => Ok(ProtectionView {
+                protected: carryall_app::protection::is_protected(&everyday.data_dir),
+                open: everyday.app().is_ok(),
+                kiosk: false,
+            }),
+            Front::Kiosk(_) => Ok(ProtectionView {
+                protected: true,
+                open: true,
+                kiosk: true,
+            }),
+        }
+    }
+
+    /// Opens records protected by a passphrase.
+    pub fn unlock(&self, passphrase: &str) -> Result<(), WireError> {
+        Ok(self.everyday()?.unlock(passphrase)?)
+    }
+
+    /// Protects the records with a passphrase.
+    pub fn protect(&self, passphrase: &str) -> Result<(), WireError> {
+        Ok(self.everyday()?.protect(passphrase)?)
     }
 
     /// The running kiosk; an error outside kiosk mode.
@@ -93,10 +197,16 @@ impl Backend {
             .map_err(|_| WireError::browsing_data_left())
     }
 
-    /// Staff leave kiosk mode: the session is wiped, then the app closes.
+    /// Staff leave kiosk mode: the session is wiped, and what the webview stored, then the
+    /// app closes (an everyday start after it then finds nothing of the last patient).
     pub fn quit_kiosk(&self, app: &tauri::AppHandle) -> Result<(), WireError> {
         self.cancel_import();
         self.kiosk()?.quit()?;
+        if let Some(window) = app.get_webview_window(KIOSK_WINDOW) {
+            window
+                .clear_all_browsing_data()
+                .map_err(|_| WireError::browsing_data_left())?;
+        }
         app.exit(0);
         Ok(())
     }
@@ -133,10 +243,7 @@ fn open_front(data_dir: &Path, kiosk_mode: bool) -> Result<Front, AppError> {
     if kiosk_mode {
         Ok(Front::Kiosk(Kiosk::start(data_dir, Actor::Desktop)?))
     } else {
-        Ok(Front::Everyday(Arc::new(Carryall::open(
-            data_dir,
-            Actor::Desktop,
-        )?)))
+        Ok(Front::Everyday(Everyday::open(data_dir)?))
     }
 }
 
@@ -165,8 +272,33 @@ fn open_window(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let window = WebviewWindowBuilder::from_config(app.handle(), &config)?.build()?;
     if kiosk {
         window.clear_all_browsing_data()?;
+        watch_for_abandoned_sessions(app.handle().clone());
     }
     Ok(())
+}
+
+/// How often the kiosk checks for a session nobody has used for too long.
+const ABANDONED_CHECK: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// The kiosk's own idle guard, behind the window's: a session nobody used for the idle time
+/// plus a grace period (the window hung, or its timer stopped) is wiped by the library, the
+/// webview's data cleared, and the window told (`kiosk-wiped`) to show the empty Start screen.
+fn watch_for_abandoned_sessions(handle: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(ABANDONED_CHECK);
+            let backend = handle.state::<Backend>();
+            let Ok(kiosk) = backend.kiosk() else {
+                return;
+            };
+            if kiosk.wipe_if_abandoned().unwrap_or(false)
+                && let Some(window) = handle.get_webview_window(KIOSK_WINDOW)
+            {
+                let _ = window.clear_all_browsing_data();
+                let _ = window.emit("kiosk-wiped", ());
+            }
+        }
+    });
 }
 
 fn main() {
@@ -219,6 +351,11 @@ fn main() {
             commands::kiosk_lock,
             commands::kiosk_configure,
             commands::kiosk_quit,
+            commands::kiosk_still_here,
+            commands::protection_state,
+            commands::unlock_records,
+            commands::protect_records,
+            commands::change_passphrase,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|error| {

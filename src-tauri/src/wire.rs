@@ -196,6 +196,17 @@ impl CaseDetails {
     }
 }
 
+/// Whether the records are protected by a passphrase, and whether they are open.
+#[derive(Debug, Serialize)]
+pub struct ProtectionView {
+    /// Encrypted on disk (a kiosk's sessions always are, under a key kept in memory).
+    pub protected: bool,
+    /// Open: false until the passphrase of protected records is given.
+    pub open: bool,
+    /// A kiosk: its protection is not the patient's to change.
+    pub kiosk: bool,
+}
+
 /// What the UI should offer on this run.
 #[derive(Debug, Serialize)]
 pub struct UiSettings {

@@ -11,5 +11,6 @@ mod harness;
 mod kiosk;
 mod packet;
 mod privacy;
+mod protection;
 mod questions;
 mod reading;

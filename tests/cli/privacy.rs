@@ -419,15 +419,19 @@ fn check_grant(permission: &str, main_rs: &str, build_rs: &str) {
 }
 
 /// What only the everyday window may do: the ways to see the computer's folders.
-const NOT_FOR_KIOSKS: [&str; 4] = [
+const NOT_FOR_KIOSKS: [&str; 7] = [
     "dialog:allow-open",
     "dialog:allow-save",
     "allow-show-in-folder",
     "allow-save-audit-csv",
+    "allow-unlock-records",
+    "allow-protect-records",
+    "allow-change-passphrase",
 ];
 
 /// A kiosk's window (its own label, from `main.rs`) may do what the main window may, less the
-/// file dialogs, the file manager and saving the activity log where one chooses.
+/// file dialogs, the file manager, saving the activity log where one chooses, and changing the
+/// protection of records (a kiosk's sessions are always encrypted, under a key in memory).
 #[test]
 fn a_kiosk_window_cannot_open_dialogs_or_the_file_manager() {
     let root = repository();

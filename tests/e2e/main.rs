@@ -13,6 +13,7 @@ mod hindi_messages;
 mod kiosk;
 mod many_documents;
 mod no_network;
+mod protection_screens;
 mod questions_screen;
 mod quick_stars;
 mod review_screen;

@@ -2,8 +2,7 @@
 //! mixes patients, and each disc's files for writing the disc's tree elsewhere (the packet).
 
 use std::collections::HashMap;
-use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 
 use carryall_domain::Id;
 use carryall_store::{DiscMember, DiscOverview};
@@ -35,7 +34,7 @@ impl Carryall {
 
     /// Opens one of a disc's stored files for reading. The caller checks the bytes against
     /// `file.sha256` on the way out, as for any stored document.
-    pub fn open_disc_file(&self, file: &DiscMember) -> io::Result<File> {
+    pub fn open_disc_file(&self, file: &DiscMember) -> io::Result<Box<dyn Read + Send>> {
         self.files.open_file(&file.sha256)
     }
 }

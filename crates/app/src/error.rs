@@ -42,6 +42,10 @@ pub enum ErrorCode {
     KioskDriveOnly,
     /// A kiosk action was asked for, but Carryall is not in kiosk mode.
     KioskOff,
+    /// The records are protected by a passphrase, and none was given.
+    Locked,
+    /// The passphrase given does not open the records.
+    WrongPassphrase,
 }
 
 impl ErrorCode {
@@ -64,6 +68,8 @@ impl ErrorCode {
             ErrorCode::KioskImportPlace => "kiosk_import_place",
             ErrorCode::KioskDriveOnly => "kiosk_drive_only",
             ErrorCode::KioskOff => "kiosk_off",
+            ErrorCode::Locked => "locked",
+            ErrorCode::WrongPassphrase => "wrong_passphrase",
         }
     }
 }
@@ -301,6 +307,11 @@ pub enum AppError {
         "On this shared computer a packet can only be saved on a USB drive or memory card, or in the folder the staff chose. Plug in a USB drive and choose it."
     )]
     KioskExportPlace,
+    /// In kiosk mode only packets on a removable drive or in the staff's folder are checked.
+    #[error(
+        "On this shared computer only a packet on a USB drive or memory card, or in the folder the staff chose, can be checked. Plug in the drive that holds it and choose it there."
+    )]
+    KioskVerifyPlace,
     /// In kiosk mode documents are not taken from the kiosk's own folders.
     #[error(
         "On this shared computer documents cannot be added from Carryall's own folders or the clinic's packet folder. Add them from your USB drive, memory card or disc."
@@ -336,6 +347,48 @@ pub enum AppError {
     /// No randomness for new ids.
     #[error("The system could not provide random numbers for a new record: {0}")]
     Randomness(String),
+    /// The records are protected and no passphrase was given.
+    #[error("These records are protected by a passphrase. Enter the passphrase to open them.")]
+    Locked,
+    /// The passphrase does not open the records.
+    #[error(
+        "That passphrase does not open these records. Check for typing mistakes and Caps Lock, then try again. Without the right passphrase the records cannot be opened: there is no other way in."
+    )]
+    WrongPassphrase,
+    /// A new passphrase is too short.
+    #[error(
+        "Choose a passphrase of at least {min} characters. A few words you will remember work well."
+    )]
+    PassphraseTooShort {
+        /// The fewest characters allowed.
+        min: usize,
+    },
+    /// The key file of a protected folder cannot be read.
+    #[error(
+        "The file that unlocks these records ({path}) is damaged, so they cannot be opened. If you have a backup copy of the data folder, put its protection.json back."
+    )]
+    KeyFileDamaged {
+        /// The key file.
+        path: PathBuf,
+    },
+    /// Protection was asked for on records that have it.
+    #[error(
+        "These records are already protected by a passphrase. To use a new one, change the passphrase."
+    )]
+    AlreadyProtected,
+    /// A passphrase was given for records that have none.
+    #[error(
+        "These records are not protected by a passphrase, so there is none to enter or change."
+    )]
+    NotProtected,
+    /// A stored file no longer matches its hash, so protection was not turned on.
+    #[error(
+        "A stored document (file {sha256_start}) no longer matches the copy that was added, so protection was not turned on and nothing was changed. Run a check first."
+    )]
+    ProtectStopped {
+        /// The first characters of the file's SHA-256.
+        sha256_start: String,
+    },
 }
 
 fn category_list() -> String {
@@ -398,11 +451,18 @@ impl AppError {
             | AppError::KioskExportFolder(_)
             | AppError::KioskOnWithoutPin => ErrorCode::InvalidInput,
             AppError::KioskLocked => ErrorCode::KioskLocked,
-            AppError::KioskExportPlace => ErrorCode::KioskExportPlace,
+            AppError::KioskExportPlace | AppError::KioskVerifyPlace => ErrorCode::KioskExportPlace,
             AppError::KioskImportPlace => ErrorCode::KioskImportPlace,
             AppError::KioskDriveOnly => ErrorCode::KioskDriveOnly,
             AppError::KioskOff => ErrorCode::KioskOff,
             AppError::KioskSettings { .. } | AppError::KioskNotWiped(_) => ErrorCode::DataDir,
+            AppError::Locked => ErrorCode::Locked,
+            AppError::WrongPassphrase => ErrorCode::WrongPassphrase,
+            AppError::PassphraseTooShort { .. }
+            | AppError::AlreadyProtected
+            | AppError::NotProtected => ErrorCode::InvalidInput,
+            AppError::KeyFileDamaged { .. } => ErrorCode::DataDir,
+            AppError::ProtectStopped { .. } => ErrorCode::Damaged,
         }
     }
 }
@@ -531,6 +591,7 @@ impl AppError {
             AppError::KioskOnWithoutPin => detail("kiosk_on_without_pin"),
             AppError::KioskLocked => detail("kiosk_locked"),
             AppError::KioskExportPlace => detail("kiosk_export_place"),
+            AppError::KioskVerifyPlace => detail("kiosk_verify_place"),
             AppError::KioskImportPlace => detail("kiosk_import_place"),
             AppError::KioskDriveOnly => detail("kiosk_drive_only"),
             AppError::KioskOff => detail("kiosk_off"),
@@ -541,6 +602,17 @@ impl AppError {
             AppError::Store(error) if error.is_busy() => detail("store_busy"),
             AppError::Store(error) => detail("storage").with("reason", error),
             AppError::Randomness(reason) => detail("randomness").with("reason", reason),
+            AppError::Locked => detail("locked"),
+            AppError::WrongPassphrase => detail("wrong_passphrase"),
+            AppError::PassphraseTooShort { min } => detail("passphrase_too_short").with("min", min),
+            AppError::KeyFileDamaged { path: p } => {
+                detail("key_file_damaged").with("path", path(p))
+            }
+            AppError::AlreadyProtected => detail("already_protected"),
+            AppError::NotProtected => detail("not_protected"),
+            AppError::ProtectStopped { sha256_start } => {
+                detail("protect_stopped").with("sha256_start", sha256_start)
+            }
         }
     }
 }

@@ -349,6 +349,20 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+impl Carryall {
+    /// [`verify_packet`], from the window: in a kiosk session only a packet on a removable
+    /// drive or in the staff's folder, so the patient cannot probe the computer's other files.
+    pub fn verify_packet(
+        &self,
+        path: &Path,
+        password: Option<&str>,
+    ) -> Result<PacketCheck, AppError> {
+        self.check_export_place(path)
+            .map_err(|_| AppError::KioskVerifyPlace)?;
+        verify_packet(path, password)
+    }
+}
+
 /// Checks a packet file (and its `.sha256` sidecar, when present); `password` opens a
 /// password-protected one. Needs no data directory.
 pub fn verify_packet(path: &Path, password: Option<&str>) -> Result<PacketCheck, AppError> {

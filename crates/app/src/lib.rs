@@ -21,6 +21,7 @@ pub mod original;
 mod packet_contents;
 mod panic_message;
 mod pending_wipe;
+pub mod protection;
 pub mod questions;
 pub mod reading;
 pub mod removable_drives;
@@ -87,6 +88,8 @@ pub struct Carryall {
     /// In a kiosk session, where packets may go and documents may not come from; `None`
     /// outside kiosk mode.
     kiosk_places: Option<kiosk::KioskPlaces>,
+    /// Where documents are given to the reader as plain files while it reads them.
+    scratch: reading::Scratch,
     /// The data directory's writer lock; `None` when opened read-only. Declared last, so it
     /// is released only after the database is closed.
     _writer: Option<WriterLock>,
@@ -95,7 +98,52 @@ pub struct Carryall {
 impl Carryall {
     /// Opens the data directory for reading and writing, creating it and its database if
     /// needed. Only one program at a time may: a second gets [`AppError::DataDirInUse`].
+    /// Records protected by a passphrase give [`AppError::Locked`]: open them with
+    /// [`Carryall::open_with_passphrase`].
     pub fn open(data_dir: &Path, actor: Actor) -> Result<Carryall, AppError> {
+        Carryall::open_unlocking(data_dir, actor, None)
+    }
+
+    /// Opens a data directory protected by a passphrase ([`Carryall::protect`]) for reading
+    /// and writing. A wrong passphrase is [`AppError::WrongPassphrase`]; records without one
+    /// are [`AppError::NotProtected`].
+    pub fn open_with_passphrase(
+        data_dir: &Path,
+        actor: Actor,
+        passphrase: &str,
+    ) -> Result<Carryall, AppError> {
+        Carryall::open_unlocking(data_dir, actor, Some(passphrase))
+    }
+
+    fn open_unlocking(
+        data_dir: &Path,
+        actor: Actor,
+        passphrase: Option<&str>,
+    ) -> Result<Carryall, AppError> {
+        let writer = Carryall::take_data_dir(data_dir)?;
+        protection::finish_interrupted(data_dir)?;
+        let key = match (protection::is_protected(data_dir), passphrase) {
+            (true, Some(passphrase)) => Some(protection::unlock(data_dir, passphrase)?),
+            (true, None) => return Err(AppError::Locked),
+            (false, Some(_)) => return Err(AppError::NotProtected),
+            (false, None) => None,
+        };
+        Carryall::open_held(data_dir, actor, writer, key)
+    }
+
+    /// Opens a new data directory (a kiosk session's) whose records are encrypted under
+    /// `key`, which is kept nowhere else.
+    pub(crate) fn open_with_key(
+        data_dir: &Path,
+        actor: Actor,
+        key: protection::DataKey,
+    ) -> Result<Carryall, AppError> {
+        let writer = Carryall::take_data_dir(data_dir)?;
+        Carryall::open_held(data_dir, actor, writer, Some(key))
+    }
+
+    /// Creates the data directory if needed and takes its writer lock.
+    fn take_data_dir(data_dir: &Path) -> Result<WriterLock, AppError> {
         let data_dir_error = |source| AppError::DataDir {
             path: data_dir.to_owned(),
             source,
@@ -105,12 +153,28 @@ impl Carryall {
         // cannot take them (a read-only disk, no permission) is named here as the reason,
         // not reported later as a database failure. The probe has no name and leaves nothing.
         tempfile::tempfile_in(data_dir).map_err(data_dir_error)?;
-        let writer = WriterLock::take(data_dir)?;
-        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
-        let files = FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(data_dir_error)?;
-        let reading = data_dir.join(READING_FOLDER);
+        WriterLock::take(data_dir)
+    }
+
+    /// Opens the database and files of a data directory whose writer lock is held.
+    fn open_held(
+        data_dir: &Path,
+        actor: Actor,
+        writer: WriterLock,
+        key: Option<protection::DataKey>,
+    ) -> Result<Carryall, AppError> {
+        let data_dir_error = |source| AppError::DataDir {
+            path: data_dir.to_owned(),
+            source,
+        };
+        let database_key = key.as_ref().map(protection::DataKey::database);
+        let store = Store::open_with_key(&data_dir.join(DATABASE_FILE), database_key.as_ref())?;
+        let mut files = FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(data_dir_error)?;
+        if let Some(key) = &key {
+            files = files.sealed_with(key.files());
+        }
         // Holding the writer's lock, no other program can be reading documents here.
-        reading::remove_scratch(&reading);
+        reading::remove_scratch(&data_dir.join(READING_FOLDER));
         Carryall::assemble(data_dir, actor, store, files, Some(writer))
     }
 
@@ -119,12 +183,41 @@ impl Carryall {
     /// last completed change. Calls that change records fail. A data directory without a
     /// database yet, or whose database needs an upgrade, is opened as by [`Carryall::open`].
     pub fn open_read_only(data_dir: &Path, actor: Actor) -> Result<Carryall, AppError> {
-        match Store::open_read_only(&data_dir.join(DATABASE_FILE)) {
+        Carryall::open_read_only_unlocking(data_dir, actor, None)
+    }
+
+    /// [`Carryall::open_read_only`] for records protected by a passphrase.
+    pub fn open_read_only_with_passphrase(
+        data_dir: &Path,
+        actor: Actor,
+        passphrase: &str,
+    ) -> Result<Carryall, AppError> {
+        Carryall::open_read_only_unlocking(data_dir, actor, Some(passphrase))
+    }
+
+    fn open_read_only_unlocking(
+        data_dir: &Path,
+        actor: Actor,
+        passphrase: Option<&str>,
+    ) -> Result<Carryall, AppError> {
+        let key = match (protection::is_protected(data_dir), passphrase) {
+            (true, Some(passphrase)) => Some(protection::unlock(data_dir, passphrase)?),
+            (true, None) => return Err(AppError::Locked),
+            (false, Some(_)) => return Err(AppError::NotProtected),
+            (false, None) => None,
+        };
+        let database_key = key.as_ref().map(protection::DataKey::database);
+        match Store::open_read_only(&data_dir.join(DATABASE_FILE), database_key.as_ref()) {
             Ok(store) => {
-                let files = FileStore::existing(&data_dir.join(FILES_FOLDER));
+                let mut files = FileStore::existing(&data_dir.join(FILES_FOLDER));
+                if let Some(key) = &key {
+                    files = files.sealed_with(key.files());
+                }
                 Carryall::assemble(data_dir, actor, store, files, None)
             }
-            Err(carryall_store::StoreError::SchemaBehind) => Carryall::open(data_dir, actor),
+            Err(carryall_store::StoreError::SchemaBehind) => {
+                Carryall::open_unlocking(data_dir, actor, passphrase)
+            }
             Err(other) => Err(other.into()),
         }
     }
@@ -136,7 +229,13 @@ impl Carryall {
         files: FileStore,
         writer: Option<WriterLock>,
     ) -> Result<Carryall, AppError> {
-        let extractor = Extractor::this_program(Limits::default(), &data_dir.join(READING_FOLDER))
+        let scratch =
+            reading::Scratch::for_data_dir(&data_dir.join(READING_FOLDER), files.is_sealed())
+                .map_err(|source| AppError::DataDir {
+                    path: data_dir.to_owned(),
+                    source,
+                })?;
+        let extractor = Extractor::this_program(Limits::default(), scratch.path())
             .map_err(|error| AppError::Extractor(error.to_string()))?;
         Ok(Carryall {
             data_dir: data_dir.to_owned(),
@@ -145,8 +244,46 @@ impl Carryall {
             files,
             extractor,
             kiosk_places: None,
+            scratch,
             _writer: writer,
         })
+    }
+
+    /// Whether these records are protected by a passphrase (or, in a kiosk session, by a key
+    /// kept only in memory).
+    pub fn is_protected(&self) -> bool {
+        self.files.is_sealed()
+    }
+
+    /// Protects the records in `data_dir` with `passphrase`: the database is encrypted and
+    /// every stored file sealed, then the unprotected copies removed; returns the records
+    /// opened. Nothing else may have the folder open meanwhile ([`AppError::DataDirInUse`]).
+    /// A crash part-way leaves the records as they were, or the change is finished at the
+    /// next opening.
+    pub fn protect(data_dir: &Path, actor: Actor, passphrase: &str) -> Result<Carryall, AppError> {
+        protection::check_new_passphrase(passphrase)?;
+        let writer = Carryall::take_data_dir(data_dir)?;
+        protection::finish_interrupted(data_dir)?;
+        if protection::is_protected(data_dir) {
+            return Err(AppError::AlreadyProtected);
+        }
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        let files =
+            FileStore::open(&data_dir.join(FILES_FOLDER)).map_err(|source| AppError::DataDir {
+                path: data_dir.to_owned(),
+                source,
+            })?;
+        let key = protection::protect_folder(data_dir, store, &files, passphrase)?;
+        Carryall::open_held(data_dir, actor, writer, Some(key))
+    }
+
+    /// Replaces the passphrase of protected records; everything stays encrypted under the
+    /// same key, so this is quick whatever the records hold.
+    pub fn change_passphrase(&self, old: &str, new: &str) -> Result<(), AppError> {
+        if !protection::is_protected(&self.data_dir) {
+            return Err(AppError::NotProtected);
+        }
+        protection::change_passphrase(&self.data_dir, old, new)
     }
 
     /// Reads documents with `extractor` instead of worker processes of this program (for

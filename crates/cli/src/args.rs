@@ -26,6 +26,14 @@ pub struct GlobalArgs {
     /// Print machine-readable JSON instead of text
     #[arg(long, global = true)]
     pub json: bool,
+    /// Records protected by a passphrase: read it from this file's first line
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "CARRYALL_PASSPHRASE_FILE"
+    )]
+    pub passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +137,10 @@ pub enum Command {
     /// Set up kiosk mode for a shared computer (for staff), or show its settings
     #[command(subcommand)]
     Kiosk(KioskCommand),
+    /// Protect the records with a passphrase (encrypted on disk), change it, or show whether
+    /// they are protected
+    #[command(subcommand)]
+    Protection(ProtectionCommand),
     /// Check a packet (made by anyone): its manifests, its files and its .sha256 file
     Verify {
         /// The packet file
@@ -136,6 +148,26 @@ pub enum Command {
         /// The password of a password-protected packet, on this file's first line
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
+    },
+}
+
+/// `carryall protection ...`
+#[derive(Debug, Subcommand)]
+pub enum ProtectionCommand {
+    /// Show whether the records are protected by a passphrase
+    Status,
+    /// Encrypt the records (the database and every stored document) under a passphrase. There
+    /// is no way back in without it: keep it somewhere safe
+    On {
+        /// The new passphrase, on this file's first line (at least 8 characters)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: PathBuf,
+    },
+    /// Change the passphrase (give the current one with --passphrase-file)
+    Change {
+        /// The new passphrase, on this file's first line (at least 8 characters)
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: PathBuf,
     },
 }
 

@@ -10,6 +10,7 @@ mod output;
 
 use std::process::ExitCode;
 
+use carryall_app::export::read_password_file;
 use carryall_app::{Actor, Carryall, resolve_data_dir};
 use clap::Parser;
 
@@ -43,10 +44,24 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
     if let Command::Kiosk(command) = &args.command {
         return commands::kiosk::run(&data_dir, command);
     }
-    let app = if args.command.only_reads() {
-        Carryall::open_read_only(&data_dir, Actor::Cli)?
-    } else {
-        Carryall::open(&data_dir, Actor::Cli)?
+    let passphrase = args
+        .global
+        .passphrase_file
+        .as_deref()
+        .map(read_password_file)
+        .transpose()?;
+    if let Command::Protection(command) = &args.command {
+        return commands::protection::run(&data_dir, command, passphrase.as_deref());
+    }
+    let app = match (args.command.only_reads(), passphrase.as_deref()) {
+        (true, None) => Carryall::open_read_only(&data_dir, Actor::Cli)?,
+        (true, Some(passphrase)) => {
+            Carryall::open_read_only_with_passphrase(&data_dir, Actor::Cli, passphrase)?
+        }
+        (false, None) => Carryall::open(&data_dir, Actor::Cli)?,
+        (false, Some(passphrase)) => {
+            Carryall::open_with_passphrase(&data_dir, Actor::Cli, passphrase)?
+        }
     };
     match args.command {
         Command::Case(command) => commands::case::run(&app, command),
@@ -81,6 +96,8 @@ fn run(args: Args) -> Result<Report, carryall_app::AppError> {
         ),
         Command::Audit { case, out } => commands::audit::run(&app, case.as_deref(), out.as_deref()),
         Command::Verify { .. } => unreachable!("handled before the data directory is opened"),
-        Command::Kiosk(_) => unreachable!("handled before the records are opened"),
+        Command::Kiosk(_) | Command::Protection(_) => {
+            unreachable!("handled before the records are opened")
+        }
     }
 }

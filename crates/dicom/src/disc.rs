@@ -2,7 +2,7 @@
 //! the DICOMDIR lacks taken from one readable image header per series.
 
 use std::fs::{self, File};
-use std::io::BufReader;
+use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use dicom_dictionary_std::tags;
@@ -11,7 +11,7 @@ use crate::attributes::{integer, patient, text, texts};
 use crate::checked::{CheckError, CheckedHeader, check_header};
 use crate::disc_files::{FileLookup, file_id_path, list_files};
 use crate::error::{DicomError, file_name};
-use crate::header::read_header;
+use crate::header::read_header_from;
 use crate::index::{Entry, read_index};
 use crate::summary::{Disc, PatientSummary, Series, Study, distinct_patients, put_in_order};
 use crate::values::parse_date;
@@ -54,16 +54,22 @@ fn holds_index(folder: &Path) -> bool {
 /// all. Damaged or missing image files are reported in the result, not as an error.
 pub fn read_disc(root: &Path) -> Result<Disc, DicomError> {
     let files = list_files(root)?;
-    read_disc_files(&file_name(root), files, &|file| root.join(file))
+    read_disc_files(&file_name(root), files, &|file| {
+        Ok(Box::new(File::open(root.join(file))?))
+    })
 }
 
+/// Opens one of a disc's files (given by its path on the disc) for reading.
+pub type OpenDiscFile<'a> = dyn Fn(&Path) -> io::Result<Box<dyn Read>> + 'a;
+
 /// Reads a disc whose files are not laid out in a folder (a copy kept elsewhere, e.g. under
-/// content hashes): `files` are the disc's paths relative to its root, `locate` says where
-/// each one's bytes are now, and `label` names the disc in errors. Otherwise as [`read_disc`].
+/// content hashes, perhaps encrypted): `files` are the disc's paths relative to its root,
+/// `open` opens one of them wherever its bytes are now, and `label` names the disc in errors.
+/// Otherwise as [`read_disc`].
 pub fn read_disc_files(
     label: &str,
     mut files: Vec<PathBuf>,
-    locate: &dyn Fn(&Path) -> PathBuf,
+    open: &OpenDiscFile<'_>,
 ) -> Result<Disc, DicomError> {
     files.sort();
     let index = files
@@ -72,13 +78,12 @@ pub fn read_disc_files(
         .ok_or_else(|| DicomError::NoIndex {
             folder: label.to_owned(),
         })?;
-    let entries = read_index(&read_index_file(&locate(index), index)?).ok_or_else(|| {
-        DicomError::DamagedIndex {
+    let entries =
+        read_index(&read_index_file(open, index)?).ok_or_else(|| DicomError::DamagedIndex {
             file: file_name(index),
-        }
-    })?;
+        })?;
     let mut reader = DiscReader {
-        locate,
+        open,
         lookup: FileLookup::new(&files),
         unreadable: Vec::new(),
         missing: Vec::new(),
@@ -107,9 +112,9 @@ pub fn read_disc_files(
     })
 }
 
-/// Reads the index from `path`; errors name it as the disc does (`name`).
-fn read_index_file(path: &Path, name: &Path) -> Result<CheckedHeader, DicomError> {
-    let file = File::open(path).map_err(|error| DicomError::io(name, error))?;
+/// Reads the index, named `name` on the disc.
+fn read_index_file(open: &OpenDiscFile<'_>, name: &Path) -> Result<CheckedHeader, DicomError> {
+    let file = open(name).map_err(|error| DicomError::io(name, error))?;
     check_header(BufReader::new(file), MAX_INDEX_LEN).map_err(|error| match error {
         CheckError::Io(source) => DicomError::io(name, source),
         _ => DicomError::DamagedIndex {
@@ -124,7 +129,7 @@ fn of_kind<'a>(entries: &'a [Entry], kind: &'a str) -> impl Iterator<Item = &'a 
 
 /// Turns entries into studies, noting image files that are damaged or absent.
 struct DiscReader<'a> {
-    locate: &'a dyn Fn(&Path) -> PathBuf,
+    open: &'a OpenDiscFile<'a>,
     lookup: FileLookup<'a>,
     unreadable: Vec<PathBuf>,
     missing: Vec<PathBuf>,
@@ -167,7 +172,10 @@ impl DiscReader<'_> {
             return series;
         }
         for file in files {
-            match read_header(&(self.locate)(&file)) {
+            let header = (self.open)(&file)
+                .map_err(|error| DicomError::io(&file, error))
+                .and_then(|source| read_header_from(source, &file));
+            match header {
                 Ok(header) => {
                     series.modality = series.modality.or(header.modality);
                     series.description = series.description.or(header.series_description);
@@ -316,9 +324,9 @@ mod tests {
             fs::copy(fixture("disc-ct").join(file), kept.join(number.to_string())).expect("copy");
         }
         let files = original.files.clone();
-        let locate = |file: &Path| {
+        let locate = |file: &Path| -> io::Result<Box<dyn Read>> {
             let number = files.iter().position(|known| known == file).expect("known");
-            kept.join(number.to_string())
+            Ok(Box::new(File::open(kept.join(number.to_string()))?))
         };
         let reversed: Vec<PathBuf> = files.iter().rev().cloned().collect();
         let again = read_disc_files("disc-ct", reversed, &locate).expect("disc read");

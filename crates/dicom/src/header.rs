@@ -1,7 +1,7 @@
 //! Reading one file's header, up to (not including) its pixel data, whatever its layout.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use dicom_dictionary_std::tags;
@@ -19,7 +19,14 @@ const MAX_HEADER_LEN: usize = 32 * 1024 * 1024;
 /// Reads one loose file's header (stops before Pixel Data; works with and without the preamble
 /// and the file meta group).
 pub fn read_header(path: &Path) -> Result<ImageHeader, DicomError> {
-    let data_set = read_data_set(path)?;
+    let file = File::open(path).map_err(|error| DicomError::io(path, error))?;
+    read_header_from(file, path)
+}
+
+/// Reads one file's header from `source` (opened by the caller, e.g. decrypting a stored
+/// copy); errors name the file as `name`. Otherwise as [`read_header`].
+pub fn read_header_from(source: impl Read, name: &Path) -> Result<ImageHeader, DicomError> {
+    let data_set = read_data_set(source, name)?;
     Ok(ImageHeader {
         patient: patient(&data_set),
         study_uid: text(&data_set, tags::STUDY_INSTANCE_UID),
@@ -34,11 +41,10 @@ pub fn read_header(path: &Path) -> Result<ImageHeader, DicomError> {
 }
 
 /// The file's data set without its pixel data (the meta group is dropped).
-fn read_data_set(path: &Path) -> Result<InMemDicomObject, DicomError> {
-    let file = File::open(path).map_err(|error| DicomError::io(path, error))?;
+fn read_data_set(source: impl Read, path: &Path) -> Result<InMemDicomObject, DicomError> {
     let file_name = file_name(path);
     let checked =
-        check_header(BufReader::new(file), MAX_HEADER_LEN).map_err(|error| match error {
+        check_header(BufReader::new(source), MAX_HEADER_LEN).map_err(|error| match error {
             CheckError::NotDicom => DicomError::NotDicom {
                 file: file_name.clone(),
             },

@@ -22,9 +22,9 @@ mod test_fixtures;
 mod values;
 mod walker;
 
-pub use disc::{find_dicomdir, read_disc, read_disc_files};
+pub use disc::{OpenDiscFile, find_dicomdir, read_disc, read_disc_files};
 pub use error::DicomError;
 pub use grouping::summarise;
-pub use header::read_header;
+pub use header::{read_header, read_header_from};
 pub use sniff::looks_like_dicom;
 pub use summary::{Disc, ImageHeader, PatientSummary, Series, Study};

@@ -36,6 +36,10 @@ pub enum StoreError {
     /// The record asked for does not exist.
     #[error("no such record")]
     NotFound,
+    /// The database is encrypted with another key, or is not encrypted while a key was given
+    /// (or the file is not a database at all).
+    #[error("the database does not open with this key")]
+    WrongKey,
     /// The file system or SQLite build cannot do what the store needs.
     #[error("the database cannot be used here: {0} is not supported")]
     Unsupported(String),

@@ -7,6 +7,12 @@
 //! progress holds a file lock; a crash leaves at worst an unlocked file in `incoming/`, which
 //! the next [`FileStore::open`] removes (copies another process is still making are locked,
 //! and left alone).
+//!
+//! In a protected data folder the store holds a key, and every stored file is sealed
+//! ([`crate::sealed`]): written encrypted as it is copied in, opened through a decrypting reader,
+//! and given to programs that need a path (the text reader, Tesseract) only as a short-lived
+//! plain copy in a scratch folder ([`FileStore::readable`]). Names stay the SHA-256 of the
+//! plaintext, so hashes are checked the same way either way.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -16,6 +22,8 @@ use carryall_domain::Sha256Hex;
 use carryall_domain::media::SNIFF_LEN;
 use sha2::{Digest, Sha256};
 
+use crate::sealed::{OpeningReader, SealingWriter, SecretKey};
+
 /// Bytes read and written per step; large enough for full disk speed, small enough to keep
 /// memory flat.
 const CHUNK: usize = 256 * 1024;
@@ -24,6 +32,28 @@ const CHUNK: usize = 256 * 1024;
 #[derive(Debug, Clone)]
 pub struct FileStore {
     root: PathBuf,
+    /// The key stored files are sealed with; `None` in an unprotected data folder.
+    key: Option<SecretKey>,
+}
+
+/// A stored file's plaintext at a path, for programs that read files by name: the stored file
+/// itself when it is not sealed, else a plain copy removed when this is dropped.
+#[derive(Debug)]
+pub enum Readable {
+    /// The stored file.
+    Stored(PathBuf),
+    /// A plain copy in a scratch folder.
+    Copy(tempfile::TempPath),
+}
+
+impl Readable {
+    /// Where the plaintext is.
+    pub fn path(&self) -> &Path {
+        match self {
+            Readable::Stored(path) => path,
+            Readable::Copy(temp) => temp,
+        }
+    }
 }
 
 /// A file copied into a temp file and hashed, not yet stored.
@@ -85,6 +115,7 @@ impl FileStore {
     pub fn open(root: &Path) -> io::Result<FileStore> {
         let store = FileStore {
             root: root.to_owned(),
+            key: None,
         };
         fs::create_dir_all(store.root.join("sha256"))?;
         fs::create_dir_all(store.incoming_dir())?;
@@ -97,7 +128,21 @@ impl FileStore {
     pub fn existing(root: &Path) -> FileStore {
         FileStore {
             root: root.to_owned(),
+            key: None,
         }
+    }
+
+    /// This store with its files sealed under `key` (a protected data folder's file key).
+    pub fn sealed_with(self, key: SecretKey) -> FileStore {
+        FileStore {
+            key: Some(key),
+            ..self
+        }
+    }
+
+    /// Whether stored files are sealed.
+    pub fn is_sealed(&self) -> bool {
+        self.key.is_some()
     }
 
     /// Removes copies in `incoming/` that no process is writing (their lock is free).
@@ -119,7 +164,7 @@ impl FileStore {
         self.root.join("incoming")
     }
 
-    /// Where the file with this hash is (or would be) stored.
+    /// Where the file with this hash is (or would be) stored (sealed, in a protected folder).
     pub fn path_of(&self, sha256: &Sha256Hex) -> PathBuf {
         let hex = sha256.as_str();
         self.root.join("sha256").join(&hex[..2]).join(hex)
@@ -145,12 +190,14 @@ impl FileStore {
         limit: u64,
         on_chunk: &mut dyn FnMut(u64) -> Flow,
     ) -> Result<Copied, IngestError> {
-        let mut temp = tempfile::Builder::new()
+        let temp = tempfile::Builder::new()
             .prefix("copy-")
             .suffix(".part")
             .tempfile_in(self.incoming_dir())
             .map_err(IngestError::Write)?;
         temp.as_file().lock().map_err(IngestError::Write)?;
+        let mut writer =
+            StoreWriter::new(self.key.as_ref(), temp.as_file()).map_err(IngestError::Write)?;
         let mut hasher = Sha256::new();
         let mut head = Vec::with_capacity(SNIFF_LEN);
         let mut buffer = vec![0u8; CHUNK];
@@ -172,11 +219,12 @@ impl FileStore {
                 head.extend_from_slice(&chunk[..take]);
             }
             hasher.update(chunk);
-            temp.write_all(chunk).map_err(IngestError::Write)?;
+            writer.write_all(chunk).map_err(IngestError::Write)?;
             if on_chunk(size) == Flow::Stop {
                 return Err(IngestError::Cancelled);
             }
         }
+        writer.finish().map_err(IngestError::Write)?;
         let sha256 = Sha256Hex::from_digest(&hasher.finalize().into());
         Ok(Copied {
             temp,
@@ -283,9 +331,32 @@ impl FileStore {
         }
     }
 
-    /// Opens a stored file for reading.
-    pub fn open_file(&self, sha256: &Sha256Hex) -> io::Result<File> {
-        File::open(self.path_of(sha256))
+    /// Opens a stored file for reading its plaintext; reading a sealed file that was changed
+    /// fails with [`io::ErrorKind::InvalidData`].
+    pub fn open_file(&self, sha256: &Sha256Hex) -> io::Result<Box<dyn Read + Send>> {
+        let file = File::open(self.path_of(sha256))?;
+        Ok(match &self.key {
+            Some(key) => Box::new(OpeningReader::new(
+                key,
+                io::BufReader::with_capacity(CHUNK, file),
+            )?),
+            None => Box::new(file),
+        })
+    }
+
+    /// The plaintext of a stored file at a path: the stored file itself, or for a sealed
+    /// store a plain copy made in `scratch` (a private folder the caller clears), removed when
+    /// the result is dropped.
+    pub fn readable(&self, sha256: &Sha256Hex, scratch: &Path) -> io::Result<Readable> {
+        if self.key.is_none() {
+            return Ok(Readable::Stored(self.path_of(sha256)));
+        }
+        fs::create_dir_all(scratch)?;
+        let mut copy = tempfile::Builder::new()
+            .prefix("plain-")
+            .tempfile_in(scratch)?;
+        io::copy(&mut self.open_file(sha256)?, copy.as_file_mut())?;
+        Ok(Readable::Copy(copy.into_temp_path()))
     }
 
     /// Re-reads a stored file and returns the SHA-256 of what is there now.
@@ -356,6 +427,35 @@ fn sync_folder(folder: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes a copy as it is stored: plain, or sealed under the store's key.
+enum StoreWriter<'a> {
+    Plain(&'a File),
+    Sealed(SealingWriter<&'a File>),
+}
+
+impl<'a> StoreWriter<'a> {
+    fn new(key: Option<&SecretKey>, file: &'a File) -> io::Result<StoreWriter<'a>> {
+        Ok(match key {
+            Some(key) => StoreWriter::Sealed(SealingWriter::new(key, file)?),
+            None => StoreWriter::Plain(file),
+        })
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            StoreWriter::Plain(file) => file.write_all(bytes),
+            StoreWriter::Sealed(writer) => writer.write_all(bytes),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        match self {
+            StoreWriter::Plain(_) => Ok(()),
+            StoreWriter::Sealed(writer) => writer.finish().map(drop),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,6 +495,49 @@ mod tests {
             0,
             "no copy left behind"
         );
+    }
+
+    #[test]
+    fn a_sealed_store_keeps_no_plaintext_and_reads_back_what_was_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SecretKey::random().unwrap();
+        let store = FileStore::open(&dir.path().join("files"))
+            .unwrap()
+            .sealed_with(key.clone());
+        let text = b"Patient: Jane Example; ER positive".repeat(10_000);
+        let stored = store.ingest(&mut &text[..], u64::MAX, &mut go_on).unwrap();
+        assert_eq!(
+            stored.sha256,
+            Sha256Hex::from_digest(&Sha256::digest(&text).into())
+        );
+        assert_eq!(stored.size, text.len() as u64);
+        assert_eq!(stored.head, &text[..SNIFF_LEN]);
+
+        let on_disk = fs::read(store.path_of(&stored.sha256)).unwrap();
+        assert!(!on_disk.windows(7).any(|w| w == b"Patient"));
+        let mut back = Vec::new();
+        store
+            .open_file(&stored.sha256)
+            .unwrap()
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, text);
+        assert_eq!(store.rehash(&stored.sha256).unwrap(), stored.sha256);
+
+        let scratch = dir.path().join("scratch");
+        let readable = store.readable(&stored.sha256, &scratch).unwrap();
+        assert_eq!(fs::read(readable.path()).unwrap(), text);
+        drop(readable);
+        assert_eq!(
+            fs::read_dir(&scratch).unwrap().count(),
+            0,
+            "plain copy removed"
+        );
+
+        // Without the key (or with another), the stored bytes are not the document.
+        let other = FileStore::existing(&dir.path().join("files"))
+            .sealed_with(SecretKey::random().unwrap());
+        assert!(other.rehash(&stored.sha256).is_err());
     }
 
     #[test]

@@ -312,6 +312,15 @@ export interface KioskChanges {
   enabled?: boolean;
 }
 
+/** Whether the records are protected by a passphrase (encrypted on disk), and open. */
+export interface ProtectionView {
+  protected: boolean;
+  /** False until the passphrase of protected records is given. */
+  open: boolean;
+  /** A kiosk: its sessions are always encrypted, and that is not the patient's to change. */
+  kiosk: boolean;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: string,
@@ -404,6 +413,11 @@ export const api = {
   showInFolder: (path: string) => call<void>("show_in_folder", { path }),
   saveAuditCsv: (caseId: string | null, out: string) => call<number>("save_audit_csv", { case_id: caseId, out }),
   kioskState: () => call<KioskState>("kiosk_state"),
+  kioskStillHere: () => call<void>("kiosk_still_here"),
+  protectionState: () => call<ProtectionView>("protection_state"),
+  unlockRecords: (passphrase: string) => call<void>("unlock_records", { passphrase }),
+  protectRecords: (passphrase: string) => call<void>("protect_records", { passphrase }),
+  changePassphrase: (old: string, next: string) => call<void>("change_passphrase", { old, new: next }),
   kioskDriveFolder: (path: string) => call<DriveFolderView>("kiosk_drive_folder", { path }),
   kioskFinishSession: () => call<void>("kiosk_finish_session"),
   kioskUnlock: (pin: string) => call<void>("kiosk_unlock", { pin }),

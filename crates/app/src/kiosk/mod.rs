@@ -20,6 +20,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
@@ -79,7 +80,13 @@ pub struct Kiosk {
     staff: AtomicBool,
     /// Keeps this program's own reads and writes of the settings one at a time.
     settings_lock: Mutex<()>,
+    /// When the window last said someone is using it (or used the session).
+    last_seen: Mutex<Instant>,
 }
+
+/// How long past the idle time the library waits before wiping a session itself: the window's
+/// own timer (with its warning) acts first; this catches a window that hung or was closed.
+pub const ABANDONED_GRACE: Duration = Duration::from_secs(120);
 
 impl Kiosk {
     /// Starts the kiosk: first removes every session a crash left (never another running
@@ -93,11 +100,13 @@ impl Kiosk {
             current: Mutex::new(Some(first)),
             staff: AtomicBool::new(false),
             settings_lock: Mutex::new(()),
+            last_seen: Mutex::new(Instant::now()),
         })
     }
 
-    /// The current session's application API.
+    /// The current session's application API. Using it counts as someone being there.
     pub fn app(&self) -> Result<Arc<Carryall>, AppError> {
+        self.still_here();
         self.current()
             .as_ref()
             .map(KioskSession::app)
@@ -118,6 +127,39 @@ impl Kiosk {
         let fresh = KioskSession::start(&self.data_dir, self.actor)?;
         let old = self.current().replace(fresh);
         old.map_or(Ok(()), KioskSession::end)
+    }
+
+    /// The window says someone is using it (a key, a touch, a scroll).
+    pub fn still_here(&self) {
+        self.seen_at(Instant::now());
+    }
+
+    fn seen_at(&self, now: Instant) {
+        *self
+            .last_seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+    }
+
+    /// Wipes the session when nobody has used it for the idle time plus [`ABANDONED_GRACE`]
+    /// (the window's own timer should have done it: it hung, or its timer was stopped). Says
+    /// whether it wiped. The desktop calls this every few seconds.
+    pub fn wipe_if_abandoned(&self) -> Result<bool, AppError> {
+        self.wipe_if_abandoned_at(Instant::now())
+    }
+
+    fn wipe_if_abandoned_at(&self, now: Instant) -> Result<bool, AppError> {
+        let idle = self.settings()?.idle();
+        let last = *self
+            .last_seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if now.saturating_duration_since(last) <= idle + ABANDONED_GRACE {
+            return Ok(false);
+        }
+        self.finish_session()?;
+        self.seen_at(now);
+        Ok(true)
     }
 
     /// Ends the current session for good (the app is closing), removing everything in it.
@@ -356,6 +398,20 @@ mod tests {
         app.export(case.id.as_str(), &staff.join("p.zip"), None)
             .unwrap();
         assert!(staff.join("p.zip").exists());
+
+        // Checking a packet follows the same rule: the patient cannot probe other files.
+        assert!(
+            app.verify_packet(&staff.join("p.zip"), None)
+                .unwrap()
+                .problems
+                .is_empty()
+        );
+        std::fs::copy(staff.join("p.zip"), dir.path().join("elsewhere.zip")).unwrap();
+        let probe = app
+            .verify_packet(&dir.path().join("elsewhere.zip"), None)
+            .unwrap_err();
+        assert_eq!(probe.code(), ErrorCode::KioskExportPlace);
+        assert_eq!(probe.detail().key, "kiosk_verify_place");
     }
 
     #[test]
@@ -388,6 +444,34 @@ mod tests {
         drop(in_use);
         finishing.join().unwrap().unwrap();
         assert!(kiosk.app().unwrap().list_cases().unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_abandoned_session_is_wiped_by_the_library_after_the_idle_time_and_grace() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk = kiosk_with_pin(dir.path());
+        let idle = kiosk.settings().unwrap().idle();
+        let form = CaseForm {
+            patient_name: "Walked Away",
+            ..CaseForm::default()
+        };
+        kiosk.app().unwrap().create_case(&form).unwrap();
+        let start = Instant::now();
+        kiosk.seen_at(start);
+        let just_within = start + idle + ABANDONED_GRACE;
+        assert!(!kiosk.wipe_if_abandoned_at(just_within).unwrap());
+        assert_eq!(kiosk.app().unwrap().list_cases().unwrap().len(), 1);
+        // `app()` counted as use; go back to the walk-away moment.
+        kiosk.seen_at(start);
+        let past = just_within + Duration::from_secs(1);
+        assert!(kiosk.wipe_if_abandoned_at(past).unwrap());
+        assert!(kiosk.app().unwrap().list_cases().unwrap().is_empty());
+        // The wipe counts as the fresh session's start (`app()` above moved the clock back).
+        kiosk.seen_at(past);
+        assert!(
+            !kiosk.wipe_if_abandoned_at(past + idle).unwrap(),
+            "the fresh session waits again"
+        );
     }
 
     #[test]

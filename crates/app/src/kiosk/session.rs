@@ -1,7 +1,8 @@
 //! One patient's kiosk session: a data folder of its own
-//! (`<data dir>/kiosk-sessions/<random id>/`, private to its owner) opened with the normal
-//! [`Carryall::open`], so every feature works on it unchanged, and removed whole when the
-//! session ends. Its database, stored files and reading scratch all live inside it.
+//! (`<data dir>/kiosk-sessions/<random id>/`, private to its owner) opened like any other, so
+//! every feature works on it unchanged, and removed whole when the session ends. Its database
+//! and stored files live inside it, encrypted under a random key held only in memory, so even
+//! what a crash or a power cut leaves before the next start's sweep cannot be read.
 //!
 //! A session's folder is locked by its open [`Carryall`] (the data folder's one-writer lock),
 //! so on start-up a folder nobody holds was left by a crash and is removed, while another
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::protection::DataKey;
 use crate::{Actor, AppError, Carryall, data_dir};
 
 use super::places::KioskPlaces;
@@ -38,7 +40,8 @@ impl KioskSession {
         let sessions = data_dir.join(SESSIONS_FOLDER);
         let _sweep = SweepLock::take(&sessions)?;
         let folder = sessions.join(random_name()?);
-        let app = Carryall::open(&folder, actor)?.with_kiosk_places(KioskPlaces::of(data_dir));
+        let app = Carryall::open_with_key(&folder, actor, DataKey::random()?)?
+            .with_kiosk_places(KioskPlaces::of(data_dir));
         Ok(KioskSession {
             app: Arc::new(app),
             folder,
@@ -192,7 +195,20 @@ mod tests {
         )
         .unwrap();
         drop(app);
-        assert!(files_under(&folder).len() > 3);
+        let kept = files_under(&folder);
+        assert!(kept.len() > 3);
+        // The session is encrypted under a key kept only in memory: no file shows the
+        // document or the patient's name.
+        for file in kept.iter().filter(|path| path.is_file()) {
+            let bytes = std::fs::read(file).unwrap();
+            for secret in [&b"distinctive kiosk"[..], b"Kiosk Person"] {
+                assert!(
+                    !bytes.windows(secret.len()).any(|w| w == secret),
+                    "{} shows it",
+                    file.display()
+                );
+            }
+        }
         session.end().unwrap();
         assert!(!folder.exists());
         let left = files_under(&dir.path().join(SESSIONS_FOLDER));

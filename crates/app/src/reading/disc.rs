@@ -4,10 +4,11 @@
 //! `imaging_study` per study and one `patient_name` per patient on the disc.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
 
 use carryall_dicom::{DicomError, ImageHeader, PatientSummary, Study};
-use carryall_domain::Category;
+use carryall_domain::{Category, Sha256Hex};
 use carryall_store::files::FileStore;
 use carryall_store::{
     DetectedCategory, DiscMember, DiscPatient, DiscReading, DiscSeries, DiscStudy, FactRow,
@@ -20,16 +21,14 @@ const DISC_INDEX: &str = "DICOMDIR";
 
 /// Reads the disc `name` whose files are `members`, kept in `files`.
 pub fn read_disc(name: &str, members: &[DiscMember], files: &FileStore) -> (DiscReading, Found) {
-    let stored: HashMap<PathBuf, PathBuf> = members
+    let stored: HashMap<PathBuf, &Sha256Hex> = members
         .iter()
-        .map(|member| {
-            (
-                member.path.split('/').collect(),
-                files.path_of(&member.sha256),
-            )
-        })
+        .map(|member| (member.path.split('/').collect(), &member.sha256))
         .collect();
-    let locate = |file: &std::path::Path| stored.get(file).cloned().unwrap_or_default();
+    let open = |file: &Path| -> io::Result<Box<dyn Read>> {
+        let sha256 = stored.get(file).ok_or(io::ErrorKind::NotFound)?;
+        Ok(files.open_file(sha256)?)
+    };
 
     // Every file's header: the images' own word on what the disc holds, and which are damaged.
     let mut headers = Vec::new();
@@ -38,18 +37,23 @@ pub fn read_disc(name: &str, members: &[DiscMember], files: &FileStore) -> (Disc
         if member.path.eq_ignore_ascii_case(DISC_INDEX) {
             continue;
         }
-        match carryall_dicom::read_header(&files.path_of(&member.sha256)) {
+        let path = PathBuf::from_iter(member.path.split('/'));
+        let Ok(source) = files.open_file(&member.sha256) else {
+            unreadable.insert(path);
+            continue;
+        };
+        match carryall_dicom::read_header_from(source, &path) {
             Ok(header) => headers.push(header),
             Err(DicomError::NotDicom { .. }) => {}
             Err(_) => {
-                unreadable.insert(PathBuf::from_iter(member.path.split('/')));
+                unreadable.insert(path);
             }
         }
     }
 
     let paths: Vec<PathBuf> = stored.keys().cloned().collect();
     let (studies, patients, missing, problem) =
-        match carryall_dicom::read_disc_files(name, paths, &locate) {
+        match carryall_dicom::read_disc_files(name, paths, &open) {
             Ok(disc) => {
                 unreadable.extend(disc.unreadable);
                 (disc.studies, disc.patients, disc.missing.len(), None)

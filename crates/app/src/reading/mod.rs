@@ -9,6 +9,7 @@
 
 mod disc;
 mod kind;
+mod scratch;
 mod text_error;
 mod understand;
 
@@ -20,6 +21,8 @@ use carryall_domain::{Document, Id, MediaType};
 use carryall_extract::{Extraction, Limits};
 use carryall_store::{DiscMember, PageText, Reading, SearchHit, TextRecord, Understood};
 use chrono::Utc;
+
+pub(crate) use scratch::Scratch;
 
 use crate::{AppError, Carryall};
 
@@ -153,9 +156,16 @@ impl Carryall {
         if !members.is_empty() {
             return self.read_disc(document, &members);
         }
-        let path = self.files.path_of(&document.sha256);
+        let plain = self
+            .files
+            .readable(&document.sha256, self.scratch.path())
+            .map_err(|source| AppError::Unreadable {
+                name: document.original_name.clone(),
+                source,
+            })?;
+        let path = plain.path();
         let text = match readable(document.media_type, &document.original_name) {
-            Readable::By(kind) => text_record(extractor.extract(&path, kind)),
+            Readable::By(kind) => text_record(extractor.extract(path, kind)),
             Readable::Not(why) => TextRecord {
                 source: "none".to_owned(),
                 error: Some(why.to_owned()),
@@ -164,7 +174,7 @@ impl Carryall {
             },
         };
         let has_text = !text.pages.is_empty();
-        let found = understand(document, &text, &path);
+        let found = understand(document, &text, path);
         let understood = Understood {
             document_id: &document.id,
             text: &text,

@@ -8,5 +8,6 @@ pub mod concerns;
 pub mod documents;
 pub mod kiosk;
 pub mod packet;
+pub mod protection;
 pub mod questions;
 pub mod text;
