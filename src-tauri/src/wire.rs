@@ -13,7 +13,7 @@ use carryall_app::checklist::{
     CaseChecklist, ItemState, ItemTextKeys, ListEntry, Mark, WarningParam,
 };
 use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
-use carryall_app::domain::{Case, CaseForm, Document};
+use carryall_app::domain::{CancerType, Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck, SplitExport};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress, RejectReason};
 use carryall_app::kiosk::{DriveFolder, KioskChanges, KioskSettings};
@@ -158,6 +158,9 @@ pub struct CaseView {
     id: String,
     #[serde(flatten)]
     details: CaseDetails,
+    /// The cancer type's stable name (`breast`, ...) for the UI to word it; `None` for a type
+    /// in the person's own words, shown as typed.
+    cancer_type_slug: Option<String>,
     status: &'static str,
     created_at: String,
 }
@@ -175,6 +178,11 @@ impl From<&Case> for CaseView {
                 appointment: case.appointment.map(|d| d.to_string()),
                 concerns: Vec::new(),
             },
+            cancer_type_slug: case
+                .cancer_type
+                .as_ref()
+                .filter(|kind| !matches!(kind, CancerType::Other(_)))
+                .map(|kind| kind.slug().to_owned()),
             status: case.status.slug(),
             created_at: case.created_at.to_rfc3339(),
         }

@@ -56,6 +56,8 @@ fn the_checklist_a_warning_and_the_questions_with_their_reasons_are_in_hindi() {
         app.wait_for_text("स्कैन (इमेजिंग) की रिपोर्ट").await?;
         app.wait_for_text("कोई भी काग़ज़ पिछले 90 दिनों का नहीं है")
             .await?;
+        // The case's type of cancer, a known one, is worded in Hindi too.
+        app.wait_for_text("स्तन कैंसर (breast cancer)").await?;
         expect_no_english(
             &app,
             "main",

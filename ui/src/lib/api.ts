@@ -28,6 +28,9 @@ export interface ConcernView {
 
 export interface CaseView extends CaseDetails {
   id: string;
+  /** The cancer type's stable name when it is one Carryall knows, for wording it; null for
+   * a type in the person's own words (shown as typed). */
+  cancer_type_slug: string | null;
   status: "gathering" | "exported" | "closed";
   created_at: string;
 }

@@ -25,6 +25,11 @@ export function setLanguage(tag: string): string {
   return chosen;
 }
 
+/** The language being shown ("en", "hi"). */
+export function language(): string {
+  return document.documentElement.lang || "en";
+}
+
 /** The message for `key`, with `{name}` placeholders filled from `values`. */
 export function t(key: MessageKey, values: Record<string, string | number> = {}): string {
   const template = active[key] ?? en[key];
@@ -96,4 +101,12 @@ export function fromDetail(detail: MessageDetail | null | undefined, english: st
   if (size !== undefined) values.size = formatSize(Number(size));
   if (seconds !== undefined) values.wait = formatWait(Number(seconds));
   return t(key, values);
+}
+
+/** A case's type of cancer in the person's language: a known type by its name in the
+ * catalogue, one in the person's own words as typed. */
+export function cancerTypeLabel(kase: { cancer_type: string | null; cancer_type_slug: string | null }): string {
+  if (kase.cancer_type === null) return t("case.cancerUnknown");
+  const key = `cancer.${kase.cancer_type_slug}`;
+  return kase.cancer_type_slug !== null && hasMessage(key) ? t(key) : kase.cancer_type;
 }
