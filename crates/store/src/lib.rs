@@ -35,7 +35,8 @@ pub use documents::{Added, NewDocument};
 pub use error::StoreError;
 pub use questions::{OWN_THEME, QuestionRow, Starring, SuggestedQuestion};
 pub use understanding::{
-    DetectedCategory, FactRow, PageText, Reading, SearchHit, TextRecord, Understood,
+    DetectedCategory, FactRow, PageKey, PageListing, PageText, Reading, SearchHit, TextRecord,
+    Understood,
 };
 
 /// How long a writer waits for another connection's lock before giving up.
