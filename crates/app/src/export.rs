@@ -25,7 +25,7 @@ use chrono::Utc;
 use sha2::{Digest, Sha256};
 
 use crate::atomic_file::write_atomically;
-use crate::packet_contents::PacketContents;
+use crate::packet_contents::{PacketContents, StoredPages};
 use crate::{AppError, Carryall};
 
 use crate::upload_limits::size_warnings;
@@ -264,6 +264,10 @@ impl Carryall {
             as_of: contents.as_of,
             password: packet.password,
             readings: &contents.readings,
+            texts: &StoredPages {
+                app: self,
+                keys: &contents.page_keys,
+            },
             discs: &contents.discs,
             checklist: if discs_only { &[] } else { &contents.checklist },
             readiness: if discs_only {

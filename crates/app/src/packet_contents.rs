@@ -1,16 +1,18 @@
 //! What goes into a case's packet besides the documents' bytes, gathered through the app's
-//! own APIs: what was read from each document (text page by page, facts), each scan disc's
-//! files and studies, the checklist, and the question list (brought up to date first, as
-//! listing it always is).
+//! own APIs: what was read from each document (its pages, facts), each scan disc's files and
+//! studies, the checklist, and the question list (brought up to date first, as listing it
+//! always is). The pages' text is read from the store one page at a time while the packet is
+//! written ([`StoredPages`]), not gathered here.
 
 use std::collections::HashMap;
+use std::io;
 
 use carryall_checklist::{Item, Readiness, State};
 use carryall_domain::{Case, Document, Id};
 use carryall_packet::{
-    Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, Fact, Question, TextPage,
+    Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, Fact, PageSource, Question, TextPage,
 };
-use carryall_store::DiscOverview;
+use carryall_store::{DiscOverview, PageKey};
 use chrono::{DateTime, Utc};
 
 use crate::{AppError, Carryall};
@@ -21,6 +23,9 @@ pub struct PacketContents {
     pub documents: Vec<Document>,
     /// What was read from each document, by id (absent: not read yet).
     pub readings: HashMap<Id, DocumentReading>,
+    /// Where each read document's pages' text is in the store, by document id: each page's
+    /// number and key, in page order.
+    pub page_keys: HashMap<Id, Vec<(u32, PageKey)>>,
     /// The scan discs' files and studies, by document id.
     pub discs: HashMap<Id, Disc>,
     /// Each checklist item with its state.
@@ -55,19 +60,21 @@ impl Carryall {
         let store = self.store();
         let documents = store.documents(&case.id)?;
         let mut readings = HashMap::new();
-        let mut case_pages = store.case_pages(&case.id)?;
+        let mut page_keys = HashMap::new();
+        let mut case_pages = store.case_page_list(&case.id)?;
         for (id, reading) in store.readings(&case.id)? {
             let Some(source) = reading.text_source else {
                 continue;
             };
-            let pages = case_pages
-                .remove(&id)
-                .unwrap_or_default()
+            let listed = case_pages.remove(&id).unwrap_or_default();
+            let keys = listed.iter().map(|page| (page.number, page.key)).collect();
+            page_keys.insert(id.clone(), keys);
+            let pages = listed
                 .into_iter()
                 .map(|page| TextPage {
                     number: page.number,
-                    text: page.text,
                     from_ocr: page.from_ocr,
+                    has_text: page.has_text,
                 })
                 .collect();
             let facts = reading
@@ -113,12 +120,34 @@ impl Carryall {
         Ok(PacketContents {
             documents,
             readings,
+            page_keys,
             discs,
             checklist: checklist.items,
             readiness: checklist.readiness,
             questions,
             as_of,
         })
+    }
+}
+
+/// The documents' text, read from the store one page at a time as the packet needs it (the
+/// store is locked for each page, not for the whole export).
+pub(crate) struct StoredPages<'a> {
+    /// The application whose store holds the text.
+    pub app: &'a Carryall,
+    /// [`PacketContents::page_keys`].
+    pub keys: &'a HashMap<Id, Vec<(u32, PageKey)>>,
+}
+
+impl PageSource for StoredPages<'_> {
+    fn page_text(&self, document: &Document, page: &TextPage) -> io::Result<String> {
+        let pages = self.keys.get(&document.id).map_or(&[][..], Vec::as_slice);
+        let found = pages.binary_search_by_key(&page.number, |(number, _)| *number);
+        let &(_, key) = found
+            .ok()
+            .and_then(|at| pages.get(at))
+            .ok_or_else(|| io::Error::other("the page is no longer in the store"))?;
+        self.app.store().page_text(key).map_err(io::Error::other)
     }
 }
 

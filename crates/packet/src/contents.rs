@@ -3,7 +3,9 @@
 //! caller fills these in from wherever it keeps them; the checklist comes as
 //! `carryall-checklist` evaluated it.
 
-use carryall_domain::Sha256Hex;
+use std::io;
+
+use carryall_domain::{Document, Sha256Hex};
 use chrono::NaiveDate;
 
 /// What was read from one document.
@@ -15,7 +17,8 @@ pub struct DocumentReading {
     pub text_error: Option<String>,
     /// Mean OCR confidence (0 to 100) when OCR read any of it.
     pub ocr_confidence: Option<f64>,
-    /// The text, page by page, in order.
+    /// Its pages, in order (their text comes from a [`PageSource`] when the text file is
+    /// written, so a case's text is never all in memory at once).
     pub pages: Vec<TextPage>,
     /// The key facts found, in page order.
     pub facts: Vec<Fact>,
@@ -24,19 +27,25 @@ pub struct DocumentReading {
 impl DocumentReading {
     /// Whether there is any text worth a text file.
     pub fn has_text(&self) -> bool {
-        self.pages.iter().any(|page| !page.text.trim().is_empty())
+        self.pages.iter().any(|page| page.has_text)
     }
 }
 
-/// One page of extracted text.
+/// One page of a document's extracted text, without the text itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextPage {
     /// 1-based page number.
     pub number: u32,
-    /// The text.
-    pub text: String,
     /// OCR read it from an image.
     pub from_ocr: bool,
+    /// Whether it holds any text other than white space.
+    pub has_text: bool,
+}
+
+/// Where the documents' extracted text comes from, one page at a time.
+pub trait PageSource {
+    /// The text of one of the pages `document`'s reading lists.
+    fn page_text(&self, document: &Document, page: &TextPage) -> io::Result<String>;
 }
 
 /// A key fact with where it was found.
@@ -169,16 +178,17 @@ mod tests {
     }
 
     #[test]
-    fn blank_pages_are_no_text() {
+    fn pages_without_text_are_no_text() {
         let mut reading = DocumentReading::default();
         assert!(!reading.has_text());
-        reading.pages.push(TextPage {
-            number: 1,
-            text: " \n".into(),
+        let page = |number, has_text| TextPage {
+            number,
             from_ocr: false,
-        });
+            has_text,
+        };
+        reading.pages.push(page(1, false));
         assert!(!reading.has_text());
-        reading.pages[0].text = "Diagnosis".into();
+        reading.pages.push(page(2, true));
         assert!(reading.has_text());
     }
 }

@@ -2,12 +2,16 @@
 //! DocumentReference per document, for providers' systems to ingest. A document with
 //! extracted text has it as a second `content` (`text/plain`), after the original. A scan
 //! disc's content is its index (`DICOMDIR`, `application/dicom`), at the top of the folder
-//! holding the disc's files, which is what a DICOM viewer opens.
+//! holding the disc's files, which is what a DICOM viewer opens. The bundle is written one
+//! entry at a time.
+
+use std::io::{self, Write};
 
 use carryall_domain::{Case, Category};
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
+use crate::generated::write_json;
 use crate::index_html::human_size;
 use crate::names::url_path;
 use crate::summary::PackedDocument;
@@ -49,8 +53,14 @@ fn loinc(category: Category) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// The bundle's JSON. `timestamp` is the packet's as-of time.
-pub fn bundle_json(case: &Case, documents: &[FhirDocument<'_>], timestamp: &str) -> Value {
+/// Writes the bundle's JSON (pretty-printed, with a final line break) into `out`: the
+/// Patient, then one DocumentReference per document. `timestamp` is the packet's as-of time.
+pub fn write_bundle<'d>(
+    out: &mut dyn Write,
+    case: &Case,
+    documents: impl Iterator<Item = FhirDocument<'d>>,
+    timestamp: &str,
+) -> io::Result<()> {
     let patient_id = format!("patient-{}", case.patient.id.as_str().to_lowercase());
     let mut patient = json!({
         "resourceType": "Patient",
@@ -60,77 +70,81 @@ pub fn bundle_json(case: &Case, documents: &[FhirDocument<'_>], timestamp: &str)
     if let Some(born) = case.patient.date_of_birth {
         patient["birthDate"] = json!(born.to_string());
     }
-    let mut entries = vec![
-        json!({ "fullUrl": format!("urn:carryall:Patient/{patient_id}"), "resource": patient }),
-    ];
-    for doc in documents {
-        let d = doc.packed.document;
-        let id = format!("document-{}", d.id.as_str().to_lowercase());
-        let mut doc_type = json!({ "text": d.category.label() });
-        if let Some((code, display)) = loinc(d.category) {
-            doc_type["coding"] =
-                json!([{ "system": "http://loinc.org", "code": code, "display": display }]);
-        }
-        let mut attachment = json!({
-            "contentType": d.media_type.mime(),
-            "url": url_path(doc.packed.path),
-            "size": d.size,
-            "hash": doc.sha1_base64,
-            "title": d.original_name,
-        });
-        let mut description = d.original_name.clone();
-        if let (Some(index), Some(disc)) = (&doc.disc_index, &doc.packed.disc) {
-            attachment = json!({
-                "contentType": "application/dicom",
-                "url": url_path(&index.path),
-                "size": index.size,
-                "hash": index.sha1_base64,
-                "title": format!("Index (DICOMDIR) of the scan disc {}", d.original_name),
-            });
-            description = format!(
-                "Scan disc {}: {} files, {}, in the folder {}",
-                d.original_name,
-                disc.disc.files.len(),
-                human_size(disc.bytes()),
-                disc.folder
-            );
-        }
-        let resource = json!({
-            "resourceType": "DocumentReference",
-            "id": id,
-            "status": "current",
-            "type": doc_type,
-            "category": [{ "text": d.category.slug() }],
-            "subject": { "reference": format!("Patient/{patient_id}") },
-            "date": d.imported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-            "description": description,
-            "content": [{ "attachment": attachment }],
-        });
-        let mut resource = resource;
-        if let Some(day) = d.document_date {
-            // FHIR JSON has no nulls: absent values are left out.
-            resource["content"][0]["attachment"]["creation"] = json!(day.to_string());
-        }
-        if let (Some(text), Some(contents)) = (&doc.text, resource["content"].as_array_mut()) {
-            contents.push(json!({
-                "attachment": {
-                    "contentType": "text/plain; charset=utf-8",
-                    "url": url_path(&text.path),
-                    "size": text.size,
-                    "hash": text.sha1_base64,
-                    "title": format!("Machine-extracted text of {}", d.original_name),
-                }
-            }));
-        }
-        entries.push(json!({ "fullUrl": format!("urn:carryall:DocumentReference/{id}"), "resource": resource }));
-    }
-    json!({
+    let patient_entry =
+        json!({ "fullUrl": format!("urn:carryall:Patient/{patient_id}"), "resource": patient });
+    let head = json!({
         "resourceType": "Bundle",
         "id": format!("packet-{}", case.id.as_str().to_lowercase()),
         "type": "collection",
         "timestamp": timestamp,
-        "entry": entries,
-    })
+        "entry": null,
+    });
+    let entries = std::iter::once(patient_entry)
+        .chain(documents.map(|doc| document_entry(&doc, &patient_id)));
+    write_json(out, &head, "entry", entries)
+}
+
+/// One document's entry: its DocumentReference.
+fn document_entry(doc: &FhirDocument<'_>, patient_id: &str) -> Value {
+    let d = doc.packed.document;
+    let id = format!("document-{}", d.id.as_str().to_lowercase());
+    let mut doc_type = json!({ "text": d.category.label() });
+    if let Some((code, display)) = loinc(d.category) {
+        doc_type["coding"] =
+            json!([{ "system": "http://loinc.org", "code": code, "display": display }]);
+    }
+    let mut attachment = json!({
+        "contentType": d.media_type.mime(),
+        "url": url_path(doc.packed.path),
+        "size": d.size,
+        "hash": doc.sha1_base64,
+        "title": d.original_name,
+    });
+    let mut description = d.original_name.clone();
+    if let (Some(index), Some(disc)) = (&doc.disc_index, &doc.packed.disc) {
+        attachment = json!({
+            "contentType": "application/dicom",
+            "url": url_path(&index.path),
+            "size": index.size,
+            "hash": index.sha1_base64,
+            "title": format!("Index (DICOMDIR) of the scan disc {}", d.original_name),
+        });
+        description = format!(
+            "Scan disc {}: {} files, {}, in the folder {}",
+            d.original_name,
+            disc.disc.files.len(),
+            human_size(disc.bytes()),
+            disc.folder
+        );
+    }
+    let resource = json!({
+        "resourceType": "DocumentReference",
+        "id": id,
+        "status": "current",
+        "type": doc_type,
+        "category": [{ "text": d.category.slug() }],
+        "subject": { "reference": format!("Patient/{patient_id}") },
+        "date": d.imported_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "description": description,
+        "content": [{ "attachment": attachment }],
+    });
+    let mut resource = resource;
+    if let Some(day) = d.document_date {
+        // FHIR JSON has no nulls: absent values are left out.
+        resource["content"][0]["attachment"]["creation"] = json!(day.to_string());
+    }
+    if let (Some(text), Some(contents)) = (&doc.text, resource["content"].as_array_mut()) {
+        contents.push(json!({
+            "attachment": {
+                "contentType": "text/plain; charset=utf-8",
+                "url": url_path(&text.path),
+                "size": text.size,
+                "hash": text.sha1_base64,
+                "title": format!("Machine-extracted text of {}", d.original_name),
+            }
+        }));
+    }
+    json!({ "fullUrl": format!("urn:carryall:DocumentReference/{id}"), "resource": resource })
 }
 
 #[cfg(test)]

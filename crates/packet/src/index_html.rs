@@ -8,20 +8,27 @@
 //! packet.
 
 use std::fmt::Write;
+use std::io;
 
 use carryall_checklist::State;
 
 use crate::contents::Fact;
+use crate::generated::TextOut;
 use crate::html::{PAGE_END, escape, page_start};
 use crate::names::url_path;
 use crate::question_list::questions_section;
 use crate::summary::{Assembled, PackedDisc, PackedDocument};
 
-/// The page. `packet.as_of` is shown as the packet's date (its first ten characters).
-pub fn index_html(packet: &Assembled<'_>) -> String {
+/// Writes the page into `out`, section by section. `packet.as_of` is shown as the packet's
+/// date (its first ten characters).
+pub fn write_index_html(out: &mut dyn io::Write, packet: &Assembled<'_>) -> io::Result<()> {
     let case = packet.case;
     let date = packet.as_of.get(..10).unwrap_or(packet.as_of);
-    let mut page = page_start(&format!("Second-opinion records: {}", case.patient.name));
+    let mut page = TextOut::new(out);
+    page.push_str(&page_start(&format!(
+        "Second-opinion records: {}",
+        case.patient.name
+    )));
     page.push_str("<h1>Records for a second opinion</h1>\n");
     page.push_str("<section>\n<h2>Patient and request</h2>\n<dl>\n");
     row(&mut page, "Patient", Some(case.patient.name.as_str()));
@@ -95,10 +102,10 @@ pub fn index_html(packet: &Assembled<'_>) -> String {
          <p class=\"made-by\">Prepared with {}.</p>\n</section>\n{PAGE_END}",
         escape(packet.software)
     );
-    page
+    page.finish()
 }
 
-fn checklist_section(page: &mut String, packet: &Assembled<'_>) {
+fn checklist_section(page: &mut TextOut<'_>, packet: &Assembled<'_>) {
     if packet.checklist.is_empty() {
         return;
     }
@@ -163,7 +170,7 @@ fn checklist_section(page: &mut String, packet: &Assembled<'_>) {
     page.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-fn timeline_section(page: &mut String, documents: &[PackedDocument<'_>]) {
+fn timeline_section(page: &mut TextOut<'_>, documents: &[PackedDocument<'_>]) {
     let mut by_date: Vec<&PackedDocument<'_>> = documents
         .iter()
         .filter(|p| p.document.document_date.is_some())
@@ -188,7 +195,7 @@ fn timeline_section(page: &mut String, documents: &[PackedDocument<'_>]) {
     page.push_str("</ol>\n</section>\n");
 }
 
-fn facts_section(page: &mut String, documents: &[PackedDocument<'_>]) {
+fn facts_section(page: &mut TextOut<'_>, documents: &[PackedDocument<'_>]) {
     let with_facts: Vec<(&PackedDocument<'_>, &[Fact])> = documents
         .iter()
         .filter_map(|p| Some((p, p.reading?.facts.as_slice())))
@@ -226,7 +233,7 @@ fn facts_section(page: &mut String, documents: &[PackedDocument<'_>]) {
     page.push_str("</section>\n");
 }
 
-fn documents_section(page: &mut String, documents: &[PackedDocument<'_>]) {
+fn documents_section(page: &mut TextOut<'_>, documents: &[PackedDocument<'_>]) {
     let _ = writeln!(page, "<section>\n<h2>Documents ({})</h2>", documents.len());
     page.push_str(
         "<table>\n<thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">Date</th>\
@@ -278,7 +285,7 @@ fn documents_section(page: &mut String, documents: &[PackedDocument<'_>]) {
 }
 
 /// A scan disc's studies, where its files are, and how to look at them.
-fn discs_section(page: &mut String, documents: &[PackedDocument<'_>]) {
+fn discs_section(page: &mut TextOut<'_>, documents: &[PackedDocument<'_>]) {
     let discs: Vec<(&PackedDocument<'_>, &PackedDisc<'_>)> = documents
         .iter()
         .filter_map(|p| Some((p, p.disc.as_ref()?)))
@@ -369,7 +376,7 @@ fn document_link(packed: &PackedDocument<'_>) -> String {
     )
 }
 
-fn row(page: &mut String, label: &str, value: Option<&str>) {
+fn row(page: &mut TextOut<'_>, label: &str, value: Option<&str>) {
     if let Some(value) = value.filter(|v| !v.is_empty()) {
         let _ = writeln!(page, "<dt>{}</dt><dd>{}</dd>", escape(label), escape(value));
     }

@@ -6,7 +6,8 @@
 //! the questions for the specialist, a machine-readable `data/summary.json`, a FHIR R4 bundle, SHA-256 and SHA-512 manifests, and `INDEX.html` for people. The format is
 //! described, with its version, in `docs/packet-format.md`.
 //!
-//! [`write_packet`] streams everything into any `Write` in one pass over each document, and is
+//! [`write_packet`] streams everything into any `Write` in one pass over each document, never
+//! holding a whole generated file or the whole case's text in memory, and is
 //! deterministic: the same case gives the same bytes. [`verify::verify`] checks a packet,
 //! treating it as untrusted input.
 //!
@@ -16,6 +17,7 @@
 mod contents;
 mod digest;
 mod fhir;
+mod generated;
 mod html;
 mod index_html;
 mod names;
@@ -29,7 +31,7 @@ pub mod verify;
 mod write;
 
 pub use contents::{
-    Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, Fact, Question, TextPage,
+    Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, Fact, PageSource, Question, TextPage,
 };
 pub use index_html::human_size;
 pub use part::{Holds, Part};

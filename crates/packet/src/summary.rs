@@ -1,6 +1,7 @@
-//! `data/summary.json`: the packet in machine-readable form.
+//! `data/summary.json`: the packet in machine-readable form, written one document at a time.
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 
 use carryall_checklist::{Item, Readiness, State};
 use carryall_domain::{Case, Document, Id};
@@ -8,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::FORMAT_VERSION;
 use crate::contents::{Disc, DocumentReading, Question, in_print_order};
+use crate::generated::write_json;
 use crate::part::Part;
 
 /// One document as it went into the packet.
@@ -71,8 +73,18 @@ impl<'a> Assembled<'a> {
     }
 }
 
-/// The summary's JSON.
-pub fn summary_json(packet: &Assembled<'_>) -> Value {
+/// Writes the summary's JSON (pretty-printed, with a final line break) into `out`.
+pub fn write_summary(out: &mut dyn Write, packet: &Assembled<'_>) -> io::Result<()> {
+    write_json(
+        out,
+        &summary_head(packet),
+        "documents",
+        packet.documents.iter().map(document_json),
+    )
+}
+
+/// The summary with `documents` left as a placeholder.
+fn summary_head(packet: &Assembled<'_>) -> Value {
     let case = packet.case;
     json!({
         "format": "carryall-packet",
@@ -92,7 +104,7 @@ pub fn summary_json(packet: &Assembled<'_>) -> Value {
             "name": case.patient.name,
             "date_of_birth": case.patient.date_of_birth.map(|d| d.to_string()),
         },
-        "documents": packet.documents.iter().map(document_json).collect::<Vec<_>>(),
+        "documents": null,
         "checklist": checklist_json(packet),
         "questions": in_print_order(packet.questions)
             .iter()

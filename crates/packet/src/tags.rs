@@ -1,5 +1,7 @@
 //! BagIt's tag files (RFC 8493): the declaration, the bag's metadata and the manifests.
 
+use std::io::{self, Write};
+
 use chrono::{DateTime, Utc};
 
 /// `bagit.txt`: the bag declaration.
@@ -44,12 +46,15 @@ pub fn bag_info_txt(info: &BagInfo<'_>) -> String {
     text
 }
 
-/// A manifest: one `<digest>  <path>` line per file, in the order given.
-pub fn manifest<'a>(lines: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    lines
-        .into_iter()
-        .map(|(digest, path)| format!("{digest}  {}\n", escape_path(path)))
-        .collect()
+/// Writes a manifest: one `<digest>  <path>` line per file, in the order given.
+pub fn write_manifest<'a>(
+    out: &mut dyn Write,
+    lines: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> io::Result<()> {
+    for (digest, path) in lines {
+        writeln!(out, "{digest}  {}", escape_path(path))?;
+    }
+    Ok(())
 }
 
 /// BagIt's path escaping: `%`, CR and LF are percent-encoded.
@@ -98,6 +103,8 @@ mod tests {
         let odd = "data/a%b\nc.txt";
         assert_eq!(escape_path(odd), "data/a%25b%0Ac.txt");
         assert_eq!(unescape_path(&escape_path(odd)), odd);
-        assert_eq!(manifest([("ab", "data/x.pdf")]), "ab  data/x.pdf\n");
+        let mut manifest = Vec::new();
+        write_manifest(&mut manifest, [("ab", "data/x.pdf"), ("cd", "data/y%.pdf")]).unwrap();
+        assert_eq!(manifest, b"ab  data/x.pdf\ncd  data/y%25.pdf\n");
     }
 }

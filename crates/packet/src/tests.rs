@@ -17,7 +17,7 @@ use zip::write::SimpleFileOptions;
 use crate::verify::verify;
 use crate::{
     Disc, DiscFile, DiscSeries, DiscStudy, DocumentReading, DocumentSource, Fact, Holds,
-    PacketError, PacketInput, Part, Question, TextPage, write_packet,
+    PacketError, PacketInput, PageSource, Part, Question, TextPage, write_packet,
 };
 
 struct Memory(HashMap<String, Vec<u8>>);
@@ -39,6 +39,19 @@ impl DocumentSource for Memory {
 
     fn open_disc_file(&self, file: &DiscFile) -> io::Result<Box<dyn Read + '_>> {
         self.read(&file.sha256)
+    }
+}
+
+/// The documents' pages' text, by document and page number.
+#[derive(Default)]
+struct Texts(HashMap<(Id, u32), String>);
+
+impl PageSource for Texts {
+    fn page_text(&self, document: &Document, page: &TextPage) -> io::Result<String> {
+        self.0
+            .get(&(document.id.clone(), page.number))
+            .cloned()
+            .ok_or_else(|| io::Error::other("no such page"))
     }
 }
 
@@ -114,6 +127,7 @@ fn packet_with_discs(
         as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
         password: None,
         readings: &HashMap::new(),
+        texts: &Texts::default(),
         discs,
         checklist: &[],
         readiness: NO_CHECKLIST,
@@ -309,6 +323,7 @@ fn a_changed_stored_copy_stops_the_export() {
         as_of: Utc::now(),
         password: None,
         readings: &HashMap::new(),
+        texts: &Texts::default(),
         discs: &HashMap::new(),
         checklist: &[],
         readiness: NO_CHECKLIST,
@@ -332,6 +347,7 @@ fn a_password_protected_packet_needs_its_password_to_check() {
         as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
         password: Some("correct horse battery staple"),
         readings: &HashMap::new(),
+        texts: &Texts::default(),
         discs: &HashMap::new(),
         checklist: &[],
         readiness: NO_CHECKLIST,
@@ -371,10 +387,19 @@ fn a_password_protected_packet_needs_its_password_to_check() {
 /// What was read from each document, by id.
 type Readings = HashMap<Id, DocumentReading>;
 
-/// The fixture's reading, checklist and questions: text for the biopsy report (one page by
-/// OCR), a fact and a question with markup in them, one starred question.
-fn case_contents(documents: &[Document]) -> (Readings, Vec<(Item, State)>, Vec<Question>) {
+/// The fixture's reading and its text, checklist and questions: text for the biopsy report
+/// (one page by OCR), a fact and a question with markup in them, one starred question.
+fn case_contents(documents: &[Document]) -> (Readings, Texts, Vec<(Item, State)>, Vec<Question>) {
     let mut readings = HashMap::new();
+    let mut texts = Texts::default();
+    for (number, text) in [
+        (1, "Diagnosis: invasive ductal carcinoma"),
+        (2, "Signed: Dr Roe"),
+    ] {
+        texts
+            .0
+            .insert((documents[0].id.clone(), number), text.to_owned());
+    }
     readings.insert(
         documents[0].id.clone(),
         DocumentReading {
@@ -384,13 +409,13 @@ fn case_contents(documents: &[Document]) -> (Readings, Vec<(Item, State)>, Vec<Q
             pages: vec![
                 TextPage {
                     number: 1,
-                    text: "Diagnosis: invasive ductal carcinoma".into(),
                     from_ocr: false,
+                    has_text: true,
                 },
                 TextPage {
                     number: 2,
-                    text: "Signed: Dr Roe".into(),
                     from_ocr: true,
+                    has_text: true,
                 },
             ],
             facts: vec![Fact {
@@ -446,7 +471,7 @@ fn case_contents(documents: &[Document]) -> (Readings, Vec<(Item, State)>, Vec<Q
         question("Q1", "How sure is the diagnosis?", false, false),
         question("Q2", "Is <script> & surgery the only way?", true, true),
     ];
-    (readings, checklist, questions)
+    (readings, texts, checklist, questions)
 }
 
 fn entry(bytes: &[u8], name: &str) -> Option<String> {
@@ -471,7 +496,7 @@ fn entry(bytes: &[u8], name: &str) -> Option<String> {
 #[test]
 fn text_checklist_and_questions_travel_in_the_packet() {
     let (case, documents, source) = fixture();
-    let (readings, checklist, questions) = case_contents(&documents);
+    let (readings, texts, checklist, questions) = case_contents(&documents);
     let write = || {
         let input = PacketInput {
             case: &case,
@@ -480,6 +505,7 @@ fn text_checklist_and_questions_travel_in_the_packet() {
             as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
             password: None,
             readings: &readings,
+            texts: &texts,
             discs: &HashMap::new(),
             checklist: &checklist,
             readiness: Readiness {

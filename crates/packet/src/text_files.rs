@@ -18,7 +18,14 @@ pub fn text_path(document_path: &str) -> String {
 }
 
 /// The text file: a header marking it as machine-extracted, then each page after a marker.
-pub fn text_file(document: &Document, document_path: &str, reading: &DocumentReading) -> String {
+/// `texts` holds the pages' text in the order `reading` lists them (a page without text may
+/// have none).
+pub fn text_file(
+    document: &Document,
+    document_path: &str,
+    reading: &DocumentReading,
+    texts: &[String],
+) -> String {
     let mut out = String::new();
     out.push_str("MACHINE-EXTRACTED TEXT: NOT THE ORIGINAL DOCUMENT\n");
     let _ = writeln!(out, "Document: {}", one_line(&document.original_name));
@@ -70,19 +77,19 @@ pub fn text_file(document: &Document, document_path: &str, reading: &DocumentRea
     }
     out.push_str("========================================================================\n");
     let count = reading.pages.len();
-    for page in &reading.pages {
+    for (k, page) in reading.pages.iter().enumerate() {
         let _ = writeln!(
             out,
             "\n=== Page {} of {count}{} ===\n",
             page.number,
             if page.from_ocr { " (OCR)" } else { "" }
         );
-        let text = page.text.trim_end();
-        if text.trim().is_empty() {
-            out.push_str("(no text on this page)\n");
-        } else {
-            out.push_str(text);
-            out.push('\n');
+        match texts.get(k).filter(|_| page.has_text) {
+            Some(text) => {
+                out.push_str(text.trim_end());
+                out.push('\n');
+            }
+            None => out.push_str("(no text on this page)\n"),
         }
     }
     out
@@ -120,12 +127,21 @@ mod tests {
         }
     }
 
-    fn page(number: u32, text: &str, from_ocr: bool) -> TextPage {
-        TextPage {
+    /// A page and its text.
+    fn page(number: u32, text: &str, from_ocr: bool) -> (TextPage, String) {
+        let page = TextPage {
             number,
-            text: text.into(),
             from_ocr,
-        }
+            has_text: !text.trim().is_empty(),
+        };
+        (page, text.to_owned())
+    }
+
+    /// The text file of a document with these pages.
+    fn text_of(reading: DocumentReading, pages: Vec<(TextPage, String)>) -> String {
+        let (pages, texts): (Vec<TextPage>, Vec<String>) = pages.into_iter().unzip();
+        let reading = DocumentReading { pages, ..reading };
+        text_file(&document(), "data/documents/x.pdf", &reading, &texts)
     }
 
     #[test]
@@ -141,13 +157,15 @@ mod tests {
         let reading = DocumentReading {
             text_source: Some("pdf".into()),
             ocr_confidence: Some(83.6),
-            pages: vec![
-                page(1, "Diagnosis: carcinoma\n\n", false),
-                page(2, "", true),
-            ],
             ..DocumentReading::default()
         };
-        let text = text_file(&document(), "data/documents/x.pdf", &reading);
+        let text = text_of(
+            reading,
+            vec![
+                page(1, "Diagnosis: carcinoma\n\n", false),
+                page(2, " \n", true),
+            ],
+        );
         assert!(text.starts_with("MACHINE-EXTRACTED TEXT"), "{text}");
         assert!(text.contains("Document: Scan of report.pdf\n"), "{text}");
         assert!(
@@ -168,10 +186,9 @@ mod tests {
     fn a_text_layer_only_document_mentions_no_ocr() {
         let reading = DocumentReading {
             text_source: Some("pdf".into()),
-            pages: vec![page(1, "Hello", false)],
             ..DocumentReading::default()
         };
-        let text = text_file(&document(), "data/documents/x.pdf", &reading);
+        let text = text_of(reading, vec![page(1, "Hello", false)]);
         assert!(!text.contains("OCR"), "{text}");
     }
 }

@@ -17,16 +17,17 @@ use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use zip::write::{FileOptions, SimpleFileOptions, StreamWriter};
 use zip::{AesMode, CompressionMethod, ZipWriter};
 
-use crate::contents::{Disc, DiscFile, DocumentReading, Question};
+use crate::contents::{Disc, DiscFile, DocumentReading, PageSource, Question};
 use crate::digest::{Digests, Hashers};
-use crate::fhir::{FhirDocument, FhirFile, bundle_json};
-use crate::index_html::index_html;
+use crate::fhir::{FhirDocument, FhirFile, write_bundle};
+use crate::generated::write_generated;
+use crate::index_html::write_index_html;
 use crate::names::document_paths;
 use crate::originals::{Originals, pack_originals};
 use crate::part::Part;
 use crate::question_list::{questions_html, questions_txt};
-use crate::summary::{Assembled, PackedDisc, PackedDocument, summary_json};
-use crate::tags::{BagInfo, bag_info_txt, bagit_txt, manifest};
+use crate::summary::{Assembled, PackedDisc, PackedDocument, write_summary};
+use crate::tags::{BagInfo, bag_info_txt, bagit_txt, write_manifest};
 use crate::text_files::{text_file, text_path};
 
 /// The unencrypted note in a password-protected packet.
@@ -66,6 +67,8 @@ pub struct PacketInput<'a> {
     pub password: Option<&'a str>,
     /// What was read from each document, by document id (absent: not read yet).
     pub readings: &'a HashMap<Id, DocumentReading>,
+    /// The pages' text, read one document at a time.
+    pub texts: &'a dyn PageSource,
     /// The scan discs' files and studies, by document id: a document with files here is
     /// packed as a folder holding the disc's tree, its own bytes (the disc's manifest) beside.
     pub discs: &'a HashMap<Id, Disc>,
@@ -222,15 +225,16 @@ pub fn write_packet<W: Write>(
         else {
             continue;
         };
-        let text = text_file(&input.documents[i], paths[i], reading);
-        add_generated(
+        let document = &input.documents[i];
+        let texts = page_texts(input.texts, document, reading)?;
+        let text = text_file(document, paths[i], reading, &texts);
+        payload.push(add_generated(
             &mut zip,
             &root,
             path,
-            text.as_bytes(),
             options(true),
-            &mut payload,
-        )?;
+            |out| out.write_all(text.as_bytes()),
+        )?);
     }
 
     let packed_disc = |i: usize| {
@@ -278,60 +282,52 @@ pub fn write_packet<W: Write>(
             sha1_base64: packed.digests.sha1_base64.clone(),
         })
     };
-    let fhir_documents: Vec<FhirDocument<'_>> = order
-        .iter()
-        .map(|&i| FhirDocument {
-            packed: PackedDocument {
-                document: &input.documents[i],
-                path: paths[i],
-                reading: None,
-                text_path: None,
-                disc: packed_disc(i),
-            },
-            sha1_base64: sha1_of[i].clone(),
-            text: text_paths[i].as_deref().and_then(file_of),
-            disc_index: disc_index[i].clone(),
-        })
-        .collect();
-    let bundle = pretty_json(&bundle_json(input.case, &fhir_documents, &as_of));
-    add_generated(
+    let fhir_documents = order.iter().map(|&i| FhirDocument {
+        packed: PackedDocument {
+            document: &input.documents[i],
+            path: paths[i],
+            reading: None,
+            text_path: None,
+            disc: packed_disc(i),
+        },
+        sha1_base64: sha1_of[i].clone(),
+        text: text_paths[i].as_deref().and_then(file_of),
+        disc_index: disc_index[i].clone(),
+    });
+    let bundle = add_generated(
         &mut zip,
         &root,
         "data/fhir/bundle.json",
-        &bundle,
         options(true),
-        &mut payload,
+        |out| write_bundle(out, input.case, fhir_documents, &as_of),
     )?;
+    payload.push(bundle);
     if !input.questions.is_empty() {
         let day = &as_of[..10];
         let html = questions_html(input.case, input.questions, day);
-        add_generated(
+        payload.push(add_generated(
             &mut zip,
             &root,
             QUESTIONS_HTML,
-            html.as_bytes(),
             options(true),
-            &mut payload,
-        )?;
+            |out| out.write_all(html.as_bytes()),
+        )?);
         let text = questions_txt(input.case, input.questions, day);
-        add_generated(
+        payload.push(add_generated(
             &mut zip,
             &root,
             QUESTIONS_TXT,
-            text.as_bytes(),
             options(true),
-            &mut payload,
-        )?;
+            |out| out.write_all(text.as_bytes()),
+        )?);
     }
-    let summary = pretty_json(&summary_json(&assembled));
-    add_generated(
+    payload.push(add_generated(
         &mut zip,
         &root,
         "data/summary.json",
-        &summary,
         options(true),
-        &mut payload,
-    )?;
+        |out| write_summary(out, &assembled),
+    )?);
 
     let info = BagInfo {
         as_of: input.as_of,
@@ -341,36 +337,51 @@ pub fn write_packet<W: Write>(
         description: "Medical records gathered for a second opinion on a cancer diagnosis",
         contact_name: None,
     };
-    let tag_files = [
-        ("INDEX.html", index_html(&assembled)),
-        ("bag-info.txt", bag_info_txt(&info)),
-        ("bagit.txt", bagit_txt()),
+    let sha256_lines = || {
+        payload
+            .iter()
+            .map(|p| (p.digests.sha256.as_str(), p.path.as_str()))
+    };
+    let sha512_lines = || {
+        payload
+            .iter()
+            .map(|p| (p.digests.sha512.as_str(), p.path.as_str()))
+    };
+    type TagWriter<'w> = Box<dyn FnOnce(&mut dyn Write) -> io::Result<()> + 'w>;
+    let tag_files: [(&str, TagWriter<'_>); 5] = [
+        (
+            "INDEX.html",
+            Box::new(|out| write_index_html(out, &assembled)),
+        ),
+        (
+            "bag-info.txt",
+            Box::new(|out| out.write_all(bag_info_txt(&info).as_bytes())),
+        ),
+        (
+            "bagit.txt",
+            Box::new(|out| out.write_all(bagit_txt().as_bytes())),
+        ),
         (
             "manifest-sha256.txt",
-            manifest(
-                payload
-                    .iter()
-                    .map(|p| (p.digests.sha256.as_str(), p.path.as_str())),
-            ),
+            Box::new(|out| write_manifest(out, sha256_lines())),
         ),
         (
             "manifest-sha512.txt",
-            manifest(
-                payload
-                    .iter()
-                    .map(|p| (p.digests.sha512.as_str(), p.path.as_str())),
-            ),
+            Box::new(|out| write_manifest(out, sha512_lines())),
         ),
     ];
     let mut tag_digests = notes;
-    for (name, text) in &tag_files {
-        zip.start_file(format!("{root}/{name}"), options(true))?;
-        zip.write_all(text.as_bytes())?;
-        tag_digests.push((Hashers::of(text.as_bytes()).sha256, *name));
+    for (name, write) in tag_files {
+        let tag = add_generated(&mut zip, &root, name, options(true), write)?;
+        tag_digests.push((tag.digests.sha256, name));
     }
-    let tagmanifest = manifest(tag_digests.iter().map(|(d, n)| (d.as_str(), *n)));
-    zip.start_file(format!("{root}/tagmanifest-sha256.txt"), options(true))?;
-    zip.write_all(tagmanifest.as_bytes())?;
+    add_generated(
+        &mut zip,
+        &root,
+        "tagmanifest-sha256.txt",
+        options(true),
+        |out| write_manifest(out, tag_digests.iter().map(|(d, n)| (d.as_str(), *n))),
+    )?;
 
     let out = zip.finish()?.into_inner();
     Ok(Written {
@@ -380,29 +391,45 @@ pub fn write_packet<W: Write>(
     })
 }
 
-/// Writes one generated payload file and records its digests.
+/// Writes one generated file at `path` in the bag, its bytes produced by `write`.
 fn add_generated<W: Write>(
     zip: &mut ZipWriter<StreamWriter<W>>,
     root: &str,
     path: &str,
-    bytes: &[u8],
     options: FileOptions<'_, '_, ()>,
-    payload: &mut Vec<Packed>,
-) -> Result<(), PacketError> {
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Packed, PacketError> {
     zip.start_file(format!("{root}/{path}"), options)?;
-    zip.write_all(bytes)?;
-    payload.push(Packed {
+    let (size, digests) = write_generated(&mut *zip, write)?;
+    Ok(Packed {
         path: path.to_owned(),
-        size: bytes.len() as u64,
-        digests: Hashers::of(bytes),
-    });
-    Ok(())
+        size,
+        digests,
+    })
 }
 
-fn pretty_json(value: &serde_json::Value) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+/// The text of a document's pages that have any, read from `texts` (each other page's is
+/// left empty).
+fn page_texts(
+    texts: &dyn PageSource,
+    document: &Document,
+    reading: &DocumentReading,
+) -> Result<Vec<String>, PacketError> {
+    reading
+        .pages
+        .iter()
+        .map(|page| {
+            if page.has_text {
+                texts.page_text(document, page)
+            } else {
+                Ok(String::new())
+            }
+        })
+        .collect::<io::Result<_>>()
+        .map_err(|source| PacketError::Read {
+            name: document.original_name.clone(),
+            source,
+        })
 }
 
 /// A ZIP timestamp (two-second resolution, 1980 to 2107), clamped into range.

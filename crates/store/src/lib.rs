@@ -38,7 +38,8 @@ pub use documents::{Added, NewDocument};
 pub use error::StoreError;
 pub use questions::{OWN_THEME, QuestionRow, Starring, SuggestedQuestion};
 pub use understanding::{
-    DetectedCategory, FactRow, PageText, Reading, SearchHit, TextRecord, Understood,
+    DetectedCategory, FactRow, PageKey, PageListing, PageText, Reading, SearchHit, TextRecord,
+    Understood,
 };
 
 /// Gives SQLCipher the database's key (the first thing done on a connection) and proves it

@@ -188,11 +188,11 @@ mod tests {
         .unwrap();
         apply(&mut conn).unwrap();
         let mut store = crate::Store { conn };
-        let pages = store.case_pages(&case).unwrap();
+        let pages = store.case_page_list(&case).unwrap();
         let numbered = |id: &carryall_domain::Id| -> Vec<(u32, String, bool)> {
             pages[id]
                 .iter()
-                .map(|p| (p.number, p.text.clone(), p.from_ocr))
+                .map(|p| (p.number, store.page_text(p.key).unwrap(), p.from_ocr))
                 .collect()
         };
         assert_eq!(

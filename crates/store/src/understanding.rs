@@ -21,6 +21,23 @@ pub struct PageText {
     pub from_ocr: bool,
 }
 
+/// One page of a document's text, listed without the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageListing {
+    /// 1-based page number.
+    pub number: u32,
+    /// Whether OCR read it.
+    pub from_ocr: bool,
+    /// Whether its text holds anything but white space.
+    pub has_text: bool,
+    /// Where its text is, for [`Store::page_text`].
+    pub key: PageKey,
+}
+
+/// Where one page's text is in the store, valid until the document is read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageKey(i64);
+
 /// A document's text, or why it has none.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRecord {
@@ -144,30 +161,44 @@ impl Store {
         Ok(())
     }
 
-    /// The text pages of every read document of a case, by document, in page order.
-    pub fn case_pages(&self, case_id: &Id) -> Result<HashMap<Id, Vec<PageText>>, StoreError> {
+    /// The pages of every read document of a case, by document, in page order, without their
+    /// text (read each with [`Store::page_text`] when it is needed, so a case's text is never
+    /// all in memory). One query for the whole case.
+    pub fn case_page_list(
+        &self,
+        case_id: &Id,
+    ) -> Result<HashMap<Id, Vec<PageListing>>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT p.document_id, p.page, p.text, p.from_ocr
+            "SELECT p.id, p.document_id, p.page, p.from_ocr, p.text
              FROM document_pages p JOIN documents d ON d.id = p.document_id
              WHERE d.case_id = ?1",
         )?;
-        let mut pages: HashMap<Id, Vec<PageText>> = HashMap::new();
+        let mut pages: HashMap<Id, Vec<PageListing>> = HashMap::new();
         let mut rows = stmt.query([case_id.as_str()])?;
         while let Some(row) = rows.next()? {
-            let id = Id::parse(&row.get::<_, String>(0)?).map_err(|_| StoreError::Damaged {
+            let id = Id::parse(&row.get::<_, String>(1)?).map_err(|_| StoreError::Damaged {
                 table: "document_pages",
                 column: "document_id",
             })?;
-            pages.entry(id).or_default().push(PageText {
-                number: row.get(1)?,
-                text: row.get(2)?,
+            pages.entry(id).or_default().push(PageListing {
+                number: row.get(2)?,
                 from_ocr: row.get(3)?,
+                has_text: !row.get::<_, String>(4)?.trim().is_empty(),
+                key: PageKey(row.get(0)?),
             });
         }
         for list in pages.values_mut() {
             list.sort_by_key(|page| page.number);
         }
         Ok(pages)
+    }
+
+    /// The text of a page [`Store::case_page_list`] listed.
+    pub fn page_text(&self, key: PageKey) -> Result<String, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM document_pages WHERE id = ?1")?;
+        Ok(stmt.query_row([key.0], |row| row.get(0))?)
     }
 
     /// A document's text, when it has been read.
@@ -451,6 +482,18 @@ mod tests {
     }
 
     #[test]
+    fn pages_of_white_space_are_listed_as_without_text() {
+        let (mut store, case, document) = store_with_document();
+        let pages = text(&["Diagnosis", " \n\t", ""]);
+        store
+            .record_understanding(&understood(&document.id, &pages, &[]))
+            .unwrap();
+        let listed = store.case_page_list(&case).unwrap();
+        let has_text: Vec<bool> = listed[&document.id].iter().map(|p| p.has_text).collect();
+        assert_eq!(has_text, [true, false, false]);
+    }
+
+    #[test]
     fn a_cases_pages_come_by_document_in_page_order_and_only_its_own() {
         let (mut store, case, first) = store_with_document();
         let second = another_document(&mut store, &case, 11);
@@ -467,17 +510,23 @@ mod tests {
                 .record_understanding(&understood(&document.id, pages, &[]))
                 .unwrap();
         }
-        let pages = store.case_pages(&case).unwrap();
-        assert_eq!(pages.len(), 2, "the other case's document is not listed");
-        assert_eq!(pages[&first.id], first_pages.pages);
-        assert_eq!(pages[&second.id], second_pages.pages);
+        let listed = store.case_page_list(&case).unwrap();
+        assert_eq!(listed.len(), 2, "the other case's document is not listed");
+        let pages_of = |id: &Id| -> Vec<PageText> {
+            listed[id]
+                .iter()
+                .map(|page| PageText {
+                    number: page.number,
+                    text: store.page_text(page.key).unwrap(),
+                    from_ocr: page.from_ocr,
+                })
+                .collect()
+        };
+        assert_eq!(pages_of(&first.id), first_pages.pages);
+        assert_eq!(pages_of(&second.id), second_pages.pages);
         assert_eq!(
-            Some(&pages[&first.id]),
-            store
-                .document_text(&first.id)
-                .unwrap()
-                .as_ref()
-                .map(|t| &t.pages),
+            Some(pages_of(&first.id)),
+            store.document_text(&first.id).unwrap().map(|t| t.pages),
             "the same pages as one document's own look-up"
         );
     }

@@ -221,6 +221,7 @@ fn the_two_packets_of_a_split_case_name_each_other() {
             as_of: Utc.with_ymd_and_hms(2026, 11, 2, 10, 5, 0).unwrap(),
             password: None,
             readings: &HashMap::new(),
+            texts: &Texts::default(),
             discs: &discs,
             checklist: &checklist,
             readiness: NO_CHECKLIST,
