@@ -174,6 +174,16 @@ fn a_protected_folder_works_with_its_passphrase_and_shows_nothing_without_it() {
     cli.run(&["case", "list", "--passphrase-file", &new])
         .success();
 
+    // Deleting wipes the encrypted database too (its rebuild works under SQLCipher).
+    cli.run(&["case", "delete", &case, "--passphrase-file", &new])
+        .success();
+    let left = cli
+        .run(&["case", "list", "--json", "--passphrase-file", &new])
+        .success()
+        .json();
+    assert!(!left.to_string().contains(PATIENT), "{left}");
+    cli.run(&["check", "--passphrase-file", &new]).success();
+
     let again = cli.run(&["protection", "on", "--new-passphrase-file", &new, "--json"]);
     assert_eq!(again.json()["error"]["code"], "invalid_input");
 }

@@ -170,12 +170,17 @@ fn files_below(dir: &Path, since: Option<SystemTime>, except: &Path, found: &mut
     }
 }
 
-/// Fails when any file in the data folder, or changed since `since` in the temp folders and
+/// Fails when any file in the data folder, or changed since `since` in the temp folders (the
+/// memory-backed `/dev/shm`, where an encrypted session's documents are read, among them) and
 /// the webview's own folders, holds or is named with the token.
 fn nothing_holds(data: &Path, outside: &Outside, since: SystemTime) -> TestResult {
     let mut files = Vec::new();
     files_below(data, None, outside.dir.path(), &mut files);
-    let mut places = vec![std::env::temp_dir(), PathBuf::from("/var/tmp")];
+    let mut places = vec![
+        std::env::temp_dir(),
+        PathBuf::from("/var/tmp"),
+        PathBuf::from("/dev/shm"),
+    ];
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         places.push(home.join(".cache/org.carryall.desktop"));
         places.push(home.join(".local/share/org.carryall.desktop"));

@@ -42,6 +42,16 @@ pub enum Scenario {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+    /// What protection with a passphrase costs: import and export in an unprotected and a
+    /// protected data folder, and opening protected records.
+    Protection {
+        /// How much data to generate, in MiB.
+        #[arg(long, default_value_t = 256)]
+        size_mib: u64,
+        /// Timed runs in each kind of folder.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// How import, listing, search, the checklist and export grow with a case: 10, 100, 1,000
     /// and 10,000 reports, and scan discs of 100 to 10,000 files.
     Scale {

@@ -8,6 +8,7 @@
 //!   target/release/carryall-bench list [--docs 10000]
 //!   target/release/carryall-bench export [--size-mib 1024] [--runs 3]   (needs scripts/setup's
 //!   .tools/venv for bagit.py, and zip)
+//!   target/release/carryall-bench protection [--size-mib 256] [--runs 3]
 //!   target/release/carryall-bench scale [--runs 3] [--large-runs 1] [--max 10000]
 //!   target/release/carryall-bench read [--runs 7] [--batch-runs 3]
 //!     [--only recall|hostile|large|batch|accuracy]   (needs pdftotext from poppler-utils, and
@@ -17,6 +18,7 @@ mod args;
 mod dataset;
 mod disc;
 mod measure;
+mod protection;
 mod reading;
 mod reports;
 mod rng;
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Scenario::Import { size_mib, runs } => scenarios::import(size_mib, runs),
         Scenario::List { docs } => scenarios::list(docs),
         Scenario::Export { size_mib, runs } => scenarios::export(size_mib, runs),
+        Scenario::Protection { size_mib, runs } => protection::protection(size_mib, runs),
         Scenario::Scale {
             runs,
             large_runs,

@@ -326,7 +326,13 @@ pub fn reference_hash(source: &Path) -> Result<Duration, String> {
 
 /// Starts a case in the data directory `data` with `carryall case new`; returns its id.
 pub fn new_case(carryall: &Path, data: &Path) -> Result<String, String> {
-    let output = carryall_in(carryall, data)
+    start_case(carryall_in(carryall, data))
+}
+
+/// Starts a case with `command` (`carryall` with its data folder and any global options) plus
+/// `case new`; returns its id.
+pub fn start_case(mut command: Command) -> Result<String, String> {
+    let output = command
         .args(["case", "new", "--patient", reports::PATIENT, "--json"])
         .output()
         .map_err(|e| e.to_string())?;
