@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "export_packet",
     "export_packet_discs_apart",
     "verify_packet",
+    "check_records",
     "request_letter",
     "list_questions",
     "add_question",

@@ -14,8 +14,8 @@ use crate::wire::{
     AuditEntryView, CaseDetails, CaseView, ChecklistView, ConcernView, DocumentTextView,
     DocumentView, DriveFolderView, DriveView, ExportView, ImportEvent, ImportSummary,
     KioskChangesInput, KioskStateView, MarkInput, ProgressThrottle, ProtectionView,
-    QuestionListView, ReadSummary, SearchHitView, SplitExportView, UiSettings, VerifyView,
-    WireError, concern_views,
+    QuestionListView, ReadSummary, RecordsCheckView, SearchHitView, SplitExportView, UiSettings,
+    VerifyView, WireError, concern_views,
 };
 
 /// What the UI should offer on this run (the test-only path box, for one).
@@ -198,6 +198,13 @@ pub fn export_packet_discs_apart(
         password.as_deref(),
         &DEFAULT_SIZE_LIMITS,
     )?))
+}
+
+/// Checks the records: every stored document re-read against its fingerprint, and the
+/// database's own check.
+#[tauri::command(async)]
+pub fn check_records(backend: State<'_, Backend>) -> Result<RecordsCheckView, WireError> {
+    Ok(RecordsCheckView::from(&backend.app()?.check()?))
 }
 
 /// Checks a packet file, whoever made it.

@@ -329,6 +329,7 @@ fn main() {
             commands::export_packet,
             commands::export_packet_discs_apart,
             commands::verify_packet,
+            commands::check_records,
             commands::request_letter,
             commands::list_questions,
             commands::add_question,

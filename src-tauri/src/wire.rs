@@ -16,6 +16,7 @@ use carryall_app::discs::SEVERAL_PATIENTS_WARNING;
 use carryall_app::domain::{CancerType, Case, CaseForm, Document};
 use carryall_app::export::{Exported, PacketCheck, SplitExport};
 use carryall_app::import::{FileOutcome, FileResult, ImportReport, Progress, RejectReason};
+use carryall_app::integrity::CheckReport;
 use carryall_app::kiosk::{DriveFolder, KioskChanges, KioskSettings};
 use carryall_app::questions::{MAX_STARS, Message, QuestionView};
 use carryall_app::reading::{
@@ -663,6 +664,46 @@ impl From<&SplitExport> for SplitExportView {
         SplitExportView {
             documents: ExportView::from(&split.documents),
             discs: split.discs.as_ref().map(ExportView::from),
+        }
+    }
+}
+
+/// What checking the records found.
+#[derive(Debug, Serialize)]
+pub struct RecordsCheckView {
+    ok: bool,
+    files_checked: usize,
+    /// Stored documents no longer as they were added.
+    damaged: Vec<DamagedView>,
+    /// How many problems SQLite's own check listed (their wording is technical).
+    database_problems: usize,
+    unused_files_removed: usize,
+}
+
+/// A stored document that is missing, changed or unreadable.
+#[derive(Debug, Serialize)]
+pub struct DamagedView {
+    /// The names of the documents that used it.
+    names: Vec<String>,
+    /// `missing`, `altered` or `unreadable`.
+    problem: &'static str,
+}
+
+impl From<&CheckReport> for RecordsCheckView {
+    fn from(report: &CheckReport) -> RecordsCheckView {
+        RecordsCheckView {
+            ok: report.is_sound(),
+            files_checked: report.files_checked,
+            damaged: report
+                .damaged
+                .iter()
+                .map(|damaged| DamagedView {
+                    names: damaged.names.clone(),
+                    problem: damaged.problem.slug(),
+                })
+                .collect(),
+            database_problems: report.database_problems.len(),
+            unused_files_removed: report.unused_files_removed,
         }
     }
 }

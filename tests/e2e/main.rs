@@ -14,6 +14,7 @@ mod kiosk;
 mod many_documents;
 mod no_network;
 mod protection_screens;
+mod records_check;
 mod questions_screen;
 mod quick_stars;
 mod review_screen;

@@ -315,6 +315,17 @@ export interface KioskChanges {
   enabled?: boolean;
 }
 
+/** What checking the records found. */
+export interface RecordsCheckView {
+  ok: boolean;
+  files_checked: number;
+  /** Stored documents no longer as they were added. */
+  damaged: { names: string[]; problem: "missing" | "altered" | "unreadable" }[];
+  /** How many problems the database's own check listed. */
+  database_problems: number;
+  unused_files_removed: number;
+}
+
 /** Whether the records are protected by a passphrase (encrypted on disk), and open. */
 export interface ProtectionView {
   protected: boolean;
@@ -411,6 +422,7 @@ export const api = {
   exportPacketDiscsApart: (caseId: string, out: string, password: string | null) =>
     call<SplitExportView>("export_packet_discs_apart", { case_id: caseId, out, password }),
   verifyPacket: (path: string, password: string | null) => call<VerifyView>("verify_packet", { path, password }),
+  checkRecords: () => call<RecordsCheckView>("check_records"),
   auditLog: (caseId: string | null) => call<AuditEntryView[]>("audit_log", { case_id: caseId }),
   removableDrives: () => call<DriveView[]>("removable_drives"),
   showInFolder: (path: string) => call<void>("show_in_folder", { path }),
