@@ -274,7 +274,13 @@ impl Carryall {
                 source,
             })?;
         let key = protection::protect_folder(data_dir, store, &files, passphrase)?;
-        Carryall::open_held(data_dir, actor, writer, Some(key))
+        let app = Carryall::open_held(data_dir, actor, writer, Some(key))?;
+        app.store().record_for_all_records(
+            carryall_store::Action::ProtectionTurnedOn,
+            actor.name(),
+            Utc::now(),
+        )?;
+        Ok(app)
     }
 
     /// Replaces the passphrase of protected records; everything stays encrypted under the
@@ -283,7 +289,13 @@ impl Carryall {
         if !protection::is_protected(&self.data_dir) {
             return Err(AppError::NotProtected);
         }
-        protection::change_passphrase(&self.data_dir, old, new)
+        protection::change_passphrase(&self.data_dir, old, new)?;
+        self.store().record_for_all_records(
+            carryall_store::Action::PassphraseChanged,
+            self.actor.name(),
+            Utc::now(),
+        )?;
+        Ok(())
     }
 
     /// Reads documents with `extractor` instead of worker processes of this program (for

@@ -45,9 +45,13 @@ pub enum Action {
     ConcernAdded,
     /// The person removed a concern.
     ConcernRemoved,
+    /// The records were protected with a passphrase (no case).
+    ProtectionTurnedOn,
+    /// The passphrase of protected records was changed (no case).
+    PassphraseChanged,
 }
 
-const ACTIONS: [Action; 16] = [
+const ACTIONS: [Action; 18] = [
     Action::CaseCreated,
     Action::DocumentImported,
     Action::CategoryChanged,
@@ -64,6 +68,8 @@ const ACTIONS: [Action; 16] = [
     Action::QuestionsRegenerated,
     Action::ConcernAdded,
     Action::ConcernRemoved,
+    Action::ProtectionTurnedOn,
+    Action::PassphraseChanged,
 ];
 
 impl Action {
@@ -86,6 +92,8 @@ impl Action {
             Action::QuestionsRegenerated => "questions_regenerated",
             Action::ConcernAdded => "concern_added",
             Action::ConcernRemoved => "concern_removed",
+            Action::ProtectionTurnedOn => "protection_turned_on",
+            Action::PassphraseChanged => "passphrase_changed",
         }
     }
 
@@ -144,6 +152,21 @@ pub(crate) fn record_question(
 }
 
 impl Store {
+    /// Records something done to the records as a whole (no case): protection turned on, a
+    /// passphrase changed.
+    pub fn record_for_all_records(
+        &self,
+        action: Action,
+        actor: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO audit_log (at, actor, action) VALUES (?1, ?2, ?3)",
+            params![at.to_rfc3339(), actor, action.slug()],
+        )?;
+        Ok(())
+    }
+
     /// The whole audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
         self.audit_entries(None)

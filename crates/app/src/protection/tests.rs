@@ -133,6 +133,14 @@ fn a_protected_folder_keeps_everything_and_shows_nothing_without_the_passphrase(
     again
         .change_passphrase(PASSPHRASE, "a new one to remember")
         .unwrap();
+    let actions: Vec<&str> = again
+        .audit_log(None)
+        .unwrap()
+        .iter()
+        .map(|entry| entry.action.slug())
+        .filter(|slug| slug.contains("protection") || slug.contains("passphrase"))
+        .collect();
+    assert_eq!(actions, ["protection_turned_on", "passphrase_changed"]);
     drop(again);
     assert!(Carryall::open_with_passphrase(&data, Actor::Cli, "a new one to remember").is_ok());
 }
