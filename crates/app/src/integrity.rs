@@ -2,6 +2,7 @@
 //! the hash it is named by, and SQLite checks its own structure. Stored files that no record
 //! uses (left by a crash between saving a copy and recording it) are removed.
 
+use std::collections::HashSet;
 use std::io;
 
 use carryall_domain::Sha256Hex;
@@ -90,20 +91,31 @@ impl Carryall {
         }
         let on_disk = self
             .files
-            .stored_hashes()
+            .stored_names()
             .map_err(|source| AppError::DataDir {
                 path: self.data_dir.clone(),
                 source,
             })?;
-        for sha256 in on_disk {
-            if blobs
-                .binary_search_by(|(known, _)| known.cmp(&sha256))
-                .is_err()
-                && !self.store().blob_in_use(&sha256)?
-            {
-                let _ = self.files.remove(&sha256);
-                report.unused_files_removed += 1;
+        let mut known: HashSet<String> = blobs
+            .iter()
+            .map(|(sha256, _)| self.files.name_of(sha256))
+            .collect();
+        let mut fetched_again = false;
+        for name in on_disk {
+            if known.contains(&name) {
+                continue;
             }
+            // Recorded since the list above was read (an import in this program)?
+            if !fetched_again {
+                fetched_again = true;
+                let blobs = self.store().blobs()?;
+                known.extend(blobs.iter().map(|(sha256, _)| self.files.name_of(sha256)));
+                if known.contains(&name) {
+                    continue;
+                }
+            }
+            let _ = self.files.remove_named(&name);
+            report.unused_files_removed += 1;
         }
         // Finishes the wipe of a deletion that could not wipe at once (a crash or a full
         // disk), and only then: a wipe rebuilds the whole database. Rebuilding a database

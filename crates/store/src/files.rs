@@ -11,8 +11,10 @@
 //! In a protected data folder the store holds a key, and every stored file is sealed
 //! ([`crate::sealed`]): written encrypted as it is copied in, opened through a decrypting reader,
 //! and given to programs that need a path (the text reader, Tesseract) only as a short-lived
-//! plain copy in a scratch folder ([`FileStore::readable`]). Names stay the SHA-256 of the
-//! plaintext, so hashes are checked the same way either way.
+//! plain copy in a scratch folder ([`FileStore::readable`]). A sealed file is named by a keyed
+//! hash (HMAC-SHA-256) of its content's SHA-256, so the names reveal nothing of the contents
+//! (someone holding the disk cannot confirm that a document they have is stored); the
+//! database still records the content's SHA-256, checked the same way either way.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -34,6 +36,8 @@ pub struct FileStore {
     root: PathBuf,
     /// The key stored files are sealed with; `None` in an unprotected data folder.
     key: Option<SecretKey>,
+    /// The key their names are derived with (protected folders only).
+    names: Option<SecretKey>,
 }
 
 /// A stored file's plaintext at a path, for programs that read files by name: the stored file
@@ -116,6 +120,7 @@ impl FileStore {
         let store = FileStore {
             root: root.to_owned(),
             key: None,
+            names: None,
         };
         fs::create_dir_all(store.root.join("sha256"))?;
         fs::create_dir_all(store.incoming_dir())?;
@@ -129,12 +134,15 @@ impl FileStore {
         FileStore {
             root: root.to_owned(),
             key: None,
+            names: None,
         }
     }
 
-    /// This store with its files sealed under `key` (a protected data folder's file key).
+    /// This store with its files sealed under `key` (a protected data folder's file key) and
+    /// named with a key derived from it.
     pub fn sealed_with(self, key: SecretKey) -> FileStore {
         FileStore {
+            names: Some(key.derive("carryall file names v1")),
             key: Some(key),
             ..self
         }
@@ -166,8 +174,25 @@ impl FileStore {
 
     /// Where the file with this hash is (or would be) stored (sealed, in a protected folder).
     pub fn path_of(&self, sha256: &Sha256Hex) -> PathBuf {
-        let hex = sha256.as_str();
-        self.root.join("sha256").join(&hex[..2]).join(hex)
+        self.path_named(&self.name_of(sha256))
+    }
+
+    /// The file name the content with this hash is stored under: the hash itself, or in a
+    /// sealed store a keyed hash of it.
+    pub fn name_of(&self, sha256: &Sha256Hex) -> String {
+        match &self.names {
+            None => sha256.as_str().to_owned(),
+            Some(key) => key
+                .derive(sha256.as_str())
+                .bytes()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+        }
+    }
+
+    fn path_named(&self, name: &str) -> PathBuf {
+        self.root.join("sha256").join(&name[..2]).join(name)
     }
 
     /// Copies `source` into the store, hashing it on the way, reading it exactly once, and
@@ -377,15 +402,33 @@ impl FileStore {
 
     /// Removes a stored file (gone already is fine).
     pub fn remove(&self, sha256: &Sha256Hex) -> io::Result<()> {
-        match fs::remove_file(self.path_of(sha256)) {
+        self.remove_named(&self.name_of(sha256))
+    }
+
+    /// Removes the stored file with this name (as [`FileStore::stored_names`] lists it).
+    pub fn remove_named(&self, name: &str) -> io::Result<()> {
+        match fs::remove_file(self.path_named(name)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
     }
 
-    /// The hashes of every stored file, from the folder names (files with other names are
-    /// skipped).
+    /// The hashes of every stored file of an unprotected store, from their names; a sealed
+    /// store's names do not tell them, so it answers with an error.
     pub fn stored_hashes(&self) -> io::Result<Vec<Sha256Hex>> {
+        if self.names.is_some() {
+            return Err(io::Error::other("a sealed store's names are not hashes"));
+        }
+        Ok(self
+            .stored_names()?
+            .iter()
+            .filter_map(|name| Sha256Hex::parse(name))
+            .collect())
+    }
+
+    /// The names of every stored file (64 hex digits; files with other names are skipped),
+    /// sorted: see [`FileStore::name_of`].
+    pub fn stored_names(&self) -> io::Result<Vec<String>> {
         let mut hashes = Vec::new();
         for folder in fs::read_dir(self.root.join("sha256"))? {
             let folder = folder?;
@@ -394,8 +437,11 @@ impl FileStore {
             }
             for file in fs::read_dir(folder.path())? {
                 let name = file?.file_name();
-                if let Some(hash) = name.to_str().and_then(Sha256Hex::parse) {
-                    hashes.push(hash);
+                if let Some(name) = name
+                    .to_str()
+                    .filter(|name| Sha256Hex::parse(name).is_some())
+                {
+                    hashes.push(name.to_owned());
                 }
             }
         }
@@ -533,6 +579,18 @@ mod tests {
             0,
             "plain copy removed"
         );
+
+        // The name is not the content's hash, and the names are listed, not the hashes.
+        assert!(
+            !store
+                .path_of(&stored.sha256)
+                .ends_with(stored.sha256.as_str())
+        );
+        assert_eq!(
+            store.stored_names().unwrap(),
+            [store.name_of(&stored.sha256)]
+        );
+        assert!(store.stored_hashes().is_err());
 
         // Without the key (or with another), the stored bytes are not the document.
         let other = FileStore::existing(&dir.path().join("files"))

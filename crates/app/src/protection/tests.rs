@@ -82,6 +82,14 @@ fn a_protected_folder_keeps_everything_and_shows_nothing_without_the_passphrase(
     let check = app.check().unwrap();
     assert!(check.damaged.is_empty() && check.database_problems.is_empty());
     assert_eq!(check.files_checked, 14);
+    assert_eq!(check.unused_files_removed, 0, "keyed names are recognised");
+    // A stored file no record uses (left by a crash) is still found and removed.
+    let stray = data.join("files/sha256/ab").join("ab".repeat(32));
+    std::fs::create_dir_all(stray.parent().unwrap()).unwrap();
+    std::fs::write(&stray, b"left by a crash").unwrap();
+    let check = app.check().unwrap();
+    assert_eq!((check.unused_files_removed, check.files_checked), (1, 14));
+    assert!(!stray.exists());
     let disc = &app.documents(&case).unwrap()[0];
     for file in app.disc_files(&case, disc.id.as_str()).unwrap() {
         let mut stored = Vec::new();
