@@ -356,12 +356,18 @@ fn the_desktop_loads_nothing_remote() {
     }
 }
 
-/// The only core permissions the window holds: listening for (file-drop) events.
-const CORE_GRANTS: [&str; 2] = ["core:event:allow-listen", "core:event:allow-unlisten"];
+/// The only core permissions the window holds: listening for (file-drop and kiosk) events, and
+/// printing, which on macOS goes through the webview's print command (Tauri replaces
+/// `window.print` there; elsewhere the webview prints by itself).
+const CORE_GRANTS: [&str; 3] = [
+    "core:event:allow-listen",
+    "core:event:allow-unlisten",
+    "core:webview:allow-print",
+];
 
 /// The capability files grant only the app's own registered commands and plugins it starts,
-/// and of the core permissions only event listening: one file for the everyday window, one for
-/// a kiosk's.
+/// and of the core permissions only event listening and printing: one file for the everyday
+/// window, one for a kiosk's.
 #[test]
 fn the_window_may_call_only_commands_and_plugins_that_exist() {
     let root = repository();
@@ -388,8 +394,8 @@ fn the_window_may_call_only_commands_and_plugins_that_exist() {
 /// registered command's generated `allow-*`.
 fn check_grant(permission: &str, main_rs: &str, build_rs: &str) {
     match permission.split_once(':') {
-        // Listening to events is the one core grant: the webview's file-drop events
-        // (dragging documents onto the window) arrive as events.
+        // Listening to events (the webview's file-drop events arrive as events) and printing
+        // (macOS) are the only core grants.
         Some(("core", _)) => assert!(
             CORE_GRANTS.contains(&permission),
             "{permission}: no core permission is granted beyond {CORE_GRANTS:?}"
