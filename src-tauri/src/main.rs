@@ -91,7 +91,7 @@ impl Everyday {
         let open = slot.take().ok_or(AppError::Locked)?;
         if let Err(still_shared) = Arc::try_unwrap(open) {
             *slot = Some(still_shared);
-            return Err(AppError::DataDirInUse);
+            return Err(AppError::ProtectWhileBusy);
         }
         match Carryall::protect(&self.data_dir, Actor::Desktop, passphrase) {
             Ok(protected) => {

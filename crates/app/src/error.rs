@@ -371,6 +371,11 @@ pub enum AppError {
         /// The key file.
         path: PathBuf,
     },
+    /// Protection was asked for while other work (an import, an export) was using the records.
+    #[error(
+        "Carryall is still busy with your records (adding or saving documents). Wait until that has finished, then turn protection on."
+    )]
+    ProtectWhileBusy,
     /// Protection was asked for on records that have it.
     #[error(
         "These records are already protected by a passphrase. To use a new one, change the passphrase."
@@ -462,6 +467,7 @@ impl AppError {
             | AppError::AlreadyProtected
             | AppError::NotProtected => ErrorCode::InvalidInput,
             AppError::KeyFileDamaged { .. } => ErrorCode::DataDir,
+            AppError::ProtectWhileBusy => ErrorCode::Busy,
             AppError::ProtectStopped { .. } => ErrorCode::Damaged,
         }
     }
@@ -609,6 +615,7 @@ impl AppError {
                 detail("key_file_damaged").with("path", path(p))
             }
             AppError::AlreadyProtected => detail("already_protected"),
+            AppError::ProtectWhileBusy => detail("protect_while_busy"),
             AppError::NotProtected => detail("not_protected"),
             AppError::ProtectStopped { sha256_start } => {
                 detail("protect_stopped").with("sha256_start", sha256_start)
