@@ -54,6 +54,7 @@ const COMMANDS: &[&str] = &[
     "unlock_records",
     "protect_records",
     "change_passphrase",
+    "lock_records",
 ];
 
 fn main() {

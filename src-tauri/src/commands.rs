@@ -493,6 +493,12 @@ pub fn protection_state(backend: State<'_, Backend>) -> Result<ProtectionView, W
     backend.protection_state()
 }
 
+/// Locks protected records again (nobody used the window for a while); says whether it did.
+#[tauri::command]
+pub fn lock_records(backend: State<'_, Backend>) -> Result<bool, WireError> {
+    backend.lock()
+}
+
 /// Opens records protected by a passphrase.
 #[tauri::command(async)]
 pub fn unlock_records(backend: State<'_, Backend>, passphrase: String) -> Result<(), WireError> {

@@ -28,6 +28,9 @@ pub struct Backend {
     /// Set to stop the running import.
     cancel: AtomicBool,
     test_path_input: bool,
+    /// How long protected records stay open without use (`protection::LOCK_AFTER`; debug
+    /// builds take `CARRYALL_TEST_LOCK_SECONDS`, for the end-to-end tests).
+    lock_after: std::time::Duration,
 }
 
 /// What the window works on.
@@ -81,6 +84,20 @@ impl Everyday {
         Ok(())
     }
 
+    /// Closes protected records again (automatic logoff): only when no call is using them;
+    /// says whether it did.
+    fn lock(&self) -> bool {
+        let mut slot = self
+            .app
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let idle = slot.as_ref().is_some_and(|app| Arc::strong_count(app) == 1);
+        if idle && carryall_app::protection::is_protected(&self.data_dir) {
+            *slot = None;
+        }
+        slot.is_none()
+    }
+
     /// Closes the records (once no call is using them), protects them, and opens them again
     /// (as they were, if protecting failed).
     fn protect(&self, passphrase: &str) -> Result<(), AppError> {
@@ -121,6 +138,7 @@ impl Backend {
             kiosk_mode,
             cancel: AtomicBool::new(false),
             test_path_input: std::env::var_os("CARRYALL_TEST_PATH_INPUT").is_some_and(|v| v == "1"),
+            lock_after: lock_after(),
         }
     }
 
@@ -148,13 +166,25 @@ impl Backend {
                 protected: carryall_app::protection::is_protected(&everyday.data_dir),
                 open: everyday.app().is_ok(),
                 kiosk: false,
+                lock_after_seconds: self.lock_after.as_secs(),
+                lock_warning_seconds: carryall_app::protection::LOCK_WARNING
+                    .min(self.lock_after / 2)
+                    .as_secs(),
             }),
             Front::Kiosk(_) => Ok(ProtectionView {
                 protected: true,
                 open: true,
                 kiosk: true,
+                lock_after_seconds: 0,
+                lock_warning_seconds: 0,
             }),
         }
+    }
+
+    /// Locks protected records again after the window saw nobody for a while; says whether it
+    /// did (not while an import or export is using them).
+    pub fn lock(&self) -> Result<bool, WireError> {
+        Ok(self.everyday()?.lock())
     }
 
     /// Opens records protected by a passphrase.
@@ -236,6 +266,19 @@ impl Backend {
             test_path_input: self.test_path_input,
         }
     }
+}
+
+/// How long protected records stay open without use: 15 minutes, or in a debug build the
+/// seconds in `CARRYALL_TEST_LOCK_SECONDS`.
+fn lock_after() -> std::time::Duration {
+    let for_tests = cfg!(debug_assertions)
+        .then(|| std::env::var("CARRYALL_TEST_LOCK_SECONDS").ok())
+        .flatten()
+        .and_then(|seconds| seconds.parse().ok());
+    for_tests.map_or(
+        carryall_app::protection::LOCK_AFTER,
+        std::time::Duration::from_secs,
+    )
 }
 
 /// Opens the data folder for everyday use, or starts the kiosk on it.
@@ -357,6 +400,7 @@ fn main() {
             commands::unlock_records,
             commands::protect_records,
             commands::change_passphrase,
+            commands::lock_records,
         ])
         .build(tauri::generate_context!())
         .unwrap_or_else(|error| {

@@ -214,6 +214,11 @@ pub struct ProtectionView {
     pub open: bool,
     /// A kiosk: its protection is not the patient's to change.
     pub kiosk: bool,
+    /// Protected records lock again after this long without use (0 in a kiosk, whose
+    /// sessions end instead).
+    pub lock_after_seconds: u64,
+    /// And warn this long before.
+    pub lock_warning_seconds: u64,
 }
 
 /// What the UI should offer on this run.

@@ -425,7 +425,7 @@ fn check_grant(permission: &str, main_rs: &str, build_rs: &str) {
 }
 
 /// What only the everyday window may do: the ways to see the computer's folders.
-const NOT_FOR_KIOSKS: [&str; 7] = [
+const NOT_FOR_KIOSKS: [&str; 8] = [
     "dialog:allow-open",
     "dialog:allow-save",
     "allow-show-in-folder",
@@ -433,6 +433,7 @@ const NOT_FOR_KIOSKS: [&str; 7] = [
     "allow-unlock-records",
     "allow-protect-records",
     "allow-change-passphrase",
+    "allow-lock-records",
 ];
 
 /// A kiosk's window (its own label, from `main.rs`) may do what the main window may, less the

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use carryall_app::domain::CaseForm;
 use carryall_app::{Actor, Carryall};
@@ -88,6 +89,43 @@ fn protection_is_turned_on_from_the_start_screen() {
             app.check_accessibility("protection (on)").await?;
             app.click("[data-testid=back]").await?;
             app.wait_for_text("Careful Patient").await?;
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn protected_records_lock_after_a_while_without_use_with_a_warning_first() {
+    harness::run_with_env(
+        "auto_lock",
+        &[("CARRYALL_TEST_LOCK_SECONDS", "6")],
+        |dir| {
+            case_for(dir, "Resting Patient");
+            Carryall::protect(dir, Actor::Cli, PASSPHRASE).expect("protected");
+        },
+        |app| async move {
+            app.fill("passphrase", PASSPHRASE).await?;
+            app.click("[data-testid=unlock-submit]").await?;
+            app.wait_for_text("Resting Patient").await?;
+            // The warning comes first, with "I need more time", which starts the wait again.
+            app.wait_for_text_within(
+                "Nobody has used Carryall for a while.",
+                Duration::from_secs(15),
+            )
+            .await?;
+            app.check_accessibility("lock warning").await?;
+            app.click("[data-testid=more-time]").await?;
+            app.wait_for_text("Resting Patient").await?;
+            // Then nobody touches anything: the records lock, and the passphrase opens them.
+            app.find("[data-testid=locked-notice]").await?;
+            let page = app.text_of("main").await?;
+            if page.contains("Resting Patient") {
+                return Err("the patient shows after the records locked".into());
+            }
+            app.check_accessibility("unlock (after locking)").await?;
+            app.fill("passphrase", PASSPHRASE).await?;
+            app.click("[data-testid=unlock-submit]").await?;
+            app.wait_for_text("Resting Patient").await?;
             Ok(())
         },
     );

@@ -333,6 +333,10 @@ export interface ProtectionView {
   open: boolean;
   /** A kiosk: its sessions are always encrypted, and that is not the patient's to change. */
   kiosk: boolean;
+  /** Protected records lock again after this long without use, with a warning this long
+   * before (both 0 in a kiosk). */
+  lock_after_seconds: number;
+  lock_warning_seconds: number;
 }
 
 export class AppError extends Error {
@@ -432,6 +436,7 @@ export const api = {
   protectionState: () => call<ProtectionView>("protection_state"),
   unlockRecords: (passphrase: string) => call<void>("unlock_records", { passphrase }),
   protectRecords: (passphrase: string) => call<void>("protect_records", { passphrase }),
+  lockRecords: () => call<boolean>("lock_records"),
   changePassphrase: (old: string, next: string) => call<void>("change_passphrase", { old, new: next }),
   kioskDriveFolder: (path: string) => call<DriveFolderView>("kiosk_drive_folder", { path }),
   kioskFinishSession: () => call<void>("kiosk_finish_session"),

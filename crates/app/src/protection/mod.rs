@@ -23,6 +23,13 @@ use crate::atomic_file::write_atomically;
 
 pub(crate) use convert::{finish_interrupted, protect_folder};
 
+/// How long protected records stay open without anyone using the window before the desktop
+/// locks them again (automatic logoff), after a warning.
+pub const LOCK_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// How long before locking the warning shows (WCAG 2.2.1: at least 20 seconds to say "I need
+/// more time").
+pub const LOCK_WARNING: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The key file's name in the data folder.
 pub(crate) const KEY_FILE: &str = "protection.json";
 /// The shortest passphrase accepted.
