@@ -9,6 +9,7 @@
 //! kiosk screen. The patient's USB drive is a folder the app is told to count as one
 //! (`CARRYALL_TEST_DRIVES`, read by debug builds only).
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -111,6 +112,27 @@ fn seed_kiosk(dir: &Path, staff: &Path, idle: Duration) {
 }
 
 /// The kiosk's settings, with kiosk mode on by the setting when `enabled`.
+/// Runs `body` against a kiosk whose sessions end after `idle` without use, with `outside`'s
+/// stick plugged in; `body` also gets the data folder.
+fn run_kiosk<B, F>(name: &str, outside: &Outside, idle: Duration, body: B)
+where
+    B: FnOnce(App, PathBuf) -> F,
+    F: Future<Output = TestResult>,
+{
+    let env = outside.drive_env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let data_dir = std::sync::OnceLock::new();
+    harness::run_with_env(
+        name,
+        &env,
+        |dir| {
+            seed_kiosk(dir, &outside.staff(), idle);
+            data_dir.set(dir.to_owned()).expect("seeded once");
+        },
+        |app| body(app, data_dir.get().expect("seeded").clone()),
+    );
+}
+
 fn seed_settings(dir: &Path, staff: &Path, idle: Duration, enabled: bool) {
     let changes = KioskChanges {
         enabled: Some(enabled),
@@ -260,21 +282,13 @@ async fn wait_until(patience: Duration, what: &str, check: impl Fn() -> bool) ->
 
 #[test]
 fn the_idle_warning_gives_more_time_then_the_timeout_wipes_the_session() {
-    let outside = Outside::new();
+    let outside = &Outside::new();
     let since = SystemTime::now();
-    let data_dir: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let (outside, data_dir) = (&outside, &data_dir);
-    let env = outside.drive_env();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    harness::run_with_env(
+    run_kiosk(
         "kiosk_idle",
-        &env,
-        |dir| {
-            seed_kiosk(dir, &outside.staff(), Duration::from_secs(24));
-            data_dir.set(dir.to_owned()).unwrap();
-        },
-        |app| async move {
-            let data = data_dir.get().unwrap().clone();
+        outside,
+        Duration::from_secs(24),
+        |app, data| async move {
             app.find("[data-testid=kiosk-start]").await?;
             app.check_accessibility("kiosk start").await?;
             app.screenshot("kiosk-start").await;
@@ -327,21 +341,13 @@ fn the_idle_warning_gives_more_time_then_the_timeout_wipes_the_session() {
 
 #[test]
 fn finish_and_clear_wipes_the_session_after_the_packet_is_saved() {
-    let outside = Outside::new();
+    let outside = &Outside::new();
     let since = SystemTime::now();
-    let data_dir: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let (outside, data_dir) = (&outside, &data_dir);
-    let env = outside.drive_env();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    harness::run_with_env(
+    run_kiosk(
         "kiosk_finish",
-        &env,
-        |dir| {
-            seed_kiosk(dir, &outside.staff(), Duration::from_secs(600));
-            data_dir.set(dir.to_owned()).unwrap();
-        },
-        |app| async move {
-            let data = data_dir.get().unwrap().clone();
+        outside,
+        Duration::from_secs(600),
+        |app, data| async move {
             start_and_add(&app, outside).await?;
             // Anywhere but a drive or the staff folder is refused by the library itself.
             let elsewhere = outside.dir.path().join("elsewhere.zip");
@@ -410,14 +416,12 @@ fn documents_are_chosen_on_the_usb_drive_and_nothing_else_is_reachable() {
     let away = outside.drive().join("away");
     std::os::unix::fs::symlink(outside.staff(), &away).unwrap();
     std::fs::write(outside.staff().join("earlier.pdf"), pdf_saying("earlier")).unwrap();
-    let env = outside.drive_env();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let outside = &outside;
-    harness::run_with_env(
+    run_kiosk(
         "kiosk_drive_chooser",
-        &env,
-        |dir| seed_kiosk(dir, &outside.staff(), Duration::from_secs(600)),
-        |app| async move {
+        outside,
+        Duration::from_secs(600),
+        |app, _| async move {
             start(&app, outside).await?;
             // The drive chooser, not the buttons that open the system dialog.
             app.find("[data-testid=drive-chooser]").await?;
@@ -535,17 +539,12 @@ async fn type_pin(app: &App, pin: &str) -> TestResult {
 
 #[test]
 fn the_right_pin_opens_the_staff_screen_and_leaves_kiosk_mode() {
-    let outside = Outside::new();
-    let data_dir: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let (outside, data_dir) = (&outside, &data_dir);
-    harness::run(
+    let outside = &Outside::new();
+    run_kiosk(
         "kiosk_staff",
-        |dir| {
-            seed_kiosk(dir, &outside.staff(), Duration::from_secs(600));
-            data_dir.set(dir.to_owned()).unwrap();
-        },
-        |app| async move {
-            let data = data_dir.get().unwrap().clone();
+        outside,
+        Duration::from_secs(600),
+        |app, data| async move {
             app.click("[data-testid=staff-open]").await?;
             app.find("[data-testid=pin-dialog]").await?;
             if app.focused().await? != "staff-pin" {
@@ -581,17 +580,12 @@ fn the_right_pin_opens_the_staff_screen_and_leaves_kiosk_mode() {
 
 #[test]
 fn wrong_pins_are_refused_then_rate_limited_even_across_a_restart() {
-    let outside = Outside::new();
-    let data_dir: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    let (outside, data_dir) = (&outside, &data_dir);
-    harness::run(
+    let outside = &Outside::new();
+    run_kiosk(
         "kiosk_pin_limit",
-        |dir| {
-            seed_kiosk(dir, &outside.staff(), Duration::from_secs(600));
-            data_dir.set(dir.to_owned()).unwrap();
-        },
-        |app| async move {
-            let data = data_dir.get().unwrap().clone();
+        outside,
+        Duration::from_secs(600),
+        |app, data| async move {
             app.click("[data-testid=staff-open]").await?;
             for _ in 0..4 {
                 type_pin(&app, "0000").await?;
