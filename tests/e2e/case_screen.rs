@@ -1,25 +1,7 @@
 //! A packet's own screen: adding documents with progress and per-file results, removing one,
 //! and deleting the packet.
 
-use std::path::Path;
-
-use carryall_app::domain::CaseForm;
-use carryall_app::{Actor, Carryall};
-
-use crate::harness;
-
-fn seed_case(dir: &Path) {
-    let carryall = Carryall::open(dir, Actor::Cli).expect("the seed data dir opens");
-    let form = CaseForm {
-        patient_name: "Asha Verma",
-        cancer_type: Some("breast"),
-        date_of_birth: Some("1972-03-14"),
-        ..CaseForm::default()
-    };
-    carryall
-        .create_case(&form)
-        .expect("the seed case is created");
-}
+use crate::{harness, seed};
 
 #[test]
 fn documents_are_added_from_a_folder_listed_removed_and_the_packet_deleted() {
@@ -35,7 +17,7 @@ fn documents_are_added_from_a_folder_listed_removed_and_the_packet_deleted() {
     std::fs::write(records.join("empty.pdf"), b"").unwrap();
     let folder = records.to_str().unwrap().to_owned();
 
-    harness::run("case_screen", seed_case, |app| async move {
+    harness::run("case_screen", seed::asha_verma, |app| async move {
         app.click("[aria-label='Open the packet for Asha Verma']")
             .await?;
         app.find("[data-testid=case-title]").await?;
@@ -98,7 +80,7 @@ fn adding_the_same_file_twice_says_it_is_already_there() {
     let file = inbox.path().join("letter.pdf");
     std::fs::write(&file, b"%PDF-1.4 a referral letter").unwrap();
     let path = file.to_str().unwrap().to_owned();
-    harness::run("duplicate_import", seed_case, |app| async move {
+    harness::run("duplicate_import", seed::asha_verma, |app| async move {
         app.click("[aria-label='Open the packet for Asha Verma']")
             .await?;
         app.fill("test-paths", &path).await?;
@@ -136,7 +118,7 @@ fn a_packet_is_saved_shown_with_its_fingerprint_and_checked() {
     let packet_path = packet.to_str().unwrap().to_owned();
     let tampered = inbox.path().join("tampered.zip");
     let tampered_path = tampered.to_str().unwrap().to_owned();
-    harness::run("export_and_verify", seed_case, |app| async move {
+    harness::run("export_and_verify", seed::asha_verma, |app| async move {
         app.click("[aria-label='Open the packet for Asha Verma']")
             .await?;
         app.fill("test-paths", &file).await?;
@@ -201,7 +183,7 @@ fn a_packet_too_big_to_email_says_so_with_what_to_do() {
     std::fs::write(&file, bytes).unwrap();
     let file = file.to_str().unwrap().to_owned();
     let packet = inbox.path().join("big.zip").to_str().unwrap().to_owned();
-    harness::run("export_size_warning", seed_case, |app| async move {
+    harness::run("export_size_warning", seed::asha_verma, |app| async move {
         app.click("[aria-label='Open the packet for Asha Verma']")
             .await?;
         app.fill("test-paths", &file).await?;
@@ -234,7 +216,7 @@ fn the_checklist_shows_what_is_missing_and_follows_documents_and_marks() {
     let inbox = tempfile::tempdir().expect("a folder of documents");
     std::fs::write(inbox.path().join("biopsy.pdf"), b"%PDF-1.4 core biopsy").unwrap();
     let file = inbox.path().join("biopsy.pdf").to_str().unwrap().to_owned();
-    harness::run("checklist", seed_case, |app| async move {
+    harness::run("checklist", seed::asha_verma, |app| async move {
         app.click("[aria-label='Open the packet for Asha Verma']")
             .await?;
         app.wait_for_text("Ready: 0 of 3 required records").await?;

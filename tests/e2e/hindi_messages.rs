@@ -2,28 +2,9 @@
 //! library crates' words (a checklist item, a consistency warning, a suggested question and
 //! its reason), worded from their key and values by the Hindi catalogue, not left in English.
 
-use std::path::Path;
-
-use carryall_app::domain::CaseForm;
-use carryall_app::{Actor, Carryall};
-
 use crate::{harness, seed};
 
 const PATHOLOGY: &str = "tests/fixtures/documents/chromium/breast-pathology-mumbai.pdf";
-
-/// A breast cancer case with a date of birth.
-fn seed_breast_case(dir: &Path) {
-    let carryall = Carryall::open(dir, Actor::Cli).expect("the seed data dir opens");
-    let form = CaseForm {
-        patient_name: "Asha Verma",
-        cancer_type: Some("breast"),
-        date_of_birth: Some("1972-03-14"),
-        ..CaseForm::default()
-    };
-    carryall
-        .create_case(&form)
-        .expect("the seed case is created");
-}
 
 /// Fails if the element's text holds any of these English words.
 async fn expect_no_english(app: &harness::App, css: &str, english: &[&str]) -> harness::TestResult {
@@ -37,7 +18,7 @@ async fn expect_no_english(app: &harness::App, css: &str, english: &[&str]) -> h
 #[test]
 fn the_checklist_a_warning_and_the_questions_with_their_reasons_are_in_hindi() {
     let pathology = seed::fixture(PATHOLOGY);
-    harness::run("hindi_library_words", seed_breast_case, |app| async move {
+    harness::run("hindi_library_words", seed::asha_verma, |app| async move {
         app.click("[aria-label='Open the packet for Asha Verma']")
             .await?;
         app.fill("test-paths", &pathology).await?;

@@ -182,12 +182,7 @@ impl FileStore {
     pub fn name_of(&self, sha256: &Sha256Hex) -> String {
         match &self.names {
             None => sha256.as_str().to_owned(),
-            Some(key) => key
-                .derive(sha256.as_str())
-                .bytes()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            Some(key) => key.derive(sha256.as_str()).to_hex().to_string(),
         }
     }
 

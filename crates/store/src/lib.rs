@@ -42,6 +42,11 @@ pub use understanding::{
     Understood,
 };
 
+/// SQLCipher's raw-key form of `key` (used as it is, with no passphrase derivation).
+fn raw_key(key: &SecretKey) -> zeroize::Zeroizing<String> {
+    zeroize::Zeroizing::new(format!("x'{}'", key.to_hex().as_str()))
+}
+
 /// Gives SQLCipher the database's key (the first thing done on a connection) and proves it
 /// opens the database; without a key, proves the database is not an encrypted one.
 fn apply_key(conn: &Connection, key: Option<&SecretKey>) -> Result<(), StoreError> {
@@ -49,10 +54,7 @@ fn apply_key(conn: &Connection, key: Option<&SecretKey>) -> Result<(), StoreErro
     // them as errors instead.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
     if let Some(key) = key {
-        let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
-        // SQLCipher's raw-key form: the key is used as it is, with no passphrase derivation.
-        let raw = zeroize::Zeroizing::new(format!("x'{hex}'"));
-        conn.pragma_update(None, "key", raw.as_str())?;
+        conn.pragma_update(None, "key", raw_key(key).as_str())?;
     }
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
         Err(error) if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
@@ -139,8 +141,7 @@ impl Store {
     /// Writes a copy of the whole database, encrypted with `key`, to a new file at `target`
     /// (SQLCipher's `sqlcipher_export`): how an existing folder becomes protected.
     pub fn write_encrypted_copy(&self, target: &Path, key: &SecretKey) -> Result<(), StoreError> {
-        let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
-        let raw = zeroize::Zeroizing::new(format!("x'{hex}'"));
+        let raw = raw_key(key);
         let target_text = target.to_str().ok_or_else(|| {
             StoreError::Unsupported("a data folder path that is not valid Unicode".to_owned())
         })?;

@@ -54,6 +54,12 @@ impl SecretKey {
         SecretKey(bytes)
     }
 
+    /// Its bytes in hexadecimal (wiped from memory when dropped): how SQLCipher takes a raw
+    /// key, and a keyed name.
+    pub fn to_hex(&self) -> zeroize::Zeroizing<String> {
+        zeroize::Zeroizing::new(self.0.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     /// Its bytes, for wrapping it under another key.
     pub fn bytes(&self) -> &[u8; 32] {
         &self.0

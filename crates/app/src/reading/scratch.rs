@@ -12,6 +12,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// The memory-backed folder for plain copies, where the system has one.
+#[cfg(target_os = "linux")]
 const MEMORY_FOLDER: &str = "/dev/shm";
 
 /// The reader's scratch folder.
@@ -27,20 +28,10 @@ impl Scratch {
     /// The scratch for a data directory whose `reading` folder is given; `sealed` when its
     /// files are encrypted.
     pub(crate) fn for_data_dir(reading: &Path, sealed: bool) -> io::Result<Scratch> {
-        #[cfg(target_os = "linux")]
-        if sealed && Path::new(MEMORY_FOLDER).is_dir() {
-            use std::os::unix::fs::PermissionsExt;
-            // Created readable by its owner only (no moment when others could look in).
-            if let Ok(folder) = tempfile::Builder::new()
-                .prefix("carryall-reading-")
-                .permissions(std::fs::Permissions::from_mode(0o700))
-                .tempdir_in(MEMORY_FOLDER)
-            {
-                return Ok(Scratch::InMemory(folder));
-            }
+        match sealed.then(private_folder_in_memory).flatten() {
+            Some(folder) => Ok(Scratch::InMemory(folder)),
+            None => Ok(Scratch::InDataDir(reading.to_owned())),
         }
-        let _ = sealed;
-        Ok(Scratch::InDataDir(reading.to_owned()))
     }
 
     /// The folder.
@@ -50,6 +41,23 @@ impl Scratch {
             Scratch::InMemory(folder) => folder.path(),
         }
     }
+}
+
+/// A new folder in memory that only its owner can open (created so, with no moment when others
+/// could look in); `None` where the system has no such place.
+#[cfg(target_os = "linux")]
+fn private_folder_in_memory() -> Option<tempfile::TempDir> {
+    use std::os::unix::fs::PermissionsExt;
+    tempfile::Builder::new()
+        .prefix("carryall-reading-")
+        .permissions(std::fs::Permissions::from_mode(0o700))
+        .tempdir_in(MEMORY_FOLDER)
+        .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn private_folder_in_memory() -> Option<tempfile::TempDir> {
+    None
 }
 
 #[cfg(test)]
